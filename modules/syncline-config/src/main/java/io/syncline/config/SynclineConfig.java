@@ -1,0 +1,27 @@
+package io.syncline.config;
+
+/**
+ * The whole of {@code syncline.yaml}: the one file a user edits.
+ *
+ * <p>Sections are added as the platform grows (sources, mappings, sinks); each validates itself and the
+ * loader places every problem at its file, line and key.
+ *
+ * @param cluster where Kafka, the registry and Connect run
+ */
+public record SynclineConfig(ClusterConfig cluster) implements Validatable {
+
+    public static final String DEFAULT_FILE = "syncline.yaml";
+
+    public SynclineConfig {
+        cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+    }
+
+    public static SynclineConfig defaults() {
+        return new SynclineConfig(null);
+    }
+
+    @Override
+    public void validate(Problems problems, String path) {
+        cluster.validate(problems, Problems.child(path, "cluster"));
+    }
+}
