@@ -55,7 +55,17 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     /** GENERIC_LATEST: readers by latest (reader) schema id, then writer schema id. */
     private final IntObjectMap<IntObjectMap<ReaderEntry>> latestReaders = new IntObjectMap<>();
 
-    private record ReaderEntry(DatumReader<Object> reader, Schema writer, boolean unwrapPrimitive) {
+    private record ReaderEntry(DatumReader<Object> reader, Schema writer, Schema readerSchema, boolean unwrapPrimitive) {
+    }
+
+    /**
+     * A deserialized datum with the schema it was read into (the writer's, the subject's latest or the generated
+     * class's).
+     *
+     * @param schema the reader schema
+     * @param value the datum as Avro's DatumReader returns it (GenericRecord, Utf8, ByteBuffer, …)
+     */
+    public record Result(Schema schema, Object value) {
     }
 
     /** For Kafka: configured through {@link #configure}. */
@@ -154,6 +164,31 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
 
     /** Reads the framed message in {@code data[offset, offset + length)}. */
     public Object deserialize(String topic, byte[] data, int offset, int length) {
+        ReaderEntry entry = entry(topic, data, offset, length);
+        Object result = read(topic, entry, data, offset, length);
+        if (entry.unwrapPrimitive()) {
+            if (result instanceof CharSequence s) {
+                return s.toString();
+            }
+            if (result instanceof ByteBuffer b) {
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                return bytes;
+            }
+        }
+        return result;
+    }
+
+    /** Reads a framed message and returns the datum with its reader schema (the Connect converter's path). */
+    public Result deserializeWithSchema(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        ReaderEntry entry = entry(topic, data, 0, data.length);
+        return new Result(entry.readerSchema(), read(topic, entry, data, 0, data.length));
+    }
+
+    private ReaderEntry entry(String topic, byte[] data, int offset, int length) {
         if (mode == null) {
             throw new IllegalStateException("KafkaAvroDeserializer used before configure()");
         }
@@ -167,32 +202,22 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
                     + "': unknown magic byte " + data[offset] + ", expected 0 (Confluent wire format; was this record "
                     + "written by another serializer?)");
         }
-        int id = WireFormat.readSchemaId(data, offset);
-        ReaderEntry entry = entry(topic, id);
+        return entry(topic, WireFormat.readSchemaId(data, offset));
+    }
+
+    private Object read(String topic, ReaderEntry entry, byte[] data, int offset, int length) {
         BinaryDecoder[] holder = DECODERS.get();
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset + WireFormat.HEADER_SIZE,
                 length - WireFormat.HEADER_SIZE, holder[0]);
         holder[0] = decoder;
-        Object result;
         try {
-            result = entry.reader().read(null, decoder);
+            return entry.reader().read(null, decoder);
         } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException
                  | NegativeArraySizeException e) {
             throw new SerializationException("Cannot deserialize " + side() + " from topic '" + topic + "' (schema id "
-                    + id + ", " + (length - WireFormat.HEADER_SIZE) + " bytes of Avro data): truncated or corrupt "
-                    + "data for writer schema " + describe(entry.writer()) + ": " + e, e);
+                    + WireFormat.readSchemaId(data, offset) + ", " + (length - WireFormat.HEADER_SIZE) + " bytes of "
+                    + "Avro data): truncated or corrupt data for writer schema " + describe(entry.writer()) + ": " + e, e);
         }
-        if (entry.unwrapPrimitive()) {
-            if (result instanceof CharSequence s) {
-                return s.toString();
-            }
-            if (result instanceof ByteBuffer b) {
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                return bytes;
-            }
-        }
-        return result;
     }
 
     private ReaderEntry entry(String topic, int id) {
@@ -227,7 +252,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         }
         ReaderEntry entry = byWriter.get(id);
         if (entry == null) {
-            entry = new ReaderEntry(new GenericDatumReader<>(writer, latestSchema, genericData), writer,
+            entry = new ReaderEntry(new GenericDatumReader<>(writer, latestSchema, genericData), writer, latestSchema,
                     isPrimitive(latestSchema));
             byWriter.put(id, entry);
         }
@@ -238,7 +263,8 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         Schema writer = writerSchema(topic, id);
         switch (mode) {
             case SPECIFIC_FIXED:
-                return new ReaderEntry(new SpecificDatumReader<>(writer, fixedReaderSchema, fixedData), writer, false);
+                return new ReaderEntry(new SpecificDatumReader<>(writer, fixedReaderSchema, fixedData), writer,
+                        fixedReaderSchema, false);
             case SPECIFIC_BY_NAME:
                 if (writer.getType() == Schema.Type.RECORD || writer.getType() == Schema.Type.ENUM
                         || writer.getType() == Schema.Type.FIXED) {
@@ -246,11 +272,12 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
                     SpecificData data = SpecificData.getForClass(type);
                     Schema reader = data.getSchema(type);
                     TrustedAvroPackages.trustNamespacesOf(reader);
-                    return new ReaderEntry(new SpecificDatumReader<>(writer, reader, data), writer, false);
+                    return new ReaderEntry(new SpecificDatumReader<>(writer, reader, data), writer, reader, false);
                 }
-                return new ReaderEntry(new GenericDatumReader<>(writer, writer, genericData), writer, true);
+                return new ReaderEntry(new GenericDatumReader<>(writer, writer, genericData), writer, writer, true);
             default:
-                return new ReaderEntry(new GenericDatumReader<>(writer, writer, genericData), writer, isPrimitive(writer));
+                return new ReaderEntry(new GenericDatumReader<>(writer, writer, genericData), writer, writer,
+                        isPrimitive(writer));
         }
     }
 

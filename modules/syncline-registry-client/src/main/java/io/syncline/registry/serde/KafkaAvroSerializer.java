@@ -187,6 +187,24 @@ public class KafkaAvroSerializer implements Serializer<Object> {
                 datum = ByteBuffer.wrap(bytes);
             }
         }
+        return write(topic, schema, datum, specific, data);
+    }
+
+    /**
+     * Writes {@code datum}, an Avro generic datum, with {@code schema} (the Connect converter's path: the schema carries
+     * {@code connect.*} properties that the registered schema must keep). Null stays null.
+     */
+    public byte[] serialize(String topic, Headers headers, Schema schema, Object datum) {
+        if (datum == null) {
+            return null;
+        }
+        if (strategy == null) {
+            throw new IllegalStateException("KafkaAvroSerializer used before configure()");
+        }
+        return write(topic, schema, datum, false, datum);
+    }
+
+    private byte[] write(String topic, Schema schema, Object datum, boolean specific, Object data) {
         WriterEntry entry = entry(topic, schema, specific, data);
         OutputBuffer out = BUFFERS.get();
         out.reset();
