@@ -206,7 +206,7 @@ public final class AvroData {
             String name = schema.name() != null ? schema.name() : nextDefaultName();
             Schema previous = named.get(name);
             if (previous != null) {
-                if (previous.equals(schema)) {
+                if (sameRecord(previous, schema)) {
                     return built.get(name);
                 }
                 throw new DataException("Two different Connect structs share the name '" + name + "'; Avro needs "
@@ -227,6 +227,13 @@ public final class AvroData {
             }
             record.setFields(fields);
             return record;
+        }
+
+        /** Same Avro record: optionality and defaults live outside it (in the union and the field). */
+        private static boolean sameRecord(Schema a, Schema b) {
+            return java.util.Objects.equals(a.name(), b.name()) && java.util.Objects.equals(a.version(), b.version())
+                    && java.util.Objects.equals(a.doc(), b.doc())
+                    && java.util.Objects.equals(a.parameters(), b.parameters()) && a.fields().equals(b.fields());
         }
 
         private org.apache.avro.Schema.Field field(String recordName, Field f) {
@@ -259,7 +266,7 @@ public final class AvroData {
                 if (existing == null) {
                     return record(entry);
                 }
-                if (existing.equals(entry)) {
+                if (sameRecord(existing, entry)) {
                     return built.get(name);
                 }
             }
