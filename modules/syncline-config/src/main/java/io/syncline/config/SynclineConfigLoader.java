@@ -170,7 +170,7 @@ public final class SynclineConfigLoader {
     }
 
     /** The line of {@code key}, or of its nearest parent present in the file; 0 when none is. */
-    static int lineOf(String key, Map<String, Integer> lines) {
+    public static int lineOf(String key, Map<String, Integer> lines) {
         String k = key;
         while (!k.isEmpty()) {
             Integer line = lines.get(k);
@@ -184,7 +184,7 @@ public final class SynclineConfigLoader {
     }
 
     /** Maps every key path in the YAML text ({@code a.b[2].c}) to the line it starts on. */
-    static Map<String, Integer> lineIndex(String text) {
+    public static Map<String, Integer> lineIndex(String text) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.getFactory().createParser(text)) {
             Deque<Frame> stack = new ArrayDeque<>();

@@ -1,0 +1,162 @@
+package io.syncline.normalizer.mapping;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.syncline.normalizer.mapping.TargetCatalog.Target;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+
+/**
+ * One mapping file, compiled: which raw records it takes (topic, object type, event types) and how it turns them
+ * into canonical records. Immutable and shared by all stream threads.
+ */
+public final class CompiledMapping {
+
+    /** A top-level string field of this name that the mapping leaves out is filled with the canonical key. */
+    public static final String ID_FIELD = "id";
+
+    private final String name;
+    private final String file;
+    private final String topic;
+    private final String objectType;
+    private final List<String> eventPatterns;
+    private final List<Pattern> eventRegexes;
+    private final boolean acceptsBare;
+    private final Target target;
+    private final String system;
+    private final Expr id;
+    private final Expr key;
+    private final Expr updatedAt;
+    private final Expr eventId;
+    private final Expr traceId;
+    private final Expr deleteWhen;
+    private final RecordExpr fields;
+    private final int metadataPos;
+    private final int idPos;
+    private final MetadataWriter metadata;
+
+    CompiledMapping(String name, String file, String topic, String objectType, List<String> eventPatterns,
+            boolean acceptsBare, Target target, String system, Expr id, Expr key, Expr updatedAt, Expr eventId,
+            Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos, MetadataWriter metadata) {
+        this.name = name;
+        this.file = file;
+        this.topic = topic;
+        this.objectType = objectType;
+        this.eventPatterns = eventPatterns == null ? null : List.copyOf(eventPatterns);
+        this.eventRegexes = eventPatterns == null ? null : eventPatterns.stream().map(CompiledMapping::glob).toList();
+        this.acceptsBare = acceptsBare;
+        this.target = target;
+        this.system = system;
+        this.id = id;
+        this.key = key;
+        this.updatedAt = updatedAt;
+        this.eventId = eventId;
+        this.traceId = traceId;
+        this.deleteWhen = deleteWhen;
+        this.fields = fields;
+        this.metadataPos = metadataPos;
+        Schema.Field idField = target == null ? null : target.schema().getField(ID_FIELD);
+        this.idPos = idField != null && idField.schema().getType() == Schema.Type.STRING ? idField.pos() : -1;
+        this.metadata = metadata;
+    }
+
+    static Pattern glob(String pattern) {
+        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")));
+    }
+
+    /** The mapping's name: its path under the mappings directory without extension, e.g. {@code stripe/charge}. */
+    public String name() {
+        return name;
+    }
+
+    /** The file it was compiled from, as named in errors and in the DLQ header {@code syncline.mapping.file}. */
+    public String file() {
+        return file;
+    }
+
+    /** The raw topic it reads. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The provider object type it expects in the {@code object} member, or null when it does not check. */
+    public String objectType() {
+        return objectType;
+    }
+
+    /** Event-type patterns it takes ({@code *} matches any text), or null for every event type. */
+    public List<String> eventPatterns() {
+        return eventPatterns;
+    }
+
+    public boolean acceptsBare() {
+        return acceptsBare;
+    }
+
+    /** True when an event envelope of {@code type} is for this mapping. */
+    public boolean acceptsEvent(String type) {
+        if (eventRegexes == null) {
+            return true;
+        }
+        if (type == null) {
+            return false;
+        }
+        for (Pattern p : eventRegexes) {
+            if (p.matcher(type).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public String system() {
+        return system;
+    }
+
+    /** The event id used to drop duplicates, or null when the record has none. */
+    public String eventId(MappingContext ctx) {
+        return eventId == null ? null : (String) eventId.eval(ctx);
+    }
+
+    /**
+     * Maps one record.
+     *
+     * @param eventId the value of {@link #eventId} for this record (computed first, to drop duplicates early)
+     * @throws MappingException when the record cannot be mapped; the message names the field
+     */
+    public CanonicalChange apply(MappingContext ctx, String eventId) {
+        String sourceId = (String) id.eval(ctx);
+        if (sourceId == null || sourceId.isEmpty()) {
+            throw new MappingException("id", "the source id is missing");
+        }
+        String canonicalKey = key == null ? system + ":" + sourceId : (String) key.eval(ctx);
+        if (canonicalKey == null || canonicalKey.isEmpty()) {
+            throw new MappingException("key", "the canonical key is missing");
+        }
+        boolean delete = deleteWhen != null && Transforms.truthy(deleteWhen.eval(ctx), "delete-when");
+        Long updated = (Long) updatedAt.eval(ctx);
+        if (updated == null) {
+            throw new MappingException("updated-at", "the source updated-at is missing");
+        }
+        GenericData.Record record = fields.eval(ctx);
+        if (idPos >= 0 && record.get(idPos) == null) {
+            record.put(idPos, canonicalKey);
+        }
+        if (metadataPos >= 0) {
+            String trace = traceId == null ? null : (String) traceId.eval(ctx);
+            record.put(metadataPos, metadata.build(this, ctx, sourceId, delete, updated, eventId, trace));
+        }
+        return new CanonicalChange(this, canonicalKey, record, delete, updated);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + file + ": " + topic + " → " + target.name() + ")";
+    }
+}

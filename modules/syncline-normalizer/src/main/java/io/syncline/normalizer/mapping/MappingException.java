@@ -1,0 +1,20 @@
+package io.syncline.normalizer.mapping;
+
+/**
+ * A record that a (valid) mapping cannot turn into a canonical record, e.g. an amount that is not a whole number;
+ * the normalizer dead-letters the record with this message.
+ */
+public final class MappingException extends RuntimeException {
+
+    private final String field;
+
+    public MappingException(String field, String message) {
+        super(field == null || field.isEmpty() ? message : field + ": " + message, null, false, false);
+        this.field = field;
+    }
+
+    /** The canonical field (dotted path) being mapped, or empty for record-level failures. */
+    public String field() {
+        return field == null ? "" : field;
+    }
+}

@@ -1,0 +1,141 @@
+package io.syncline.normalizer.mapping;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncline.normalizer.mapping.TargetCatalog.Target;
+import org.apache.avro.Schema;
+
+/** Compiles the top level of a mapping file: source selection, target, identity, time, and the fields. */
+final class MappingFileCompiler {
+
+    static final String DEFAULT_TRACE_HEADER = "$header/syncline.trace-id";
+
+    private MappingFileCompiler() {
+    }
+
+    static CompiledMapping compile(MappingCompiler c, ObjectNode root, String name, TargetCatalog catalog) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!MappingCompiler.TOP_LEVEL_KEYS.contains(key)) {
+                c.problem(key, "unknown key \"" + key + "\"; expected one of "
+                        + String.join(", ", MappingCompiler.TOP_LEVEL_KEYS));
+            }
+        }
+        // source
+        String topic = null;
+        String object = null;
+        List<String> events = null;
+        boolean bare = true;
+        JsonNode source = root.get("source");
+        if (source == null || !source.isObject()) {
+            c.problem("source", "expected source: {topic: raw.<system>.<object>, object: <type>, events: [<type>,"
+                    + " …]}");
+        } else {
+            for (Iterator<String> it = source.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!MappingCompiler.SOURCE_KEYS.contains(key)) {
+                    c.problem("source." + key, "unknown key \"" + key + "\"; expected one of "
+                            + String.join(", ", MappingCompiler.SOURCE_KEYS));
+                }
+            }
+            topic = text(c, source.get("topic"), "source.topic", "[A-Za-z0-9._-]+", "a Kafka topic name");
+            if (source.has("object")) {
+                object = text(c, source.get("object"), "source.object", "[A-Za-z0-9._-]+",
+                        "the provider object type, e.g. charge");
+            }
+            JsonNode ev = source.get("events");
+            if (ev != null) {
+                events = new ArrayList<>();
+                if (!ev.isArray() || ev.isEmpty()) {
+                    c.problem("source.events", "expected a list of event types, e.g. [charge.succeeded, charge.*]");
+                } else {
+                    for (int i = 0; i < ev.size(); i++) {
+                        String t = text(c, ev.get(i), "source.events[" + i + "]", "[A-Za-z0-9._*-]+",
+                                "an event type or a pattern with *");
+                        if (t != null) {
+                            events.add(t);
+                        }
+                    }
+                }
+            }
+            JsonNode b = source.get("bare");
+            if (b != null) {
+                if (!b.isBoolean()) {
+                    c.problem("source.bare", "expected true or false");
+                } else {
+                    bare = b.booleanValue();
+                }
+            }
+        }
+        // target
+        Target target = null;
+        JsonNode t = root.get("target");
+        if (t == null || !t.isTextual()) {
+            c.problem("target", "expected the canonical entity, one of " + String.join(", ", catalog.names()));
+        } else {
+            target = catalog.find(t.textValue()).orElse(null);
+            if (target == null) {
+                c.problem("target", "unknown canonical entity \"" + t.textValue() + "\"; expected one of "
+                        + String.join(", ", catalog.names()));
+            }
+        }
+        String system = text(c, root.get("system"), "system", "[a-z][a-z0-9-]*",
+                "the source system in lower case, e.g. stripe");
+        c.system(system == null ? "" : system);
+
+        Expr id = required(c, root, "source-id", MappingCompiler.STRING, "the source id, e.g. source-id: /id");
+        Expr key = root.has("key") ? c.field(root.get("key"), "key", MappingCompiler.STRING, "key") : null;
+        Expr updatedAt = required(c, root, "updated-at", MappingCompiler.TIMESTAMP,
+                "when the source last changed, e.g. {timestamp: $event/created, from: unix-seconds}");
+        Expr eventId = root.has("event-id")
+                ? c.field(root.get("event-id"), "event-id", MappingCompiler.OPTIONAL_STRING, "event-id") : null;
+        JsonNode traceNode = root.has("trace-id") ? root.get("trace-id")
+                : com.fasterxml.jackson.databind.node.TextNode.valueOf(DEFAULT_TRACE_HEADER);
+        Expr traceId = c.field(traceNode, "trace-id", MappingCompiler.OPTIONAL_STRING, "trace-id");
+        Expr deleteWhen = root.has("delete-when")
+                ? c.field(root.get("delete-when"), "delete-when", MappingCompiler.BOOLEAN, "delete-when") : null;
+
+        RecordExpr fields = null;
+        int metadataPos = -1;
+        MetadataWriter metadata = null;
+        if (target != null) {
+            Schema schema = target.schema();
+            metadataPos = MetadataWriter.position(schema);
+            Set<String> skip = metadataPos < 0 ? Set.of() : Set.of(schema.getFields().get(metadataPos).name());
+            Set<String> auto = schema.getField(CompiledMapping.ID_FIELD) == null ? Set.of()
+                    : Set.of(CompiledMapping.ID_FIELD);
+            if (metadataPos >= 0) {
+                metadata = MetadataWriter.compile(c, MappingCompiler.nonNull(schema.getFields().get(metadataPos)
+                        .schema()), "target");
+            }
+            if (!root.has("fields")) {
+                c.problem("fields", "expected fields: {<canonical field>: <expr>, …} for " + schema.getFullName());
+            } else {
+                fields = c.record(root.get("fields"), "fields", schema, "", skip, auto);
+            }
+        }
+        return new CompiledMapping(name, c.source(), topic, object, events, bare, target, system, id, key, updatedAt,
+                eventId, traceId, deleteWhen, fields, metadataPos, metadata);
+    }
+
+    private static Expr required(MappingCompiler c, ObjectNode root, String key, Schema schema, String hint) {
+        if (!root.has(key)) {
+            c.problem(key, "missing " + key + ": " + hint);
+            return MappingCompiler.ERROR_EXPR;
+        }
+        return c.field(root.get(key), key, schema, key);
+    }
+
+    private static String text(MappingCompiler c, JsonNode node, String key, String regex, String expected) {
+        if (node == null || !node.isTextual() || !node.textValue().matches(regex)) {
+            c.problem(key, "expected " + expected + (node == null ? "" : ", got \"" + node.asText() + "\""));
+            return null;
+        }
+        return node.textValue();
+    }
+}

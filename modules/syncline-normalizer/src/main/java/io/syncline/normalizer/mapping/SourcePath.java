@@ -1,0 +1,118 @@
+package io.syncline.normalizer.mapping;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A source path, compiled once: a JSON Pointer (RFC 6901) split into segments ahead of time, relative to one of the
+ * roots a mapping can read.
+ *
+ * <ul>
+ *   <li>{@code /a/b} — relative to the current base: the provider object, or the element inside {@code each};</li>
+ *   <li>{@code $object/a/b} — the provider object, also from inside {@code each};</li>
+ *   <li>{@code $event/a/b} — the event envelope (absent for bare objects);</li>
+ *   <li>{@code $item} — the current base itself (e.g. a string element of an array);</li>
+ *   <li>{@code $header/<name>} — a Kafka header as text;</li>
+ *   <li>{@code $record/topic|partition|offset|timestamp} — the raw record's coordinates.</li>
+ * </ul>
+ */
+final class SourcePath {
+
+    enum Root { CURRENT, OBJECT, EVENT, HEADER, RECORD }
+
+    static final List<String> RECORD_FIELDS = List.of("topic", "partition", "offset", "timestamp");
+
+    private SourcePath() {
+    }
+
+    /** True when {@code text} is written as a path (and not as, say, a mistyped constant). */
+    static boolean looksLikePath(String text) {
+        return text.startsWith("/") || text.startsWith("$");
+    }
+
+    /**
+     * Compiles {@code text} into an expression.
+     *
+     * @throws IllegalArgumentException with a message for the mapping author
+     */
+    static Typed compile(String text) {
+        if (text.startsWith("/")) {
+            return json(Root.CURRENT, segments(text));
+        }
+        if (text.equals("$item")) {
+            return json(Root.CURRENT, new String[0]);
+        }
+        String[] roots = {"$object", "$event"};
+        for (String root : roots) {
+            if (text.equals(root) || text.startsWith(root + "/")) {
+                String[] segs = segments(text.substring(root.length()));
+                return json(root.equals("$object") ? Root.OBJECT : Root.EVENT, segs);
+            }
+        }
+        if (text.startsWith("$header/") && text.length() > "$header/".length()) {
+            String name = text.substring("$header/".length());
+            return Typed.of(ValueKind.TEXT, ctx -> ctx.header(name));
+        }
+        if (text.startsWith("$record/")) {
+            String field = text.substring("$record/".length());
+            return switch (field) {
+                case "topic" -> Typed.of(ValueKind.TEXT, MappingContext::topic);
+                case "partition" -> Typed.of(ValueKind.INTEGER, ctx -> (long) ctx.partition());
+                case "offset" -> Typed.of(ValueKind.INTEGER, MappingContext::offset);
+                case "timestamp" -> Typed.of(ValueKind.TIMESTAMP, MappingContext::timestamp);
+                default -> throw new IllegalArgumentException("unknown record field \"" + field + "\" in \"" + text
+                        + "\"; expected one of $record/" + String.join(", $record/", RECORD_FIELDS));
+            };
+        }
+        throw new IllegalArgumentException("\"" + text + "\" is not a source path; expected a JSON Pointer such as"
+                + " /amount (relative to the object), $object/…, $event/…, $item, $header/<name> or $record/<field>");
+    }
+
+    private static String[] segments(String pointer) {
+        if (pointer.isEmpty()) {
+            return new String[0];
+        }
+        if (!pointer.startsWith("/")) {
+            throw new IllegalArgumentException("a JSON Pointer starts with \"/\", got \"" + pointer + "\"");
+        }
+        List<String> out = new ArrayList<>();
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            if (raw.matches(".*~[^01].*|.*~$")) {
+                throw new IllegalArgumentException("invalid escape in JSON Pointer \"" + pointer
+                        + "\": only ~0 (~) and ~1 (/) are allowed");
+            }
+            out.add(raw.replace("~1", "/").replace("~0", "~"));
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static Typed json(Root root, String[] segments) {
+        int[] indexes = new int[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            indexes[i] = segments[i].matches("0|[1-9][0-9]{0,8}") ? Integer.parseInt(segments[i]) : -1;
+        }
+        Expr expr = switch (root) {
+            case CURRENT -> ctx -> walk(ctx.current(), segments, indexes);
+            case OBJECT -> ctx -> walk(ctx.object(), segments, indexes);
+            case EVENT -> ctx -> walk(ctx.event(), segments, indexes);
+            default -> throw new AssertionError(root);
+        };
+        return Typed.of(ValueKind.JSON, expr);
+    }
+
+    /** Follows the pre-split segments; a missing member or JSON null yields null. */
+    static JsonNode walk(JsonNode node, String[] segments, int[] indexes) {
+        for (int i = 0; i < segments.length && node != null; i++) {
+            if (node.isObject()) {
+                node = node.get(segments[i]);
+            } else if (node.isArray() && indexes[i] >= 0) {
+                node = node.get(indexes[i]);
+            } else {
+                return null;
+            }
+        }
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+}

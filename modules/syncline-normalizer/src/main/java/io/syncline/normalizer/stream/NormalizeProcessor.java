@@ -1,0 +1,145 @@
+package io.syncline.normalizer.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.syncline.normalizer.mapping.CanonicalChange;
+import io.syncline.normalizer.mapping.CompiledMapping;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Normalizes each raw record: drops duplicates (event id seen within the window), maps, drops stale versions (older
+ * source updated-at than the latest emitted for the key), writes the canonical record (and a tombstone after a
+ * DELETE), or dead-letters the original record with the reason.
+ */
+final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private final NormalizerTopology.Settings settings;
+    private final long windowMillis;
+    private ProcessorContext<byte[], byte[]> context;
+    private WindowStore<String, Long> seen;
+    private KeyValueStore<String, Long> latest;
+    private RecordNormalizer normalizer;
+
+    NormalizeProcessor(NormalizerTopology.Settings settings) {
+        this.settings = settings;
+        this.windowMillis = settings.dedupeWindow().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.seen = context.getStateStore(NormalizerTopology.DEDUPE_STORE);
+        this.latest = context.getStateStore(NormalizerTopology.LATEST_STORE);
+        this.normalizer = new RecordNormalizer(settings.mappings(), settings.schemaIds());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        long start = System.nanoTime();
+        NormalizerMetrics metrics = settings.metrics();
+        RecordMetadata md = context.recordMetadata().orElseThrow();
+        String mapping = NormalizerMetrics.NO_MAPPING;
+        try {
+            long ts = record.timestamp();
+            try {
+                normalizer.prepare(md.topic(), md.partition(), md.offset(), ts, record.headers(), record.value(),
+                        System.currentTimeMillis());
+            } catch (NormalizeFailure f) {
+                mapping = f.mapping() == null ? mapping : f.mapping().name();
+                metrics.recordIn(mapping);
+                throw f;
+            }
+            mapping = normalizer.mapping().name();
+            metrics.recordIn(mapping);
+            String eventId = normalizer.eventId();
+            if (eventId != null && alreadySeen(eventId, ts)) {
+                metrics.duplicate(mapping);
+                return;
+            }
+            CanonicalChange change = normalizer.map();
+            Long newest = latest.get(change.key());
+            if (newest != null && change.updatedAt() < newest) {
+                metrics.stale(mapping);
+                markSeen(eventId, ts);
+                return;
+            }
+            byte[] value = normalizer.encode(change);
+            byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
+            String sink = NormalizerTopology.sinkName(change.mapping().target().topic());
+            context.forward(new Record<>(key, value, ts, record.headers()), sink);
+            if (change.delete()) {
+                // The DELETE record tells subscribers; the tombstone lets compaction remove the key.
+                context.forward(new Record<>(key, (byte[]) null, ts, record.headers()), sink);
+            }
+            latest.put(change.key(), change.updatedAt());
+            markSeen(eventId, ts);
+            metrics.recordOut(mapping);
+        } catch (NormalizeFailure f) {
+            deadLetter(record, md, f);
+            metrics.deadLettered(mapping, f.reason().header());
+        } finally {
+            metrics.latency(mapping, System.nanoTime() - start);
+        }
+    }
+
+    private boolean alreadySeen(String eventId, long ts) {
+        try (WindowStoreIterator<Long> it = seen.fetch(eventId, Math.max(0, ts - windowMillis), ts + windowMillis)) {
+            return it.hasNext();
+        }
+    }
+
+    private void markSeen(String eventId, long ts) {
+        if (eventId != null) {
+            seen.put(eventId, ts, ts);
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, NormalizeFailure f) {
+        Headers headers = new RecordHeaders();
+        String firstSeen = null;
+        String attempt = null;
+        for (Header h : record.headers()) {
+            if (h.key().equals(DeadLetterHeaders.FIRST_SEEN)) {
+                firstSeen = text(h);
+            } else if (h.key().equals(DeadLetterHeaders.ATTEMPT)) {
+                attempt = text(h);
+            } else if (!DeadLetterHeaders.ERROR_HEADERS.contains(h.key())) {
+                headers.add(h);
+            }
+        }
+        CompiledMapping m = f.mapping();
+        put(headers, DeadLetterHeaders.ERROR_CLASS, f.errorClass());
+        put(headers, DeadLetterHeaders.ERROR_MESSAGE, f.getMessage());
+        put(headers, DeadLetterHeaders.ERROR_REASON, f.reason().header());
+        put(headers, DeadLetterHeaders.ERROR_STAGE, DeadLetterHeaders.STAGE);
+        if (m != null) {
+            put(headers, DeadLetterHeaders.MAPPING_FILE, m.file());
+        }
+        put(headers, DeadLetterHeaders.SOURCE_TOPIC, md.topic());
+        put(headers, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(md.partition()));
+        put(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(md.offset()));
+        put(headers, DeadLetterHeaders.FIRST_SEEN, firstSeen != null ? firstSeen
+                : Instant.ofEpochMilli(System.currentTimeMillis()).toString());
+        put(headers, DeadLetterHeaders.ATTEMPT, attempt != null ? attempt : "1");
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                NormalizerTopology.DLQ_SINK);
+    }
+
+    private static String text(Header h) {
+        return h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,140 @@
+package io.syncline.normalizer.stream;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.syncline.normalizer.mapping.CanonicalChange;
+import io.syncline.normalizer.mapping.CompiledMapping;
+import io.syncline.normalizer.mapping.MappingContext;
+import io.syncline.normalizer.mapping.MappingException;
+import io.syncline.normalizer.mapping.MappingSet;
+import io.syncline.normalizer.mapping.TargetCatalog.Target;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The per-record work of the normalizer without Kafka Streams around it: parse the raw JSON once, pick the mapping,
+ * map, encode. One per stream task (it reuses its context and encoder); the topology adds dedupe, stale-drop and
+ * dead letters around it, and the benchmarks and {@code syncline mappings test} call it directly.
+ */
+public final class RecordNormalizer {
+
+    private static final ObjectReader JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .reader();
+
+    private final MappingSet mappings;
+    private final SchemaIds schemaIds;
+    private final Map<Target, Integer> ids = new HashMap<>();
+    private final MappingContext ctx = new MappingContext();
+    private final AvroWireEncoder encoder = new AvroWireEncoder();
+
+    private CompiledMapping mapping;
+    private String eventId;
+
+    public RecordNormalizer(MappingSet mappings, SchemaIds schemaIds) {
+        this.mappings = mappings;
+        this.schemaIds = schemaIds;
+    }
+
+    /**
+     * Parses the record and selects its mapping; afterwards {@link #mapping()} and {@link #eventId()} describe it.
+     *
+     * @throws NormalizeFailure when the value is not a JSON object or no mapping takes it
+     */
+    public void prepare(String topic, int partition, long offset, long timestamp, Headers headers, byte[] value,
+            long now) throws NormalizeFailure {
+        mapping = null;
+        eventId = null;
+        JsonNode root;
+        try {
+            root = value == null ? null : JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new NormalizeFailure(NormalizeFailure.Reason.PARSE, "not valid JSON" + where + ": "
+                    + e.getOriginalMessage(), e.getClass().getName(), null);
+        } catch (IOException e) {
+            throw new NormalizeFailure(NormalizeFailure.Reason.PARSE, "cannot read the value: " + e.getMessage(),
+                    e.getClass().getName(), null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new NormalizeFailure(NormalizeFailure.Reason.PARSE, "expected a JSON object, got "
+                    + (root == null ? "no value" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+                    IllegalArgumentException.class.getName(), null);
+        }
+        JsonNode object = root;
+        JsonNode event = null;
+        String eventType = null;
+        JsonNode dataObject = root.path("data").path("object");
+        if ("event".equals(root.path("object").textValue()) && dataObject.isObject()) {
+            event = root;
+            object = dataObject;
+            eventType = root.path("type").textValue();
+        }
+        ctx.reset(object, event, headers, topic, partition, offset, timestamp, now);
+        CompiledMapping m = mappings.select(topic, event != null, eventType);
+        if (m == null) {
+            String what = event != null ? "events of type \"" + eventType + "\"" : "bare objects";
+            throw new NormalizeFailure(NormalizeFailure.Reason.NO_MAPPING, "no mapping takes " + what + " from "
+                    + topic, IllegalStateException.class.getName(), null);
+        }
+        if (m.objectType() != null && !m.objectType().equals(object.path("object").textValue())) {
+            throw new NormalizeFailure(NormalizeFailure.Reason.MAPPING, "expected a " + m.objectType()
+                    + " object, got object \"" + object.path("object").asText("") + "\"",
+                    MappingException.class.getName(), m);
+        }
+        mapping = m;
+        try {
+            eventId = m.eventId(ctx);
+        } catch (RuntimeException e) {
+            throw failure(e, m);
+        }
+    }
+
+    /** The mapping {@link #prepare} selected. */
+    public CompiledMapping mapping() {
+        return mapping;
+    }
+
+    /** The event id of the prepared record, or null. */
+    public String eventId() {
+        return eventId;
+    }
+
+    /** Maps the prepared record. */
+    public CanonicalChange map() throws NormalizeFailure {
+        try {
+            return mapping.apply(ctx, eventId);
+        } catch (RuntimeException e) {
+            throw failure(e, mapping);
+        }
+    }
+
+    /** Encodes a canonical record in the Confluent wire format under its registered schema id. */
+    public byte[] encode(CanonicalChange change) throws NormalizeFailure {
+        Target target = change.mapping().target();
+        Integer id = ids.get(target);
+        if (id == null) {
+            id = schemaIds.idOf(target.topic() + "-value", target.schema());
+            ids.put(target, id);
+        }
+        try {
+            return encoder.encode(id, change.record());
+        } catch (AvroRuntimeException | ClassCastException | NullPointerException e) {
+            throw new NormalizeFailure(NormalizeFailure.Reason.SCHEMA, "the canonical record does not fit "
+                    + target.schema().getFullName() + ": " + e.getMessage(), e.getClass().getName(), change.mapping());
+        }
+    }
+
+    private static NormalizeFailure failure(RuntimeException e, CompiledMapping m) {
+        String message = e instanceof MappingException ? e.getMessage() : e.toString();
+        return new NormalizeFailure(NormalizeFailure.Reason.MAPPING, message, e.getClass().getName(), m);
+    }
+}

@@ -1,0 +1,249 @@
+package io.syncline.normalizer.mapping;
+
+import static io.syncline.normalizer.mapping.TestTargets.compile;
+import static io.syncline.normalizer.mapping.TestTargets.context;
+import static io.syncline.normalizer.mapping.TestTargets.mapping;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+/** Compiled mappings turn source records into canonical records, and fail records they cannot map. */
+@SuppressWarnings("unchecked")
+class MappingEvaluationTest {
+
+    private static final CompiledMapping FULL = compile(mapping("""
+              title: {coalesce: [{trim: /name}, {const: untitled}]}
+              count: /count
+              ratio: /ratio
+              small: /small
+              active: /active
+              status: {enum: /status, values: {open: OPEN, closed: CLOSED}, default: UNKNOWN}
+              price: {money: /amount, currency: /currency}
+              created_at: {timestamp: /created, from: unix-seconds}
+              day: {timestamp: /day, from: iso-8601}
+              email: {email: /email}
+              address: {record: {line1: /line1, country: {upper: /country}}, from: /address}
+              tags: {each: /tags, value: $item}
+              items: {each: /items/data, record: {sku: /sku, amount: {money: /amount, currency: $object/currency}, parent_id: {ref: $object/id}}}
+              properties: {map: /metadata}
+            """));
+
+    private static GenericData.Record map(CompiledMapping m, MappingContext ctx) {
+        return m.apply(ctx, m.eventId(ctx)).record();
+    }
+
+    @Test
+    void mapsABareObjectWithEveryKindOfField() {
+        MappingContext ctx = context("""
+                {"id": "th_1", "object": "thing", "name": "  Grüße 🚀 ", "count": 12, "ratio": 0.25, "small": "7",
+                 "active": true, "status": "open", "amount": 1999, "currency": "eur", "created": 1700000000,
+                 "day": "2024-02-29", "email": "  Ada.Lovelace@Example.COM ",
+                 "address": {"line1": "1 Main St", "country": "de"}, "tags": ["a", "b"],
+                 "items": {"object": "list", "data": [{"sku": "s1", "amount": 500}, {"sku": "s2"}]},
+                 "metadata": {"plan": "gold", "seats": 3, "vip": false, "empty": null, "nested": {"x": 1}}}
+                """, "syncline.received-at", "2024-03-01T10:00:00Z", "syncline.event-id", "snap-1",
+                "syncline.trace-id", "0af7651916cd43dd8448eb211c80319c");
+        CanonicalChange change = FULL.apply(ctx, FULL.eventId(ctx));
+        GenericRecord r = change.record();
+
+        assertThat(change.key()).isEqualTo("test:th_1");
+        assertThat(change.delete()).isFalse();
+        assertThat(change.updatedAt()).isEqualTo(1709287200000L);
+        assertThat(r.get("id")).isEqualTo("test:th_1");
+        assertThat(r.get("title")).isEqualTo("Grüße 🚀");
+        assertThat(r.get("count")).isEqualTo(12L);
+        assertThat(r.get("ratio")).isEqualTo(0.25);
+        assertThat(r.get("small")).isEqualTo(7);
+        assertThat(r.get("active")).isEqualTo(true);
+        assertThat(r.get("status")).hasToString("OPEN");
+        assertThat(((GenericRecord) r.get("price")).get("amount")).isEqualTo(1999L);
+        assertThat(((GenericRecord) r.get("price")).get("currency")).isEqualTo("EUR");
+        assertThat(r.get("created_at")).isEqualTo(1_700_000_000_000L);
+        assertThat(r.get("day")).isEqualTo(19782);
+        assertThat(r.get("email")).isEqualTo("ada.lovelace@example.com");
+        assertThat(((GenericRecord) r.get("address")).get("country")).isEqualTo("DE");
+        assertThat((List<Object>) r.get("tags")).containsExactly("a", "b");
+        List<?> items = (List<?>) r.get("items");
+        assertThat(items).hasSize(2);
+        GenericRecord first = (GenericRecord) items.get(0);
+        assertThat(first.get("sku")).isEqualTo("s1");
+        assertThat(((GenericRecord) first.get("amount")).get("currency")).isEqualTo("EUR");
+        assertThat(first.get("parent_id")).isEqualTo("test:th_1");
+        assertThat(((GenericRecord) items.get(1)).get("amount")).isNull();
+        assertThat((Map<Object, Object>) r.get("properties")).containsExactly(Map.entry((Object) "plan", (Object) "gold"),
+                Map.entry((Object) "seats", (Object) "3"), Map.entry((Object) "vip", (Object) "false"),
+                Map.entry((Object) "nested", (Object) "{\"x\":1}"));
+        assertThat(r.get("kind")).hasToString("thing");
+
+        GenericRecord meta = (GenericRecord) r.get("metadata");
+        assertThat(meta.get("source_system")).isEqualTo("test");
+        assertThat(meta.get("source_object_type")).isEqualTo("thing");
+        assertThat(meta.get("source_id")).isEqualTo("th_1");
+        assertThat(meta.get("operation")).hasToString("UPSERT");
+        assertThat(meta.get("source_updated_at")).isEqualTo(1709287200000L);
+        assertThat(meta.get("ingested_at")).isEqualTo(1_800_000_000_000L);
+        assertThat(meta.get("event_id")).isEqualTo("snap-1");
+        assertThat(meta.get("trace_id")).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(meta.get("source_event_type")).isNull();
+        assertThat(GenericData.get().validate(r.getSchema(), r)).isTrue();
+    }
+
+    @Test
+    void readsTheObjectInsideAnEventEnvelopeAndTheEnvelopesTimeAndId() {
+        MappingContext ctx = context("""
+                {"id": "evt_9", "object": "event", "type": "thing.updated", "created": 1700000100,
+                 "data": {"object": {"id": "th_2", "object": "thing", "name": "x", "status": "archived"},
+                          "previous_attributes": {"status": "open"}}}
+                """, "syncline.event-id", "evt_9");
+        CanonicalChange change = FULL.apply(ctx, FULL.eventId(ctx));
+        assertThat(FULL.eventId(ctx)).isEqualTo("evt_9");
+        assertThat(change.updatedAt()).isEqualTo(1_700_000_100_000L);
+        assertThat(change.record().get("status")).hasToString("UNKNOWN");
+        GenericRecord meta = (GenericRecord) change.record().get("metadata");
+        assertThat(meta.get("source_event_type")).isEqualTo("thing.updated");
+        assertThat(meta.get("event_id")).isEqualTo("evt_9");
+    }
+
+    @Test
+    void aDeletedEventOrADeletedFlagIsADelete() {
+        MappingContext event = context("""
+                {"id": "evt_d", "object": "event", "type": "thing.deleted", "created": 1700000200,
+                 "data": {"object": {"id": "th_3", "object": "thing", "name": "gone"}}}
+                """);
+        assertThat(FULL.apply(event, "evt_d").delete()).isTrue();
+        MappingContext flag = context("""
+                {"id": "th_3", "object": "thing", "name": "gone", "deleted": true}
+                """, "syncline.received-at", "1700000300000");
+        CanonicalChange change = FULL.apply(flag, null);
+        assertThat(change.delete()).isTrue();
+        assertThat(change.updatedAt()).isEqualTo(1_700_000_300_000L);
+        GenericRecord meta = (GenericRecord) change.record().get("metadata");
+        assertThat(meta.get("operation")).hasToString("DELETE");
+        assertThat(meta.get("event_id")).as("snapshots get a stable derived id").isEqualTo("test:th_3@1700000300000");
+    }
+
+    @Test
+    void veryLargeAmountsThatFit64BitsAreKeptAndLargerOnesFailTheRecord() {
+        GenericRecord r = map(FULL, context("""
+                {"id": "th_4", "object": "thing", "name": "n", "amount": 9223372036854775807, "currency": "jpy"}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(((GenericRecord) r.get("price")).get("amount")).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> map(FULL, context("""
+                {"id": "th_4", "object": "thing", "name": "n", "amount": 9223372036854775808, "currency": "jpy"}
+                """, "syncline.received-at", "1700000000")))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("minor-units: 9223372036854775808 does not fit in a 64-bit whole number");
+        assertThatThrownBy(() -> map(FULL, context("""
+                {"id": "th_4", "object": "thing", "name": "n", "amount": 19.99, "currency": "usd"}
+                """, "syncline.received-at", "1700000000")))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("minor-units: expected a whole number, got a number 19.99");
+    }
+
+    @Test
+    void anUnknownCurrencyAMissingRequiredValueAndAWrongTypeFailTheRecordNamingTheField() {
+        assertThatThrownBy(() -> map(FULL, context("""
+                {"id": "th_5", "object": "thing", "name": "n", "amount": 100, "currency": "xyz"}
+                """, "syncline.received-at", "1700000000")))
+                .hasMessage("currency: text \"xyz\" is not an ISO-4217 currency code");
+        CompiledMapping strict = compile(mapping("""
+                  title: /name
+                """));
+        assertThatThrownBy(() -> map(strict, context("""
+                {"id": "th_5", "object": "thing", "name": null}
+                """, "syncline.received-at", "1700000000")))
+                .hasMessage("title: required, but the mapping produced no value (missing or null in the source)");
+        assertThatThrownBy(() -> map(strict, context("""
+                {"id": "th_5", "object": "thing", "name": {"first": "a"}}
+                """, "syncline.received-at", "1700000000")))
+                .hasMessage("title: expected text, got an object");
+        assertThatThrownBy(() -> map(FULL, context("""
+                {"id": "th_5", "object": "thing", "name": "n", "count": "twelve"}
+                """, "syncline.received-at", "1700000000")))
+                .hasMessage("count: expected a whole number, got text \"twelve\"");
+        assertThatThrownBy(() -> map(FULL, context("""
+                {"id": "th_5", "object": "thing", "name": "n"}
+                """)))
+                .hasMessage("updated-at: the source updated-at is missing");
+    }
+
+    @Test
+    void timestampsReadSecondsMillisIsoAndAuto() {
+        MappingContext ctx = context("{}");
+        assertThat(Values.timestamp(TestTargets.json("1700000000"), Values.TimeFormat.UNIX_SECONDS, "t"))
+                .isEqualTo(1_700_000_000_000L);
+        assertThat(Values.timestamp(TestTargets.json("1700000000.5"), Values.TimeFormat.UNIX_SECONDS, "t"))
+                .isEqualTo(1_700_000_000_500L);
+        assertThat(Values.timestamp("1700000000123", Values.TimeFormat.UNIX_MILLIS, "t")).isEqualTo(1_700_000_000_123L);
+        assertThat(Values.timestamp("2024-03-01T10:00:00.250+01:00", Values.TimeFormat.ISO_8601, "t"))
+                .isEqualTo(1_709_283_600_250L);
+        assertThat(Values.timestamp("1700000000", Values.TimeFormat.AUTO, "t")).isEqualTo(1_700_000_000_000L);
+        assertThat(Values.timestamp("1700000000123", Values.TimeFormat.AUTO, "t")).isEqualTo(1_700_000_000_123L);
+        assertThat(Values.timestamp("2024-03-01T09:00:00Z", Values.TimeFormat.AUTO, "t")).isEqualTo(1_709_283_600_000L);
+        assertThatThrownBy(() -> Values.timestamp("2024-03-01T09:00:00", Values.TimeFormat.ISO_8601, "t"))
+                .hasMessageContaining("expected an ISO-8601 timestamp with a zone offset");
+        assertThat(ctx.header("missing")).isNull();
+    }
+
+    @Test
+    void majorUnitsBecomeMinorUnitsByTheCurrencysExponent() {
+        CompiledMapping m = compile(mapping("""
+                  title: /name
+                  price: {money: /amount, currency: /currency, from: major}
+                """));
+        GenericRecord usd = map(m, context("""
+                {"id": "d1", "object": "thing", "name": "deal", "amount": "1234.50", "currency": "usd"}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(((GenericRecord) usd.get("price")).get("amount")).isEqualTo(123450L);
+        GenericRecord jpy = map(m, context("""
+                {"id": "d2", "object": "thing", "name": "deal", "amount": 500, "currency": "JPY"}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(((GenericRecord) jpy.get("price")).get("amount")).isEqualTo(500L);
+        assertThatThrownBy(() -> map(m, context("""
+                {"id": "d3", "object": "thing", "name": "deal", "amount": "12.5", "currency": "jpy"}
+                """, "syncline.received-at", "1700000000")))
+                .hasMessageContaining("12.5 JPY is not a whole number of minor units (0 decimals)");
+    }
+
+    @Test
+    void conditionsConcatRefsAndRecordCoordinatesWork() {
+        CompiledMapping m = compile(mapping("""
+                  title: {concat: [$record/topic, {const: "/"}, $record/partition, {const: "@"}, $record/offset]}
+                  email: {when: {in: /kind, values: [person, user]}, then: {email: /contact}, else: {const: nobody@example.com}}
+                  count: {when: {not: {exists: /count}}, then: 0, else: /count}
+                  tags: {each: /refs, value: {ref: $item, system: other}}
+                """));
+        GenericRecord r = map(m, context("""
+                {"id": "c1", "object": "thing", "kind": "user", "contact": " X@Y.Z ", "refs": ["a", "b"]}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(r.get("title")).isEqualTo("raw.test.thing/3@42");
+        assertThat(r.get("email")).isEqualTo("x@y.z");
+        assertThat(r.get("count")).isEqualTo(0L);
+        assertThat((List<Object>) r.get("tags")).containsExactly("other:a", "other:b");
+        GenericRecord other = map(m, context("""
+                {"id": "c2", "object": "thing", "kind": "bot", "count": 5}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(other.get("email")).isEqualTo("nobody@example.com");
+        assertThat(other.get("count")).isEqualTo(5L);
+        assertThat(other.get("tags")).asList().isEmpty();
+    }
+
+    @Test
+    void aJavaFunctionFillsWhatTheLanguageCannotExpress() {
+        CompiledMapping m = compile(mapping("""
+                  title: {java: io.syncline.normalizer.mapping.ReverseText}
+                  email: {java: io.syncline.normalizer.mapping.ReverseText, options: {mode: shout}}
+                """));
+        GenericRecord r = map(m, context("""
+                {"id": "j1", "object": "thing", "name": "abc"}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(r.get("title")).isEqualTo("cba");
+        assertThat(r.get("email")).isEqualTo("ABC");
+    }
+}
