@@ -63,9 +63,14 @@ public final class LoopbackHttp implements AutoCloseable {
 
     /** A server forwarding every request to {@code targetBaseUrl} (e.g. the real registry). */
     public static LoopbackHttp proxyTo(String targetBaseUrl) {
+        return answering(proxyHandler(targetBaseUrl));
+    }
+
+    /** A handler forwarding requests to {@code targetBaseUrl}, for composing with checks. */
+    public static Function<Seen, Reply> proxyHandler(String targetBaseUrl) {
         HttpClient http = HttpClient.newHttpClient();
         String base = targetBaseUrl.endsWith("/") ? targetBaseUrl.substring(0, targetBaseUrl.length() - 1) : targetBaseUrl;
-        return answering(req -> {
+        return req -> {
             try {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + req.pathAndQuery()))
                         .method(req.method(), req.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
@@ -80,7 +85,7 @@ public final class LoopbackHttp implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 return Reply.json(502, "{\"message\":\"proxy: " + e + "\"}");
             }
-        });
+        };
     }
 
     /** The next {@code count} requests get {@code status} with a Confluent-style error body. */
