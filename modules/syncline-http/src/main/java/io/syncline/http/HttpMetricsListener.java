@@ -6,7 +6,7 @@ import java.time.Duration;
  * Hooks for metrics (attempts, retries by reason, rate-limit waits, token refreshes); a role binds them to its
  * metrics registry. Called on the calling thread; implementations must be fast and must not throw.
  *
- * <p>{@code target} is the host (and port when not the scheme's default), never a full URL.
+ * <p>{@code target} is the lower-cased host name, never a full URL.
  */
 public interface HttpMetricsListener {
 

@@ -176,6 +176,7 @@ public final class SynclineHttpClient implements AutoCloseable {
             }
             RateLimiter limiter = rateLimiter(target);
             Duration permitWait = context.rateLimitWait().orElse(rateLimitWait);
+            boolean askedForRefresh = false;
             boolean refreshedAuth = false;
             while (true) {
                 if (closed.isCancelled()) {
@@ -252,8 +253,8 @@ public final class SynclineHttpClient implements AutoCloseable {
                 outcome = status + " " + reason(status);
                 retryAfter = RetryAfter.fromResponse(status, lastResponse.headers, time.now()).orElse(null);
                 if (rule == FailureRule.UNAUTHORIZED) {
-                    if (!refreshedAuth) {
-                        refreshedAuth = true;
+                    if (!askedForRefresh) {
+                        askedForRefresh = true;
                         boolean retry;
                         try {
                             retry = authenticator.refreshAfterRejection(stamp);
@@ -266,6 +267,7 @@ public final class SynclineHttpClient implements AutoCloseable {
                             continue;
                         }
                         if (retry) {
+                            refreshedAuth = true;
                             LOG.debug("{}: {}; retrying once with a refreshed token", what(), outcome);
                             continue;
                         }
@@ -380,7 +382,7 @@ public final class SynclineHttpClient implements AutoCloseable {
 
         private HttpResult finish(FailureKind kind, FailureRule finalRule, String message, Throwable failureCause) {
             Duration elapsed = elapsed();
-            metrics.failure(target, kind, finalRule, Math.max(attempts, 1), elapsed);
+            metrics.failure(target, kind, finalRule, attempts, elapsed);
             String safe = redact(message);
             if (kind == FailureKind.CANCELLED) {
                 LOG.debug("{}", safe);
