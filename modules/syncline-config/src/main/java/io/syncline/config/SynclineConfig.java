@@ -7,21 +7,24 @@ package io.syncline.config;
  * loader places every problem at its file, line and key.
  *
  * @param cluster where Kafka, the registry and Connect run
+ * @param gateway the webhook gateway and its endpoints
  */
-public record SynclineConfig(ClusterConfig cluster) implements Validatable {
+public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway) implements Validatable {
 
     public static final String DEFAULT_FILE = "syncline.yaml";
 
     public SynclineConfig {
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+        gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     }
 
     public static SynclineConfig defaults() {
-        return new SynclineConfig(null);
+        return new SynclineConfig(null, null);
     }
 
     @Override
     public void validate(Problems problems, String path) {
         cluster.validate(problems, Problems.child(path, "cluster"));
+        gateway.validate(problems, Problems.child(path, "gateway"));
     }
 }

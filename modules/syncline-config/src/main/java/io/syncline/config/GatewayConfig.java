@@ -1,0 +1,114 @@
+package io.syncline.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * The webhook gateway: where it listens, its limits, and its endpoints ({@code POST /webhooks/<name>}).
+ *
+ * @param host the interface to listen on
+ * @param port the HTTP port (0 = any free port)
+ * @param publicBaseUrl the URL providers call, as seen in front of any load balancer; used where a provider signs
+ *     the URL (HubSpot v3). Empty: taken from the request's scheme and {@code Host} header
+ * @param maxBodyBytes the largest request body accepted; larger gets 413
+ * @param replayWindowSeconds how far a signed timestamp may be from now, in either direction
+ * @param produceTimeoutMs how long a request waits for Kafka to acknowledge its record before it gets 503
+ * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+ * @param endpoints the webhook endpoints
+ */
+@JsonClassDescription("The webhook gateway: POST /webhooks/{endpoint} verifies the provider's signature and answers "
+        + "2xx only after the raw body is durably in Kafka.")
+public record GatewayConfig(
+        @JsonPropertyDescription("Interface to listen on (default 0.0.0.0).")
+        String host,
+        @JsonPropertyDescription("HTTP port (default 8080; 0 = any free port).")
+        Integer port,
+        @JsonPropertyDescription("Public base URL providers call, e.g. https://hooks.example.com, as seen in front of "
+                + "the load balancer; HubSpot v3 signs the full URL. Empty: scheme and Host of the request.")
+        String publicBaseUrl,
+        @JsonPropertyDescription("Largest request body in bytes (default 1048576 = 1 MiB); larger gets 413.")
+        Integer maxBodyBytes,
+        @JsonPropertyDescription("Replay window in seconds: signed timestamps further from now, past or future, get 401 "
+                + "(default 300).")
+        Integer replayWindowSeconds,
+        @JsonPropertyDescription("Milliseconds a request waits for Kafka's acknowledgement before it gets 503 "
+                + "(default 10000).")
+        Integer produceTimeoutMs,
+        @JsonPropertyDescription("Retry-After seconds sent with 503 (default 5).")
+        Integer retryAfterSeconds,
+        @JsonPropertyDescription("Webhook endpoints, each served at POST /webhooks/{name}.")
+        List<WebhookEndpointConfig> endpoints) implements Validatable {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_REPLAY_WINDOW_SECONDS = 300;
+    public static final int DEFAULT_PRODUCE_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+    public GatewayConfig {
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
+        port = port == null ? DEFAULT_PORT : port;
+        publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.trim();
+        maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        replayWindowSeconds = replayWindowSeconds == null ? DEFAULT_REPLAY_WINDOW_SECONDS : replayWindowSeconds;
+        produceTimeoutMs = produceTimeoutMs == null ? DEFAULT_PRODUCE_TIMEOUT_MS : produceTimeoutMs;
+        retryAfterSeconds = retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfterSeconds;
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** A copy listening on {@code port} (the CLI's {@code --gateway-port}, tests' 0). */
+    public GatewayConfig withPort(int port) {
+        return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
+                retryAfterSeconds, endpoints);
+    }
+
+    /** A copy listening on {@code host}. */
+    public GatewayConfig withHost(String host) {
+        return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
+                retryAfterSeconds, endpoints);
+    }
+
+    @Override
+    public void validate(Problems problems, String path) {
+        EmbeddedConfig.port(problems, Problems.child(path, "port"), port);
+        ClusterConfig.requireHttpUrl(problems, Problems.child(path, "public-base-url"), publicBaseUrl);
+        if (!publicBaseUrl.isEmpty()) {
+            problems.require(!publicBaseUrl.contains("?") && !publicBaseUrl.contains("#"),
+                    Problems.child(path, "public-base-url"),
+                    "expected a base URL without query or fragment, got \"" + publicBaseUrl + "\"");
+        }
+        problems.require(maxBodyBytes >= 1, Problems.child(path, "max-body-bytes"),
+                "expected a positive number of bytes, got " + maxBodyBytes);
+        problems.require(replayWindowSeconds >= 1, Problems.child(path, "replay-window-seconds"),
+                "expected a positive number of seconds, got " + replayWindowSeconds);
+        problems.require(produceTimeoutMs >= 1000, Problems.child(path, "produce-timeout-ms"),
+                "expected at least 1000 ms (Kafka needs time to acknowledge), got " + produceTimeoutMs);
+        problems.require(retryAfterSeconds >= 1, Problems.child(path, "retry-after-seconds"),
+                "expected a positive number of seconds, got " + retryAfterSeconds);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            String at = Problems.index(Problems.child(path, "endpoints"), i);
+            WebhookEndpointConfig endpoint = endpoints.get(i);
+            if (endpoint == null) {
+                problems.add(at, "expected an endpoint with name, scheme, secrets and topic");
+                continue;
+            }
+            endpoint.validate(problems, at);
+            Integer first = seen.putIfAbsent(endpoint.name(), i);
+            if (first != null && !endpoint.name().isEmpty()) {
+                problems.add(Problems.child(at, "name"), "duplicate endpoint name \"" + endpoint.name()
+                        + "\", already used by " + Problems.index(Problems.child(path, "endpoints"), first)
+                        + "; each endpoint needs its own name (it is the {endpoint} in /webhooks/{endpoint})");
+            }
+        }
+    }
+}
