@@ -1,0 +1,48 @@
+package io.syncline.gateway;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** W3C trace ids: taken from a valid {@code traceparent} header, else made up. */
+final class TraceIds {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String ZERO = "00000000000000000000000000000000";
+
+    private TraceIds() {
+    }
+
+    /** The 32-hex-digit trace id of {@code traceparent} ({@code 00-<trace-id>-<parent-id>-<flags>}), or a new one. */
+    static String fromTraceparent(String traceparent) {
+        if (traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+                && traceparent.charAt(35) == '-' && traceparent.charAt(52) == '-' && !traceparent.startsWith("ff")) {
+            String traceId = traceparent.substring(3, 35);
+            if (lowerHex(traceId) && !traceId.equals(ZERO) && lowerHex(traceparent.substring(0, 2))
+                    && lowerHex(traceparent.substring(36, 52))) {
+                return traceId;
+            }
+        }
+        return generate();
+    }
+
+    /** A random trace id; not a secret, so a fast generator is enough. */
+    static String generate() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long hi = random.nextLong();
+        long lo = random.nextLong();
+        if (hi == 0 && lo == 0) {
+            lo = 1;
+        }
+        return HEX.toHexDigits(hi) + HEX.toHexDigits(lo);
+    }
+
+    private static boolean lowerHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+package io.syncline.gateway.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import javax.crypto.Mac;
+
+/**
+ * HubSpot v3: {@code X-HubSpot-Signature-v3} = base64 HMAC-SHA256 (key: the app's client secret as UTF-8) over
+ * method + URI + raw body + {@code X-HubSpot-Request-Timestamp} (epoch ms, as sent).
+ *
+ * <p>The URI is the full URL HubSpot called (scheme, host, path, query): behind a load balancer it is the public URL,
+ * not the one the gateway sees. HubSpot decodes a fixed set of percent-escapes before signing; so do we.
+ */
+final class HubSpotV3Verifier implements SignatureVerifier {
+
+    static final String SIGNATURE = "X-HubSpot-Signature-v3";
+    static final String TIMESTAMP = "X-HubSpot-Request-Timestamp";
+
+    private final HmacKey[] keys;
+    private final long windowMillis;
+
+    HubSpotV3Verifier(List<Secret> secrets, long windowMillis) {
+        this.keys = SignatureVerifier.utf8Keys(secrets);
+        this.windowMillis = windowMillis;
+    }
+
+    @Override
+    public Verification verify(SignedRequest request, long nowMillis) {
+        String signature = request.header(SIGNATURE);
+        if (signature == null || signature.isBlank()) {
+            return Verification.missing(SIGNATURE);
+        }
+        String timestamp = request.header(TIMESTAMP);
+        if (timestamp == null || timestamp.isEmpty()) {
+            return Verification.missing(TIMESTAMP);
+        }
+        long millis = SignatureVerifier.parseDigits(timestamp);
+        if (millis < 0) {
+            return Verification.malformed(TIMESTAMP + " is not epoch milliseconds");
+        }
+        byte[] provided = SignatureVerifier.base64Sha256(signature);
+        if (provided == null) {
+            return Verification.malformed(SIGNATURE + " is not base64 of a 32-byte HMAC-SHA256");
+        }
+        byte[][] signatures = {provided};
+        byte[] prefix = (request.method() + signedUri(request.url())).getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = timestamp.getBytes(StandardCharsets.US_ASCII);
+        byte[] body = request.body();
+        boolean match = false;
+        for (HmacKey key : keys) {
+            Mac mac = key.mac();
+            mac.update(prefix);
+            mac.update(body);
+            mac.update(suffix);
+            match |= SignatureVerifier.anyEqual(mac.doFinal(), signatures, 1);
+        }
+        if (!match) {
+            return Verification.mismatch(SIGNATURE);
+        }
+        return Verification.window(millis, nowMillis, windowMillis, TIMESTAMP);
+    }
+
+    /** The URI as HubSpot signs it: the escapes of {@code : / ? @ ! $ ' ( ) * , ;} decoded, nothing else. */
+    static String signedUri(String url) {
+        if (url.indexOf('%') < 0) {
+            return url;
+        }
+        StringBuilder out = new StringBuilder(url.length());
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '%' && i + 2 < url.length()) {
+                char decoded = decoded(url.charAt(i + 1), url.charAt(i + 2));
+                if (decoded != 0) {
+                    out.append(decoded);
+                    i += 2;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static char decoded(char hi, char lo) {
+        int value = Character.digit(hi, 16) * 16 + Character.digit(lo, 16);
+        return switch (value) {
+            case 0x3A, 0x2F, 0x3F, 0x40, 0x21, 0x24, 0x27, 0x28, 0x29, 0x2A, 0x2C, 0x3B -> (char) value;
+            default -> 0;
+        };
+    }
+}
