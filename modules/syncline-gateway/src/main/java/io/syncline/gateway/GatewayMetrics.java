@@ -16,13 +16,19 @@ import io.micrometer.core.instrument.Timer;
  *
  * <p>Names (Prometheus form): {@code syncline_gateway_requests_total{endpoint,status}},
  * {@code syncline_gateway_verification_failures_total{endpoint,reason}},
- * {@code syncline_gateway_produce_latency_seconds{endpoint}} (histogram and p50/p95/p99),
+ * {@code syncline_gateway_produce_latency_seconds{endpoint}} (a histogram: aggregate across replicas with
+ * {@code histogram_quantile}),
  * {@code syncline_gateway_request_bytes{endpoint}} (count, sum, max of accepted-size bodies).
  */
 final class GatewayMetrics {
 
     /** The endpoint tag for requests that match no configured endpoint (kept to one value to bound cardinality). */
     static final String NO_ENDPOINT = "_none";
+
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, EndpointMeters> byEndpoint = new ConcurrentHashMap<>();
@@ -45,13 +51,18 @@ final class GatewayMetrics {
 
         EndpointMeters(String endpoint) {
             this.endpoint = endpoint;
+            if (endpoint.equals(NO_ENDPOINT)) {
+                // Unmatched requests never reach Kafka nor have their body read.
+                this.produceLatency = null;
+                this.bytes = null;
+                return;
+            }
+            // A fixed, short bucket list rather than client-side percentiles: buckets add up across gateway
+            // replicas, percentiles do not.
             this.produceLatency = Timer.builder("syncline.gateway.produce.latency")
                     .description("Time from handing a record to the Kafka producer to its acks=all acknowledgement")
                     .tag("endpoint", endpoint)
-                    .publishPercentiles(0.5, 0.95, 0.99)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry);
             this.bytes = DistributionSummary.builder("syncline.gateway.request.bytes")
                     .description("Request body sizes read (bodies over the limit are not counted)")

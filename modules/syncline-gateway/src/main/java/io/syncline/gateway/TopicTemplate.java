@@ -53,14 +53,14 @@ final class TopicTemplate {
      * The topic for one request, or null when a placeholder value is missing or not a safe topic part
      * (letters, digits, {@code _} and {@code -}).
      *
-     * @param values the placeholder values, in the order of {@link #pointers()}
+     * @param values the placeholder values first, in the order of {@link #pointers()}; later entries are ignored
      */
     String fill(String[] values) {
         if (isFixed()) {
             return text;
         }
         StringBuilder topic = new StringBuilder(text.length() + 16).append(literals[0]);
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < pointers.size(); i++) {
             String value = values[i];
             if (value == null || !safe(value)) {
                 return null;
