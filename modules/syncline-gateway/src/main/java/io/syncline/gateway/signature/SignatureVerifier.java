@@ -85,9 +85,12 @@ public interface SignatureVerifier {
         }
     }
 
-    /** Parses a non-negative decimal of at most 18 digits, or -1. */
+    /**
+     * Parses a non-negative decimal of at most 15 digits, or -1; 15 digits of seconds still fit in milliseconds
+     * without overflow, and cover any real timestamp.
+     */
     static long parseDigits(String text) {
-        if (text == null || text.isEmpty() || text.length() > 18) {
+        if (text == null || text.isEmpty() || text.length() > 15) {
             return -1;
         }
         long value = 0;

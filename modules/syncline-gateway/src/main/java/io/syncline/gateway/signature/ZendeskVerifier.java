@@ -37,7 +37,7 @@ final class ZendeskVerifier implements SignatureVerifier {
         long signedAt;
         try {
             signedAt = OffsetDateTime.parse(timestamp.trim()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             return Verification.malformed(TIMESTAMP + " is not an ISO-8601 time such as 2024-05-01T12:00:00Z");
         }
         byte[] provided = SignatureVerifier.base64Sha256(signature);

@@ -179,6 +179,14 @@ class SignatureVerifierTest {
     }
 
     @Test
+    void absurdTimestampsAreMalformedRatherThanOverflowing() {
+        assertThat(verify(SignatureScheme.STRIPE, STRIPE.withHeader("Stripe-Signature",
+                "t=9999999999999999,v1=" + "ab".repeat(32)), 0, "s")).isEqualTo(Outcome.MALFORMED_HEADER);
+        assertThat(verify(SignatureScheme.ZENDESK, ZENDESK.withHeader("X-Zendesk-Webhook-Signature-Timestamp",
+                "+999999999-12-31T23:59:59Z"), 0, ZENDESK.secret())).isEqualTo(Outcome.MALFORMED_HEADER);
+    }
+
+    @Test
     void severalSignaturesInOneHeaderAnyMatchAccepts() {
         String stripeHeader = STRIPE.header("Stripe-Signature");
         String t = stripeHeader.substring(0, stripeHeader.indexOf(','));
