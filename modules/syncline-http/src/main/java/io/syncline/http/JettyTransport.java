@@ -1,6 +1,7 @@
 package io.syncline.http;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -64,7 +65,11 @@ final class JettyTransport implements AutoCloseable {
         c.setSocketAddressResolver((host, port, context, promise) -> {
             try {
                 List<InetSocketAddress> addresses = new ArrayList<>();
-                policy.resolveAndCheck(host, port).forEach(a -> addresses.add(new InetSocketAddress(a, port)));
+                for (InetAddress checked : policy.resolveAndCheck(host, port)) {
+                    // Jetty takes the TLS peer name (SNI, certificate check) from the socket address's host string:
+                    // carry the name with the checked IP so TLS verifies the name, not the IP. No lookup happens.
+                    addresses.add(new InetSocketAddress(InetAddress.getByAddress(host, checked.getAddress()), port));
+                }
                 promise.succeeded(addresses);
             } catch (Exception e) {
                 promise.failed(e);
