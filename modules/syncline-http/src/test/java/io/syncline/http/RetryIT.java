@@ -393,4 +393,51 @@ class RetryIT {
             assertThat(server.requests()).hasSize(3);
         }
     }
+    @Test
+    void reportsAttemptsRetriesByReasonAndRateLimitWaitsToTheMetricsListener() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpMetricsListener listener = new HttpMetricsListener() {
+            @Override
+            public void attempt(String target, String method) {
+                events.add("attempt " + target + " " + method);
+            }
+
+            @Override
+            public void retry(String target, FailureRule reason, Duration delay) {
+                events.add("retry " + reason + " " + delay.toMillis());
+            }
+
+            @Override
+            public void rateLimitWait(String target, Duration waited) {
+                events.add("wait " + waited.toMillis());
+            }
+
+            @Override
+            public void success(String target, int status, int attempts, Duration elapsed) {
+                events.add("success " + status + " " + attempts);
+            }
+
+            @Override
+            public void failure(String target, FailureKind kind, FailureRule reason, int attempts, Duration elapsed) {
+                events.add("failure " + kind + " " + reason + " " + attempts);
+            }
+        };
+        try (ScriptedServer server = new ScriptedServer();
+             SynclineHttpClient http = Loopback.client(time).rateLimit(2, 1).adaptiveRateLimit(false)
+                     .metricsListener(listener).build()) {
+            server.then(reply(429, "").header("Retry-After", "1"), reply(200, ""), reply(404, ""));
+
+            http.execute(SynclineRequest.get(server.url("/a")).build(), CallContext.config(""));
+            http.execute(SynclineRequest.get(server.url("/b")).build(), CallContext.config(""));
+
+            assertThat(events).containsExactly(
+                    "attempt 127.0.0.1 GET",
+                    "retry RATE_LIMITED 1000",
+                    "attempt 127.0.0.1 GET",
+                    "success 200 2",
+                    "wait 500",
+                    "attempt 127.0.0.1 GET",
+                    "failure PERMANENT_CONFIG CLIENT_ERROR 1");
+        }
+    }
 }
