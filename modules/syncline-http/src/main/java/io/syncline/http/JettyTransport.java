@@ -27,6 +27,8 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The wire: Jetty's {@link HttpClient}, chosen over the JDK client and OkHttp because its pluggable
@@ -36,6 +38,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * handlers (redirect, WWW-Authenticate, 100-continue) are switched off: the caller sees every status as it came.
  */
 final class JettyTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
+
     private final HttpClient client;
     private final int maxResponseBytes;
 
@@ -121,7 +125,7 @@ final class JettyTransport implements AutoCloseable {
             client.stop();
         } catch (Exception e) {
             // Stopping aborts in-flight exchanges; a failure here leaves nothing for the caller to do.
-            org.slf4j.LoggerFactory.getLogger(JettyTransport.class).debug("stopping the HTTP client failed", e);
+            LOG.debug("stopping the HTTP client failed", e);
         }
     }
 

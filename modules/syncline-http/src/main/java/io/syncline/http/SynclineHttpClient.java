@@ -124,13 +124,13 @@ public final class SynclineHttpClient implements AutoCloseable {
 
     private RateLimiter newLimiter(String host) {
         List<RateLimiter> parts = new ArrayList<>(2);
-        double[] bucket = limits.hostBuckets.getOrDefault(host, limits.defaultBucket);
+        BucketSpec bucket = limits.hostBuckets.getOrDefault(host, limits.defaultBucket);
         if (bucket != null) {
-            parts.add(new TokenBucket(bucket[0], (int) bucket[1], limits.adaptive, time));
+            parts.add(new TokenBucket(bucket.perSecond(), bucket.burst(), limits.adaptive, time));
         }
-        Object[] budget = limits.hostBudgets.getOrDefault(host, limits.defaultBudget);
+        BudgetSpec budget = limits.hostBudgets.getOrDefault(host, limits.defaultBudget);
         if (budget != null) {
-            parts.add(new RequestBudget((Integer) budget[0], (Duration) budget[1], time));
+            parts.add(new RequestBudget(budget.maxRequests(), budget.interval(), time));
         }
         return RateLimiter.allOf(parts);
     }
@@ -268,7 +268,7 @@ public final class SynclineHttpClient implements AutoCloseable {
                         }
                         if (retry) {
                             refreshedAuth = true;
-                            LOG.debug("{}: {}; retrying once with a refreshed token", what(), outcome);
+                            LOG.debug("{}: {}; retrying once with a refreshed token", redact(what()), outcome);
                             continue;
                         }
                     }
@@ -410,6 +410,14 @@ public final class SynclineHttpClient implements AutoCloseable {
         }
     }
 
+    /** A token bucket's settings; each target host gets its own bucket built from them. */
+    private record BucketSpec(double perSecond, int burst) {
+    }
+
+    /** A request budget's settings. */
+    private record BudgetSpec(int maxRequests, Duration interval) {
+    }
+
     static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
@@ -427,10 +435,10 @@ public final class SynclineHttpClient implements AutoCloseable {
         private OutboundPolicy outboundPolicy = OutboundPolicy.defaults();
         private Authenticator authenticator = Authenticator.none();
         private OAuth2Settings oauth2;
-        private double[] defaultBucket;
-        private Object[] defaultBudget;
-        private final Map<String, double[]> hostBuckets = new HashMap<>();
-        private final Map<String, Object[]> hostBudgets = new HashMap<>();
+        private BucketSpec defaultBucket;
+        private BudgetSpec defaultBudget;
+        private final Map<String, BucketSpec> hostBuckets = new HashMap<>();
+        private final Map<String, BudgetSpec> hostBudgets = new HashMap<>();
         private boolean adaptive = true;
         private Duration rateLimitWait = Duration.ofSeconds(60);
         private HttpMetricsListener metrics = HttpMetricsListener.NONE;
@@ -517,28 +525,28 @@ public final class SynclineHttpClient implements AutoCloseable {
         /** A token bucket for every target host: {@code perSecond} on average, {@code burst} at once. */
         public Builder rateLimit(double perSecond, int burst) {
             new TokenBucket(perSecond, burst, false, TimeSource.SYSTEM); // validates
-            this.defaultBucket = new double[] {perSecond, burst};
+            this.defaultBucket = new BucketSpec(perSecond, burst);
             return this;
         }
 
         /** A token bucket for one host, replacing the default for it. */
         public Builder rateLimit(String host, double perSecond, int burst) {
             new TokenBucket(perSecond, burst, false, TimeSource.SYSTEM); // validates
-            hostBuckets.put(OutboundPolicy.normalizeHost(host), new double[] {perSecond, burst});
+            hostBuckets.put(OutboundPolicy.normalizeHost(host), new BucketSpec(perSecond, burst));
             return this;
         }
 
         /** At most {@code maxRequests} per rolling {@code interval} for every target host. */
         public Builder requestBudget(int maxRequests, Duration interval) {
             new RequestBudget(maxRequests, interval, TimeSource.SYSTEM); // validates
-            this.defaultBudget = new Object[] {maxRequests, interval};
+            this.defaultBudget = new BudgetSpec(maxRequests, interval);
             return this;
         }
 
         /** A request budget for one host, replacing the default for it. */
         public Builder requestBudget(String host, int maxRequests, Duration interval) {
             new RequestBudget(maxRequests, interval, TimeSource.SYSTEM); // validates
-            hostBudgets.put(OutboundPolicy.normalizeHost(host), new Object[] {maxRequests, interval});
+            hostBudgets.put(OutboundPolicy.normalizeHost(host), new BudgetSpec(maxRequests, interval));
             return this;
         }
 
