@@ -40,7 +40,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
         this.context = context;
         this.seen = context.getStateStore(NormalizerTopology.DEDUPE_STORE);
         this.latest = context.getStateStore(NormalizerTopology.LATEST_STORE);
-        this.normalizer = new RecordNormalizer(settings.mappings(), settings.schemaIds());
+        this.normalizer = new RecordNormalizer(settings.mappings(), settings.serdeConfig());
     }
 
     @Override
@@ -73,7 +73,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                 markSeen(eventId, ts);
                 return;
             }
-            byte[] value = normalizer.encode(change);
+            byte[] value = normalizer.encode(change, record.headers());
             byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
             String sink = NormalizerTopology.sinkName(change.mapping().target().topic());
             context.forward(new Record<>(key, value, ts, record.headers()), sink);

@@ -2,6 +2,7 @@ package io.syncline.normalizer.stream;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,17 +30,17 @@ public final class NormalizerTopology {
      * What the topology needs.
      *
      * @param mappings the compiled mappings (they name the raw and canonical topics)
-     * @param schemaIds registry ids of the canonical schemas
+     * @param serdeConfig the value serializer's configuration: {@code schema.registry.url} and other serde keys
      * @param dlqTopic where failures go, {@code dlq.normalizer}
      * @param dedupeWindow how long an event id is remembered
      * @param metrics counters and timers
      */
-    public record Settings(MappingSet mappings, SchemaIds schemaIds, String dlqTopic, Duration dedupeWindow,
+    public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, Duration dedupeWindow,
             NormalizerMetrics metrics) {
 
         public Settings {
             Objects.requireNonNull(mappings, "mappings");
-            Objects.requireNonNull(schemaIds, "schemaIds");
+            serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
             Objects.requireNonNull(dlqTopic, "dlqTopic");
             if (dedupeWindow == null || dedupeWindow.isNegative() || dedupeWindow.isZero()) {
                 throw new IllegalArgumentException("the dedupe window must be positive, got " + dedupeWindow);

@@ -1,7 +1,6 @@
 package io.syncline.normalizer.stream;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +14,9 @@ import io.syncline.normalizer.mapping.MappingContext;
 import io.syncline.normalizer.mapping.MappingException;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
-import org.apache.avro.AvroRuntimeException;
+import io.syncline.registry.client.SchemaRegistryException;
+import io.syncline.registry.serde.KafkaAvroSerializer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -30,17 +31,20 @@ public final class RecordNormalizer {
             .reader();
 
     private final MappingSet mappings;
-    private final SchemaIds schemaIds;
-    private final Map<Target, Integer> ids = new HashMap<>();
+    private final KafkaAvroSerializer serializer;
     private final MappingContext ctx = new MappingContext();
-    private final AvroWireEncoder encoder = new AvroWireEncoder();
 
     private CompiledMapping mapping;
     private String eventId;
 
-    public RecordNormalizer(MappingSet mappings, SchemaIds schemaIds) {
+    /**
+     * @param serdeConfig configuration of the value serializer: {@code schema.registry.url} (a {@code mock://scope}
+     *     URL for an in-memory registry) and the serde's other keys
+     */
+    public RecordNormalizer(MappingSet mappings, Map<String, ?> serdeConfig) {
         this.mappings = mappings;
-        this.schemaIds = schemaIds;
+        this.serializer = new KafkaAvroSerializer();
+        this.serializer.configure(serdeConfig, false);
     }
 
     /**
@@ -117,19 +121,25 @@ public final class RecordNormalizer {
         }
     }
 
-    /** Encodes a canonical record in the Confluent wire format under its registered schema id. */
-    public byte[] encode(CanonicalChange change) throws NormalizeFailure {
+    /**
+     * Encodes a canonical record in the Confluent wire format with the project's serde (registering its schema under
+     * {@code <canonical topic>-value} on first use).
+     *
+     * @throws NormalizeFailure when the record does not fit its schema
+     * @throws SerializationException when the registry cannot be reached: not the record's fault, so not dead-lettered
+     */
+    public byte[] encode(CanonicalChange change, Headers headers) throws NormalizeFailure {
         Target target = change.mapping().target();
-        Integer id = ids.get(target);
-        if (id == null) {
-            id = schemaIds.idOf(target.topic() + "-value", target.schema());
-            ids.put(target, id);
-        }
         try {
-            return encoder.encode(id, change.record());
-        } catch (AvroRuntimeException | ClassCastException | NullPointerException e) {
+            return serializer.serialize(target.topic(), headers, change.record());
+        } catch (SerializationException e) {
+            if (e.getCause() instanceof SchemaRegistryException) {
+                throw e;
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new NormalizeFailure(NormalizeFailure.Reason.SCHEMA, "the canonical record does not fit "
-                    + target.schema().getFullName() + ": " + e.getMessage(), e.getClass().getName(), change.mapping());
+                    + target.schema().getFullName() + ": " + cause.getMessage(), cause.getClass().getName(),
+                    change.mapping());
         }
     }
 
