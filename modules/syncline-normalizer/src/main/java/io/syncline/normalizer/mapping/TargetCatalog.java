@@ -30,20 +30,26 @@ public final class TargetCatalog {
         }
     }
 
+    /** The canonical entities of {@code schemas/} (module syncline-schemas): what shipped mappings target. */
+    public static TargetCatalog canonical() {
+        return new TargetCatalog(io.syncline.schemas.CanonicalSchemas.entities().stream()
+                .map(e -> new Target(e.name(), e.schema(), e.topic())).toList());
+    }
+
     public static TargetCatalog of(Collection<Target> targets) {
         return new TargetCatalog(targets);
     }
 
     /**
      * A catalog built from schemas alone: the name is {@code <last namespace part>.<record name>} and the topic
-     * {@code canonical.<domain>.<snake_case entity>.v1}.
+     * {@code canonical.<domain>.<kebab-case entity>.v1}, as for the canonical schemas.
      */
     public static TargetCatalog ofSchemas(Collection<Schema> schemas) {
         List<Target> list = new ArrayList<>();
         for (Schema s : schemas) {
             String ns = s.getNamespace() == null ? "" : s.getNamespace();
             String domain = ns.substring(ns.lastIndexOf('.') + 1);
-            String entity = s.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+            String entity = s.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
             list.add(new Target(domain + "." + s.getName(), s, "canonical." + domain + "." + entity + ".v1"));
         }
         return new TargetCatalog(list);
