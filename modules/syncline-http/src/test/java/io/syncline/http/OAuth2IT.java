@@ -139,9 +139,9 @@ class OAuth2IT {
                     return get(http);
                 }));
             }
-            // One caller is at the token endpoint; the others must be parked waiting for its result.
+            // One caller waits on the token endpoint's answer; every other caller must be parked waiting for it.
             await().atMost(Duration.ofSeconds(60)).until(() -> auth.requests().size() == 1 && threads.size() == callers
-                    && threads.stream().filter(t -> t.getState() == Thread.State.WAITING).count() >= callers - 1);
+                    && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
             release.countDown();
 
             for (Future<HttpResult> f : results) {

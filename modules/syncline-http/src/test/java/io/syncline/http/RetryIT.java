@@ -236,7 +236,7 @@ class RetryIT {
     @Test
     void retriesTimeouts() throws Exception {
         try (RawServer server = new RawServer(RawServer.Behaviour.SILENT, RawServer.Behaviour.OK);
-             SynclineHttpClient http = Loopback.client(time).requestTimeout(Duration.ofMillis(300)).build()) {
+             SynclineHttpClient http = Loopback.client(time).requestTimeout(Duration.ofSeconds(2)).build()) {
 
             HttpResult result = http.execute(SynclineRequest.get(server.url("/slow")).build(), CallContext.config(""));
 
@@ -248,7 +248,7 @@ class RetryIT {
     @Test
     void classifiesATimeoutThatOutlastsTheAttempts() throws Exception {
         try (RawServer server = new RawServer(RawServer.Behaviour.SILENT);
-             SynclineHttpClient http = Loopback.client(time).requestTimeout(Duration.ofMillis(200))
+             SynclineHttpClient http = Loopback.client(time).requestTimeout(Duration.ofMillis(500))
                      .retryPolicy(RetryPolicy.noRetries()).build()) {
 
             HttpFailure failure = http.execute(SynclineRequest.get(server.url("/slow")).build(),
