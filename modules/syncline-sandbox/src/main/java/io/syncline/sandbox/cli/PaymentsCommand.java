@@ -1,0 +1,75 @@
+package io.syncline.sandbox.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.syncline.sandbox.payments.PaymentsSandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sandbox payments}: the Stripe-compatible payments API. */
+@Command(name = "payments", mixinStandardHelpOptions = true,
+        description = "Stripe-compatible payments API: customers, charges, payment intents, invoices, refunds, "
+                + "events, signed webhooks.")
+public final class PaymentsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "12111", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free).")
+    int port;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rate", defaultValue = "2", paramLabel = "EVENTS_PER_SECOND",
+            description = "Generated activity in events per second; 0 = no generated activity (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--rate-limit", defaultValue = "100", paramLabel = "REQUESTS_PER_SECOND",
+            description = "API requests per second per key before 429; 0 = unlimited (default: ${DEFAULT-VALUE}).")
+    int rateLimit;
+
+    @Option(names = "--api-key", defaultValue = PaymentsSandbox.DEFAULT_API_KEY,
+            description = "Secret key clients must send as Bearer token (default: ${DEFAULT-VALUE}).")
+    String apiKey;
+
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Register a webhook endpoint for all events at start (repeatable); its secret is printed.")
+    List<String> webhooks = List.of();
+
+    @Mixin
+    FaultOptions faults;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PaymentsSandbox.Builder builder = PaymentsSandbox.builder()
+                .host(host).port(port).seed(seed).apiKey(apiKey).rateLimitPerSecond(rateLimit)
+                .faults(faults.toFaults());
+        if (rate > 0) {
+            builder.generatorRate(rate).startGenerator(true);
+        }
+        PaymentsSandbox sandbox = builder.build().start();
+        out.println("payments sandbox (Stripe API " + "2024-06-20" + ") listening on " + sandbox.url());
+        out.println("  auth: Authorization: Bearer <--api-key>" + (apiKey.equals(PaymentsSandbox.DEFAULT_API_KEY)
+                ? " (default " + PaymentsSandbox.DEFAULT_API_KEY + ")" : ""));
+        out.println("  generator: " + (rate > 0 ? rate + " events/s, seed " + seed : "off"));
+        out.println("  admin: " + sandbox.url() + "/_sandbox/faults, /_sandbox/generator, /_sandbox/requests");
+        for (String url : webhooks) {
+            PaymentsSandbox.WebhookEndpoint we = sandbox.registerWebhook(url);
+            // The sandbox invents this secret; it protects nothing real and the receiver must be configured with it.
+            out.println("  webhook " + we.id() + " -> " + url + " (signing secret " + we.secret() + ")");
+        }
+        out.flush();
+        SandboxCommand.runUntilShutdown(sandbox, out);
+        return 0;
+    }
+}

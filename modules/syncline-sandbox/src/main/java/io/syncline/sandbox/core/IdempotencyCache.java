@@ -1,0 +1,90 @@
+package io.syncline.sandbox.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Remembers the first answer given for an idempotency key so a repeated request gets it again instead of being
+ * applied twice. Keys are scoped (per account or token) and forgotten after a retention time (Stripe: 24 hours).
+ */
+public final class IdempotencyCache {
+
+    /** What to do with a request carrying a key. */
+    public sealed interface Outcome permits Proceed, Replay, Mismatch, InFlight {
+    }
+
+    /** First use of the key: run the request, then {@link #complete} or {@link #abandon}. */
+    public record Proceed() implements Outcome {
+    }
+
+    /** The key was used with the same request: answer with the saved response. */
+    public record Replay(ApiResponse response) implements Outcome {
+    }
+
+    /** The key was used with different parameters. */
+    public record Mismatch() implements Outcome {
+    }
+
+    /** The first request with this key is still running. */
+    public record InFlight() implements Outcome {
+    }
+
+    private record Entry(String fingerprint, ApiResponse response, Instant at) {
+    }
+
+    private final Clock clock;
+    private final Duration retention;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    public IdempotencyCache(Clock clock, Duration retention) {
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    public synchronized Outcome begin(String scope, String key, String fingerprint) {
+        prune();
+        String k = scope + '\u0000' + key;
+        Entry e = entries.get(k);
+        if (e == null) {
+            entries.put(k, new Entry(fingerprint, null, clock.instant()));
+            return new Proceed();
+        }
+        if (!e.fingerprint.equals(fingerprint)) {
+            return new Mismatch();
+        }
+        if (e.response == null) {
+            return new InFlight();
+        }
+        return new Replay(e.response);
+    }
+
+    public synchronized void complete(String scope, String key, ApiResponse response) {
+        String k = scope + '\u0000' + key;
+        Entry e = entries.get(k);
+        if (e != null) {
+            entries.put(k, new Entry(e.fingerprint, response, e.at));
+        }
+    }
+
+    /** Forgets a key whose request was not executed (validation failed), so it can be used again. */
+    public synchronized void abandon(String scope, String key) {
+        entries.remove(scope + '\u0000' + key);
+    }
+
+    private void prune() {
+        Instant oldest = clock.instant().minus(retention);
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+            Entry e = it.next();
+            if (!e.at.isBefore(oldest)) {
+                break; // insertion order is time order
+            }
+            if (e.response != null) {
+                it.remove();
+            }
+        }
+    }
+}
