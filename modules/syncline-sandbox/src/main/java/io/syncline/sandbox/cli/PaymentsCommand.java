@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sandbox payments}: the Stripe-compatible payments API. */
@@ -51,14 +52,23 @@ public final class PaymentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PaymentsSandbox.Builder builder = PaymentsSandbox.builder()
-                .host(host).port(port).seed(seed).apiKey(apiKey).rateLimitPerSecond(rateLimit)
-                .faults(faults.toFaults());
-        if (rate > 0) {
-            builder.generatorRate(rate).startGenerator(true);
+        PaymentsSandbox.Builder builder;
+        try {
+            builder = PaymentsSandbox.builder()
+                    .host(host).port(port).seed(seed).apiKey(apiKey).rateLimitPerSecond(rateLimit)
+                    .faults(faults.toFaults());
+            if (rate < 0) {
+                throw new IllegalArgumentException("--rate must be 0 (off) or a positive number of events per second, "
+                        + "got " + rate);
+            }
+            if (rate > 0) {
+                builder.generatorRate(rate).startGenerator(true);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PaymentsSandbox sandbox = builder.build().start();
-        out.println("payments sandbox (Stripe API " + "2024-06-20" + ") listening on " + sandbox.url());
+        out.println("payments sandbox (Stripe API " + PaymentsSandbox.API_VERSION + ") listening on " + sandbox.url());
         out.println("  auth: Authorization: Bearer <--api-key>" + (apiKey.equals(PaymentsSandbox.DEFAULT_API_KEY)
                 ? " (default " + PaymentsSandbox.DEFAULT_API_KEY + ")" : ""));
         out.println("  generator: " + (rate > 0 ? rate + " events/s, seed " + seed : "off"));

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -94,13 +94,13 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private final Builder config;
-    private final Random faultRandom;
+    private final SplittableRandom faultRandom;
     private volatile boolean closing;
     private Javalin app;
 
     private SandboxServer(Builder b) {
         this.config = b;
-        this.faultRandom = new Random(b.faultSeed);
+        this.faultRandom = new SplittableRandom(b.faultSeed);
     }
 
     public static Builder builder(String name) {

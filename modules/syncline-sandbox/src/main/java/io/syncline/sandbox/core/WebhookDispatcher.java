@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,7 +89,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Faults faults;
     private final Signer signer;
     private final Clock clock;
-    private final Random random;
+    private final SplittableRandom random;
     private final String userAgent;
     private final BiConsumer<String, Boolean> finished;
     private final ScheduledExecutorService scheduler;
@@ -109,7 +109,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.faults = faults;
         this.signer = signer;
         this.clock = clock;
-        this.random = new Random(seed);
+        this.random = new SplittableRandom(seed);
         this.userAgent = userAgent;
         this.finished = finished;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-" + name + "-webhooks"));

@@ -39,6 +39,9 @@ public final class PaymentsSandbox implements AutoCloseable {
     /** Default API key of a sandbox started without one. */
     public static final String DEFAULT_API_KEY = "sk_test_syncline_sandbox";
 
+    /** The Stripe API version whose object shapes the sandbox follows. */
+    public static final String API_VERSION = StripeDialect.API_VERSION;
+
     /** A registered webhook endpoint and its signing secret. */
     public record WebhookEndpoint(String id, String url, String secret) {
     }

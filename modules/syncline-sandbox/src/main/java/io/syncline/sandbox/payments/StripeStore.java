@@ -79,7 +79,9 @@ final class StripeStore {
         if (byId.containsKey(id)) {
             throw new IllegalStateException("duplicate id " + id);
         }
-        Entry e = new Entry(id, type, object.get("created").asLong(), ++seq, object);
+        // Invoice items carry their creation time as "date"; their list filter "created" applies to it.
+        long created = (object.has("created") ? object.get("created") : object.get("date")).asLong();
+        Entry e = new Entry(id, type, created, ++seq, object);
         byId.put(id, e);
         byType.computeIfAbsent(type, t -> new TreeSet<>(NEWEST_FIRST)).add(e);
         creationOrder.computeIfAbsent(type, t -> new ArrayList<>()).add(id);

@@ -1,0 +1,66 @@
+package io.syncline.sandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import io.syncline.sandbox.core.Faults;
+import picocli.CommandLine;
+
+class SandboxCommandTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SandboxCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheSandboxesAndTheirFlags() {
+        Run top = run("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).contains("payments");
+        Run payments = run("payments", "--help");
+        assertThat(payments.exit()).isZero();
+        assertThat(payments.out()).contains("--port", "--seed", "--rate", "--rate-limit", "--api-key", "--webhook",
+                "--error-ratio", "--throttle-ratio", "--malformed-ratio", "--reset-ratio", "--timeout-ratio",
+                "--latency-ms", "--webhook-duplicate-ratio", "--webhook-out-of-order-ratio");
+    }
+
+    @Test
+    void badFaultValuesAreRejectedNamingTheKnob() {
+        Run bad = run("payments", "--port", "0", "--error-ratio", "1.5");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("serverErrorRatio must be between 0 and 1, got 1.5");
+        Run negative = run("payments", "--port", "0", "--rate", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--rate must be 0");
+        assertThat(run().exit()).isEqualTo(2);
+    }
+
+    @Test
+    void faultFlagsMapToKnobs() {
+        PaymentsCommand cmd = new PaymentsCommand();
+        new CommandLine(cmd).parseArgs("--latency-ms", "20", "--latency-jitter-ms", "5", "--throttle-ratio", "0.1",
+                "--reset-ratio", "0.05", "--timeout-ratio", "0.02", "--timeout-ms", "9000",
+                "--webhook-duplicate-ratio", "0.3");
+        Faults f = cmd.faults.toFaults();
+        assertThat(f.latencyMs()).isEqualTo(20);
+        assertThat(f.latencyJitterMs()).isEqualTo(5);
+        assertThat(f.rateLimitRatio()).isEqualTo(0.1);
+        assertThat(f.connectionResetRatio()).isEqualTo(0.05);
+        assertThat(f.timeoutRatio()).isEqualTo(0.02);
+        assertThat(f.timeoutMs()).isEqualTo(9000);
+        assertThat(f.webhookDuplicateRatio()).isEqualTo(0.3);
+    }
+}
