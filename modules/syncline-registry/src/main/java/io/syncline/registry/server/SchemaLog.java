@@ -201,37 +201,49 @@ final class SchemaLog implements AutoCloseable {
                 try {
                     KafkaProducer<byte[], byte[]> p = ownProducer();
                     catchUp(deadline, "catching up with " + topic + " before writing");
+                    // Errors of the decision itself (a 409, a 404, a bug) are answers, never retried.
                     Mutation<T> mutation = decide.apply(new Mutation<>(topic, state));
                     if (mutation.records.isEmpty()) {
                         return mutation.result;
                     }
-                    p.beginTransaction();
-                    List<Future<RecordMetadata>> sent = new ArrayList<>();
-                    for (ProducerRecord<byte[], byte[]> record : mutation.records) {
-                        sent.add(p.send(record));
+                    try {
+                        p.beginTransaction();
+                        List<Future<RecordMetadata>> sent = new ArrayList<>();
+                        for (ProducerRecord<byte[], byte[]> record : mutation.records) {
+                            sent.add(p.send(record));
+                        }
+                        p.commitTransaction();
+                        long last = -1;
+                        for (Future<RecordMetadata> f : sent) {
+                            last = Math.max(last, f.get().offset());
+                        }
+                        awaitApplied(last + 1, deadline, "applying the write at offset " + last + " of " + topic);
+                        return mutation.result;
+                    } catch (RegistryException e) {
+                        throw e;
+                    } catch (ExecutionException | RuntimeException e) {
+                        throw new WriteFailed(e instanceof ExecutionException ? e.getCause() : e);
                     }
-                    p.commitTransaction();
-                    long last = -1;
-                    for (Future<RecordMetadata> f : sent) {
-                        last = Math.max(last, f.get().offset());
-                    }
-                    awaitApplied(last + 1, deadline, "applying the write at offset " + last + " of " + topic);
-                    return mutation.result;
                 } catch (RegistryException e) {
                     throw e;
                 } catch (AuthenticationException | AuthorizationException | UnsupportedVersionException e) {
                     discardProducer();
-                    throw RegistryException.storeError("writing to " + topic + " failed and will not succeed on"
-                            + " retry: " + e.getMessage(), e);
-                } catch (KafkaException | ExecutionException e) {
+                    throw fatal(e);
+                } catch (KafkaException | WriteFailed e) {
+                    Throwable cause = e instanceof WriteFailed ? e.getCause() : e;
+                    if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+                            || cause instanceof UnsupportedVersionException) {
+                        discardProducer();
+                        throw fatal(cause);
+                    }
                     // Fenced by another instance, a coordinator move, a timeout: start over with a fresh producer,
                     // whose initialisation also settles whatever this attempt left open.
                     discardProducer();
                     if (System.nanoTime() >= deadline) {
                         throw RegistryException.operationTimeout("writing to " + topic + " did not succeed within "
-                                + operationTimeout + " (" + attempt + " attempts); last error: " + e, e);
+                                + operationTimeout + " (" + attempt + " attempts); last error: " + cause, cause);
                     }
-                    log.debug("write attempt {} to {} failed, retrying: {}", attempt, topic, e.toString());
+                    log.debug("write attempt {} to {} failed, retrying: {}", attempt, topic, cause.toString());
                     backOff(attempt, deadline);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -241,6 +253,18 @@ final class SchemaLog implements AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private RegistryException fatal(Throwable cause) {
+        return RegistryException.storeError("writing to " + topic + " failed and will not succeed on retry: "
+                + cause.getMessage(), cause);
+    }
+
+    /** A failure while appending a decided mutation; the write is retried from the start. */
+    private static final class WriteFailed extends Exception {
+        WriteFailed(Throwable cause) {
+            super(cause);
         }
     }
 
