@@ -25,6 +25,7 @@ import org.apache.kafka.connect.storage.Converter;
 public class AvroConverter implements Converter {
 
     private final SchemaRegistryClient givenClient;
+    private SchemaRegistryClient ownedClient;
     private KafkaAvroSerializer serializer;
     private KafkaAvroDeserializer deserializer;
     private AvroData avroData;
@@ -64,8 +65,6 @@ public class AvroConverter implements Converter {
         this.avroData = new AvroData(config.getInt(AvroConverterConfig.SCHEMAS_CACHE_SIZE));
         this.ownedClient = givenClient == null ? client : null;
     }
-
-    private SchemaRegistryClient ownedClient;
 
     @Override
     public byte[] fromConnectData(String topic, Schema schema, Object value) {

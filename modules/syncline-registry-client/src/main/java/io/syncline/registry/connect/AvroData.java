@@ -20,7 +20,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -904,10 +903,5 @@ public final class AvroData {
             case MAP -> value instanceof Map<?, ?>;
             default -> false;
         };
-    }
-
-    /** Whether Connect would accept {@code value} for {@code schema} (used by tests and callers validating input). */
-    public static void validate(Schema schema, Object value) {
-        ConnectSchema.validateValue(schema, value);
     }
 }
