@@ -244,4 +244,41 @@ class SerdeAgainstRealRegistryIT {
             }
         }
     }
+
+    @Test
+    void aConfluentClientWeDidNotWriteReadsOurRecords() throws Exception {
+        ConfluentNodeClient node = ConfluentNodeClient.assumeAvailable();
+        Map<String, Object> config = Map.of("schema.registry.url", registry.url());
+        byte[] framed = new KafkaAvroSerializer(null, config, false).serialize("it.interop.out",
+                TestRecords.orderV1("o-node"));
+
+        com.fasterxml.jackson.databind.JsonNode decoded = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(node.decode(registry.url(), framed));
+
+        assertThat(decoded.get("id").asText()).isEqualTo("o-node");
+        assertThat(decoded.get("amountMinor").asLong()).isEqualTo(12_345L);
+        assertThat(decoded.get("note").asText()).isEqualTo("leave at the door");
+        assertThat(decoded.get("lines").get(1).get("sku").asText()).isEqualTo("SKU-2");
+    }
+
+    @Test
+    void ourDeserializerReadsWhatAConfluentClientWeDidNotWriteWrote(@TempDir Path tmp) throws Exception {
+        ConfluentNodeClient node = ConfluentNodeClient.assumeAvailable();
+        String answer = node.encode(registry.url(), "it.interop.in-value", Order.getClassSchema().toString(),
+                "{\"id\":\"o-js\",\"amountMinor\":77,\"currency\":\"SEK\",\"note\":null,"
+                        + "\"lines\":[{\"sku\":\"SKU-JS\",\"quantity\":4}]}", tmp);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer);
+        byte[] framed = java.util.HexFormat.of().parseHex(json.get("hex").asText());
+
+        Map<String, Object> config = Map.of("schema.registry.url", registry.url(), "specific.avro.reader", true);
+        Object read = new KafkaAvroDeserializer(null, config, false).deserialize("it.interop.in", framed);
+
+        assertThat(java.nio.ByteBuffer.wrap(framed, 1, 4).getInt()).isEqualTo(json.get("id").asInt());
+        assertThat(read).isInstanceOfSatisfying(Order.class, o -> {
+            assertThat(o.getId()).isEqualTo("o-js");
+            assertThat(o.getAmountMinor()).isEqualTo(77L);
+            assertThat(o.getNote()).isNull();
+            assertThat(o.getLines()).singleElement().satisfies(l -> assertThat(l.getQuantity()).isEqualTo(4));
+        });
+    }
 }
