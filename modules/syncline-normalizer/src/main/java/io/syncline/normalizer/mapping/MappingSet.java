@@ -49,16 +49,20 @@ public final class MappingSet {
         }
         List<ConfigProblem> problems = new ArrayList<>();
         List<CompiledMapping> compiled = new ArrayList<>();
+        // Files are named from the mappings directory's name down (mappings/stripe/charge.yaml): the same on every
+        // machine, in errors and in the DLQ header syncline.mapping.file.
+        Path top = dir.toAbsolutePath().normalize().getFileName();
         for (Path file : files) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
             String name = rel.replaceFirst("\\.ya?ml$", "");
+            String label = top == null ? rel : top + "/" + rel;
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
-                compiled.add(MappingCompiler.compile(text, name, file.toString(), catalog));
+                compiled.add(MappingCompiler.compile(text, name, label, catalog));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (IOException e) {
-                problems.add(new ConfigProblem(file.toString(), 0, "", "cannot be read: " + e));
+                problems.add(new ConfigProblem(label, 0, "", "cannot be read: " + e));
             }
         }
         if (files.isEmpty()) {

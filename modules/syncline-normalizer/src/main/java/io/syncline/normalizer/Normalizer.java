@@ -1,0 +1,241 @@
+package io.syncline.normalizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.syncline.normalizer.mapping.CompiledMapping;
+import io.syncline.normalizer.mapping.MappingSet;
+import io.syncline.normalizer.mapping.TargetCatalog;
+import io.syncline.normalizer.stream.NormalizerMetrics;
+import io.syncline.normalizer.stream.NormalizerTopology;
+import io.syncline.registry.client.SchemaRegistryClient;
+import io.syncline.registry.client.SchemaRegistryClientConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The normalizer as a component: what {@code syncline normalizer} runs alone and {@code syncline up} runs inside its
+ * JVM. {@link #create} compiles the mappings (refusing bad ones with file and line), {@link #start} creates missing
+ * topics, registers the canonical schemas and starts Kafka Streams with {@code exactly_once_v2}; more instances with
+ * the same application id share the work.
+ */
+public final class Normalizer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Normalizer.class);
+
+    private final NormalizerSettings settings;
+    private final MappingSet mappings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NormalizerMetrics metrics = new NormalizerMetrics(registry);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HealthEndpoint http;
+    private volatile Throwable failure;
+
+    private Normalizer(NormalizerSettings settings, MappingSet mappings) {
+        this.settings = settings;
+        this.mappings = mappings;
+    }
+
+    /**
+     * Compiles the mappings under {@code settings.mappingsDir()} against the canonical schemas.
+     *
+     * @throws io.syncline.config.ConfigException listing every problem at its file and line
+     */
+    public static Normalizer create(NormalizerSettings settings) {
+        return new Normalizer(settings, MappingSet.load(settings.mappingsDir(), TargetCatalog.canonical()));
+    }
+
+    /** A normalizer for already compiled mappings (tests, custom catalogs). */
+    public static Normalizer create(NormalizerSettings settings, MappingSet mappings) {
+        return new Normalizer(settings, mappings);
+    }
+
+    /** Kafka Streams settings: ours, then the pass-through ones (which cannot change the guarantee or the id). */
+    Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        if (settings.replicationFactor() != null) {
+            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+        }
+        p.putAll(settings.streams());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return p;
+    }
+
+    /** Creates missing topics, registers the canonical schemas and starts the stream threads. */
+    public synchronized Normalizer start() {
+        if (streams != null) {
+            return this;
+        }
+        Map<String, Object> adminProps = new LinkedHashMap<>();
+        settings.streams().forEach(adminProps::put);
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        adminProps.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(adminProps)) {
+            TopicSetup.ensure(admin, mappings.topics(), NormalizerTopology.canonicalTopics(mappings),
+                    settings.dlqTopic(), settings.partitions(), settings.replicationFactor());
+        }
+        registerSchemas();
+        NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
+                settings.serdeConfig(), settings.dlqTopic(), settings.dedupeWindow(), metrics);
+        KafkaStreams ks = new KafkaStreams(NormalizerTopology.build(topologySettings), streamsProperties());
+        ks.setUncaughtExceptionHandler(e -> {
+            failure = e;
+            log.error("normalizer stream thread failed; shutting the normalizer down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        ks.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streamsMetrics = new KafkaStreamsMetrics(ks);
+        streamsMetrics.bindTo(registry);
+        streams = ks;
+        ks.start();
+        if (settings.metricsPort() != null) {
+            try {
+                http = HealthEndpoint.start(settings.metricsPort(), this);
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("starting /health and /metrics on port " + settings.metricsPort(), e);
+            }
+        }
+        return this;
+    }
+
+    /** Registers every target schema once, so that records never wait on the registry (and a bad URL fails here). */
+    private void registerSchemas() {
+        Map<String, Object> config = new LinkedHashMap<>(settings.serdeConfig());
+        try (SchemaRegistryClient client = SchemaRegistryClient.create(new SchemaRegistryClientConfig(config))) {
+            for (CompiledMapping m : mappings.all()) {
+                client.register(m.target().topic() + "-value", m.target().schema());
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("registering the canonical schemas at " + settings.registryUrl() + ": "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the registry client: " + e, e);
+        }
+    }
+
+    public NormalizerSettings settings() {
+        return settings;
+    }
+
+    public MappingSet mappings() {
+        return mappings;
+    }
+
+    /** The normalizer's counters (records in/out, duplicates, stale, dead letters, latency). */
+    public NormalizerMetrics metrics() {
+        return metrics;
+    }
+
+    /** All metrics, Kafka Streams' own included, in Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** The Kafka Streams state, or {@code CREATED} before {@link #start}. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** Healthy while running or rebalancing. */
+    public boolean healthy() {
+        KafkaStreams.State s = state();
+        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    /** A summary for {@code /health} and {@code syncline status}. */
+    public Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", healthy() ? "UP" : "DOWN");
+        h.put("state", state().name());
+        h.put("applicationId", settings.applicationId());
+        h.put("mappings", mappings.all().size());
+        h.put("recordsIn", metrics.total("syncline.normalizer.records.in"));
+        h.put("recordsOut", metrics.total("syncline.normalizer.records.out"));
+        h.put("deadLettered", metrics.total("syncline.normalizer.dead.lettered"));
+        if (failure != null) {
+            h.put("error", failure.toString());
+        }
+        return h;
+    }
+
+    /** The port {@code /health} and {@code /metrics} listen on, or -1. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Waits until the stream threads run (or the timeout passes); false when they did not. */
+    public boolean awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (state() == KafkaStreams.State.ERROR || state() == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            try {
+                if (stopped.await(50, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Blocks until the normalizer stops (closed, or the stream threads died). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** The failure that stopped the stream threads, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.stop();
+            http = null;
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
+        }
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,96 @@
+package io.syncline.normalizer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.syncline.config.NormalizerConfig;
+
+/**
+ * Everything a {@link Normalizer} needs to run, resolved: where Kafka and the registry are, where the mappings and
+ * the local state live, and how the topics it creates look.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param registryUrl schema registry URL ({@code mock://scope} for an in-memory registry in tests)
+ * @param mappingsDir directory of mapping files
+ * @param applicationId Kafka Streams application id; instances with the same id share the partitions
+ * @param stateDir local state of the stream tasks
+ * @param partitions partitions of topics the normalizer creates (canonical, DLQ, and missing raw topics)
+ * @param replicationFactor replication of those topics; null for the broker's default
+ * @param dedupeWindow how long event ids are remembered
+ * @param dlqTopic the dead-letter topic
+ * @param threads stream threads
+ * @param metricsPort port of {@code /health} and {@code /metrics}; 0 for any free port; null for none
+ * @param streams extra Kafka Streams (and client) settings
+ * @param serde extra settings of the registry serde (e.g. basic auth)
+ */
+public record NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
+        Path stateDir, int partitions, Short replicationFactor, Duration dedupeWindow, String dlqTopic, int threads,
+        Integer metricsPort, Map<String, String> streams, Map<String, String> serde) {
+
+    public NormalizerSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(registryUrl, "registryUrl");
+        Objects.requireNonNull(mappingsDir, "mappingsDir");
+        Objects.requireNonNull(stateDir, "stateDir");
+        streams = Map.copyOf(streams == null ? Map.of() : streams);
+        serde = Map.copyOf(serde == null ? Map.of() : serde);
+    }
+
+    /**
+     * Settings from the {@code normalizer:} section of syncline.yaml.
+     *
+     * @param dataDir where the state goes when the section names no state-dir
+     */
+    public static NormalizerSettings from(NormalizerConfig config, String bootstrapServers, String registryUrl,
+            Path baseDir, Path dataDir) {
+        Path mappings = baseDir.resolve(config.mappings());
+        Path state = config.stateDir().isEmpty() ? dataDir.resolve("normalizer") : baseDir.resolve(config.stateDir());
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappings, config.applicationId(), state,
+                config.partitions(), config.replicationFactor() == null ? null : config.replicationFactor().shortValue(),
+                config.dedupeWindowDuration(), config.dlqTopic(), config.threads(), config.metricsPort(),
+                config.streams(), Map.of());
+    }
+
+    /** Defaults for everything but the connections and the mappings: handy for tests and {@code syncline up}. */
+    public static NormalizerSettings defaults(String bootstrapServers, String registryUrl, Path mappingsDir,
+            Path stateDir) {
+        NormalizerConfig d = NormalizerConfig.defaults();
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, d.applicationId(), stateDir,
+                d.partitions(), null, d.dedupeWindowDuration(), d.dlqTopic(), 1, null, Map.of(), Map.of());
+    }
+
+    public NormalizerSettings withApplicationId(String id) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, id, stateDir, partitions,
+                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+    }
+
+    public NormalizerSettings withPartitions(int n) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
+                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+    }
+
+    public NormalizerSettings withMetricsPort(Integer port) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
+                replicationFactor, dedupeWindow, dlqTopic, threads, port, streams, serde);
+    }
+
+    /** A copy with one more Kafka Streams setting. */
+    public NormalizerSettings withStreams(String key, String value) {
+        Map<String, String> s = new LinkedHashMap<>(streams);
+        s.put(key, value);
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
+                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, s, serde);
+    }
+
+    /** The serde configuration: the registry URL, auto-registration, and any extra serde settings. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("schema.registry.url", registryUrl);
+        c.put("auto.register.schemas", true);
+        c.putAll(serde);
+        return c;
+    }
+}

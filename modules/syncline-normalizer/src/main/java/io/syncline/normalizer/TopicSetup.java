@@ -1,0 +1,67 @@
+package io.syncline.normalizer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics the normalizer reads and writes when they are missing: canonical topics compacted with
+ * retention ({@code cleanup.policy=compact,delete}), the DLQ and raw topics with deletion only. Existing topics are
+ * left as they are.
+ */
+final class TopicSetup {
+
+    static final String RAW_RETENTION_MS = String.valueOf(7L * 24 * 3600 * 1000);
+    static final String DLQ_RETENTION_MS = String.valueOf(30L * 24 * 3600 * 1000);
+
+    private TopicSetup() {
+    }
+
+    static void ensure(Admin admin, Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
+            Short replication) {
+        Optional<Integer> p = Optional.of(partitions);
+        Optional<Short> r = Optional.ofNullable(replication);
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String t : canonical) {
+            wanted.add(new NewTopic(t, p, r).configs(Map.of("cleanup.policy", "compact,delete")));
+        }
+        wanted.add(new NewTopic(dlq, p, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
+                DLQ_RETENTION_MS)));
+        for (String t : raw) {
+            wanted.add(new NewTopic(t, p, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
+                    RAW_RETENTION_MS)));
+        }
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("creating topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("listing topics to create the normalizer's: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}
