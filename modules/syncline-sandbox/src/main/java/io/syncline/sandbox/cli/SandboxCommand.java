@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "Runs a faithful provider API simulator (for demos and connector tests) until Ctrl-C.",
-        subcommands = {PaymentsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PaymentsCommand.class, CrmCommand.class, CommandLine.HelpCommand.class})
 public final class SandboxCommand implements Runnable {
 
     @Spec
@@ -22,7 +22,7 @@ public final class SandboxCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a sandbox: payments");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a sandbox: payments or crm");
     }
 
     public static void main(String[] args) {

@@ -80,4 +80,38 @@ public final class AdminEndpoints {
             return ApiResponse.ok(Json.object().put("cleared", true));
         });
     }
+
+    /**
+     * {@code GET /_sandbox/clock} and {@code POST /_sandbox/clock/advance} ({@code {"seconds": 1800}}): move a
+     * sandbox's time forward, e.g. past an access token's expiry, without waiting.
+     */
+    public static void clock(SandboxServer.AdminRoutes admin, MutableClock clock) {
+        String base = SandboxServer.ADMIN_PREFIX + "/clock";
+        admin.get(base, req -> ApiResponse.ok(Json.object().put("now", clock.instant().toString())));
+        admin.post(base + "/advance", req -> {
+            JsonNode seconds = SandboxServer.adminJson(req).path("seconds");
+            if (!seconds.canConvertToLong() || seconds.asLong() < 0) {
+                throw new IllegalArgumentException("seconds must be a non-negative whole number, got " + seconds);
+            }
+            clock.advance(java.time.Duration.ofSeconds(seconds.asLong()));
+            return ApiResponse.ok(Json.object().put("now", clock.instant().toString()));
+        });
+    }
+
+    /** {@code GET|DELETE /_sandbox/writes}: every write clients applied, in order. */
+    public static void writes(SandboxServer.AdminRoutes admin, WriteLog writes) {
+        String path = SandboxServer.ADMIN_PREFIX + "/writes";
+        admin.get(path, req -> {
+            ObjectNode out = Json.object();
+            ArrayNode data = out.putArray("writes");
+            for (WriteRecord w : writes.records()) {
+                data.add(Json.MAPPER.valueToTree(w));
+            }
+            return ApiResponse.ok(out);
+        });
+        admin.delete(path, req -> {
+            writes.clear();
+            return ApiResponse.ok(Json.object().put("cleared", true));
+        });
+    }
 }

@@ -75,6 +75,16 @@ public final class ApiRequest {
         return ctx.body();
     }
 
+    /** Every value of a repeated plain query parameter ({@code properties=a&properties=b}), in order. */
+    public java.util.List<String> queryValues(String name) {
+        return ctx.queryParams(name);
+    }
+
+    /** Scheme, host and port the client used, e.g. {@code http://127.0.0.1:12112}. */
+    public String baseUrl() {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
     /** Query parameters with bracket nesting ({@code created[gte]}), see {@link FormParams}. */
     public Map<String, Object> query() {
         if (query == null) {

@@ -36,4 +36,11 @@ public final class IdGenerator {
     public synchronized int nextInt(int bound) {
         return random.nextInt(bound);
     }
+
+    /** A random (version 4 shaped) UUID string from the seeded sequence. */
+    public synchronized String uuid() {
+        String h = hex(32);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-4" + h.substring(13, 16) + "-"
+                + "89ab".charAt(Character.digit(h.charAt(16), 16) & 3) + h.substring(17, 20) + "-" + h.substring(20);
+    }
 }

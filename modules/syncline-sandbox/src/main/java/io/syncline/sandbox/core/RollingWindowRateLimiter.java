@@ -69,4 +69,15 @@ public final class RollingWindowRateLimiter {
         window.addLast(now);
         return Duration.ZERO;
     }
+
+    /** How many more requests {@code key} may make in its current window (the limit when limiting is off). */
+    public synchronized int remaining(String key) {
+        ArrayDeque<Long> window = windows.get(key);
+        if (maxRequests == 0 || window == null) {
+            return maxRequests;
+        }
+        long now = nanoTime.getAsLong();
+        long counted = window.stream().filter(t -> now - t < windowNanos).count();
+        return (int) Math.max(0, maxRequests - counted);
+    }
 }

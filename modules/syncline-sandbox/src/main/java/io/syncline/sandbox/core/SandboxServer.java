@@ -47,6 +47,11 @@ public final class SandboxServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
     private static final String ANSWERED = "io.syncline.sandbox.answered";
 
+    /** Request attributes set after the genuine rate limit was applied, for dialects that report it in headers. */
+    public static final String RATE_LIMIT_MAX = "rateLimit.max";
+    public static final String RATE_LIMIT_WINDOW_MS = "rateLimit.windowMs";
+    public static final String RATE_LIMIT_REMAINING = "rateLimit.remaining";
+
     /** Registers simulated API endpoints; paths use Javalin's {@code {param}} syntax. */
     public interface Routes {
         /** An endpoint that requires the provider's credentials. */
@@ -278,6 +283,9 @@ public final class SandboxServer implements AutoCloseable {
             if (config.rateLimiter != null) {
                 String key = req.principal() != null ? req.principal() : req.remoteAddress();
                 Duration wait = config.rateLimiter.tryAcquire(key);
+                req.attribute(RATE_LIMIT_MAX, config.rateLimiter.maxRequests());
+                req.attribute(RATE_LIMIT_WINDOW_MS, config.rateLimiter.window().toMillis());
+                req.attribute(RATE_LIMIT_REMAINING, config.rateLimiter.remaining(key));
                 if (!wait.isZero()) {
                     return config.dialect.rateLimited(req, wait);
                 }

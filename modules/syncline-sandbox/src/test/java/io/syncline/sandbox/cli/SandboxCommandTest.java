@@ -29,12 +29,26 @@ class SandboxCommandTest {
     void helpListsTheSandboxesAndTheirFlags() {
         Run top = run("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.out()).contains("payments");
+        assertThat(top.out()).contains("payments", "crm");
         Run payments = run("payments", "--help");
         assertThat(payments.exit()).isZero();
         assertThat(payments.out()).contains("--port", "--seed", "--rate", "--rate-limit", "--api-key", "--webhook",
                 "--error-ratio", "--throttle-ratio", "--malformed-ratio", "--reset-ratio", "--timeout-ratio",
                 "--latency-ms", "--webhook-duplicate-ratio", "--webhook-out-of-order-ratio");
+    }
+
+    @Test
+    void crmHelpAndBadValues() {
+        Run help = run("crm", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--client-id", "--client-secret", "--private-app-token", "--token-ttl-seconds",
+                "--rotate-refresh-tokens", "--rate-limit", "--search-rate-limit", "--timeout-ratio");
+        Run ttl = run("crm", "--port", "0", "--token-ttl-seconds", "0");
+        assertThat(ttl.exit()).isEqualTo(2);
+        assertThat(ttl.err()).contains("access token TTL must be positive");
+        Run ratio = run("crm", "--port", "0", "--reset-ratio", "-0.1");
+        assertThat(ratio.exit()).isEqualTo(2);
+        assertThat(ratio.err()).contains("connectionResetRatio");
     }
 
     @Test
