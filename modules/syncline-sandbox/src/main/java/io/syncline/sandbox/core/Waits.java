@@ -3,7 +3,7 @@ package io.syncline.sandbox.core;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Holding a request thread for simulated latency, without {@code Thread.sleep} and cut short on shutdown. */
+/** Holding a request thread for simulated latency, parked in short slices and cut short on shutdown. */
 final class Waits {
 
     private static final long SLICE_NANOS = 50_000_000L;

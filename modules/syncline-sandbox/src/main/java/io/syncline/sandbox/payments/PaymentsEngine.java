@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.ApiResponse;
 import io.syncline.sandbox.core.IdGenerator;
 import io.syncline.sandbox.core.Json;
@@ -183,7 +182,7 @@ final class PaymentsEngine {
 
     /** Lowers an event's {@code pending_webhooks} after a successful delivery. */
     void webhookDelivered(String eventId) {
-        read(() -> {
+        write(() -> {
             StripeStore.Entry e = store.find("event", eventId);
             if (e != null && e.object.path("pending_webhooks").asInt() > 0) {
                 ObjectNode next = e.object.deepCopy();
@@ -1316,9 +1315,5 @@ final class PaymentsEngine {
             StripeStore.Entry e = store.find(id);
             return e == null ? null : e.object;
         });
-    }
-
-    static ApiException notFound(String what, String id) {
-        return StripeErrors.noSuch(what, id, "id", true);
     }
 }
