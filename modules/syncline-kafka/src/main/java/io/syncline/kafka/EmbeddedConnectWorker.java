@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * the broker on the same data directory. Plugins load from {@code plugin.path} directories exactly as in a standalone
  * deployment, discovered through their {@code META-INF/services} manifests ({@code plugin.discovery=service_load}).
  * See {@link #defaultWorkerConfig} for every setting and why it is chosen.
+ *
+ * <p>Unlike {@code connect-distributed.sh}, the worker registers no JVM shutdown hook: its owner stops it with
+ * {@link #close()} (before the broker it uses), typically from the owner's own hook.
  */
 public final class EmbeddedConnectWorker implements AutoCloseable {
 
@@ -42,6 +46,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The name Connect gives its JVM shutdown hook (org.apache.kafka.connect.runtime.Connect). */
+    private static final String CONNECT_SHUTDOWN_HOOK = "connect-shutdown-hook";
+    private static final Object HOOK_LOCK = new Object();
 
     private final String bootstrapServers;
     private final String host;
@@ -128,7 +135,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
         Map<String, String> props = workerConfig();
         try {
-            connect = new ConnectDistributed().startConnect(props);
+            connect = startWithoutConnectsShutdownHook(props);
             awaitReady(START_TIMEOUT);
             log.debug("Kafka Connect worker ready at {} (Kafka {})", url(), bootstrapServers);
             return this;
@@ -136,6 +143,33 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
             close();
             throw new IllegalStateException("starting the Kafka Connect worker at " + url() + " against Kafka "
                     + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts Connect without the JVM shutdown hook {@code Connect.start()} registers. That hook would stop the worker
+     * concurrently with the owner's own shutdown, and a second {@code Connect.stop()} returns at once without waiting,
+     * so the owner could stop the broker under a worker that is still stopping. The owner calls {@link #close()}.
+     * Both Kafka hooks are process-wide, hence the lock and the reset right after the start.
+     */
+    private static Connect<?> startWithoutConnectsShutdownHook(Map<String, String> props) {
+        synchronized (HOOK_LOCK) {
+            Exit.setShutdownHookAdder((name, hook) -> {
+                if (!CONNECT_SHUTDOWN_HOOK.equals(name)) {
+                    Runtime.getRuntime().addShutdownHook(name == null ? new Thread(hook) : new Thread(hook, name));
+                }
+            });
+            // startConnect() ends the JVM (Exit.exit(3)) when Connect fails to start; in process, fail the start instead.
+            Exit.setExitProcedure((code, message) -> {
+                throw new IllegalStateException("Kafka Connect failed to start (it asked to exit with code " + code
+                        + "); see the worker log");
+            });
+            try {
+                return new ConnectDistributed().startConnect(props);
+            } finally {
+                Exit.resetExitProcedure();
+                Exit.resetShutdownHookAdder();
+            }
         }
     }
 
@@ -167,8 +201,8 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
         Connect<?> c = connect;
         connect = null;
-        // Connect also registers a JVM shutdown hook that calls stop(); stop() runs once, and awaitStop() waits for
-        // whichever caller got there first, so the broker is never stopped under a worker that is still stopping.
+        // No other caller stops this Connect (see startWithoutConnectsShutdownHook), so when stop() returns the worker
+        // has stopped and the broker can go next.
         c.stop();
         c.awaitStop();
     }
