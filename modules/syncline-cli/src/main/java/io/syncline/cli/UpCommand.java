@@ -1,0 +1,267 @@
+package io.syncline.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.syncline.cli.up.Component;
+import io.syncline.cli.up.Components;
+import io.syncline.cli.up.DataDirLock;
+import io.syncline.cli.up.Health;
+import io.syncline.cli.up.RunningFile;
+import io.syncline.cli.up.Stack;
+import io.syncline.cli.up.StackContext;
+import io.syncline.config.EmbeddedConfig;
+import io.syncline.config.SynclineConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code syncline up}: the whole stack in this process, in the foreground, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Starts Syncline on this machine in one process: a Kafka broker (KRaft), the schema registry "
+                + "and a Kafka Connect worker, on localhost. Prints what runs where, then stays in the foreground; "
+                + "Ctrl-C stops everything. Data (topics, schemas, connectors, offsets) is kept in the data directory "
+                + "for the next run.",
+            "Services that syncline.yaml's cluster section points at (bootstrap-servers, registry-url, connect-url) "
+                + "are used instead of starting embedded ones."})
+final class UpCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** The line {@code up} prints once everything is ready; scripts and tests wait for it. */
+    public static final String READY_LINE = "Syncline is up";
+
+    /** After a stop request, give up waiting for components after this long and exit anyway. */
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where topics, schemas, connectors and offsets are kept between runs "
+                    + "(default: cluster.embedded.data-dir, else .syncline).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "Port of the embedded Kafka broker (default: cluster.embedded.kafka-port, else 9092; 0 = any free port).")
+    Integer kafkaPort;
+
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT",
+            description = "Port of the embedded KRaft controller (default: cluster.embedded.kafka-controller-port, else 9093).")
+    Integer kafkaControllerPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "Port of the embedded schema registry (default: cluster.embedded.registry-port, else 8081).")
+    Integer registryPort;
+
+    @Option(names = "--connect-port", paramLabel = "PORT",
+            description = "Port of the embedded Kafka Connect REST API (default: cluster.embedded.connect-port, else 8083).")
+    Integer connectPort;
+
+    @Option(names = "--plugin-path", paramLabel = "DIR", split = ",",
+            description = "More Connect plugin directories (one sub-directory per plugin), in addition to the "
+                    + "distribution's plugins/ directory. Repeatable.")
+    List<Path> extraPluginPath = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long t0 = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        SynclineConfig cfg = config.load();
+        EmbeddedConfig embedded = effectiveEmbedded(cfg.cluster().embedded());
+        Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : config.resolve(embedded.dataDir());
+
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir);
+        } catch (RuntimeException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        Path logFile = dir.resolve("logs").resolve("syncline.log");
+        Logging.toFile(logFile);
+
+        StackContext context = new StackContext(cfg, embedded, dir, pluginPath());
+        Stack stack = new Stack(Components.standard(context), context);
+        ProgressPrinter progress = new ProgressPrinter(out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopWithDeadline(stack, progress, out);
+            RunningFile.delete(dir);
+            lock.close();
+            out.println("Syncline stopped.");
+            out.flush();
+            stopped.countDown();
+            Logging.shutdown();
+        }, "syncline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        out.println("Syncline " + new SynclineCli.Version().getVersion()[0].replace("syncline ", "")
+                + ", data in " + dir);
+        out.flush();
+        try {
+            stack.start(progress);
+        } catch (Stack.StoppedWhileStartingException e) {
+            stopped.await();
+            return 0;
+        } catch (RuntimeException e) {
+            removeHook(hook);
+            lock.close();
+            Logging.shutdown();
+            boolean started = e instanceof Stack.ComponentStartException;
+            throw new CliException(e.getMessage() + (started ? "\n(details in " + logFile + ")" : ""), e);
+        }
+
+        out.println();
+        out.print(table(stack.components()).render());
+        out.println();
+        out.println("data dir  " + dir);
+        out.println("log       " + logFile);
+        if (context.pluginPath().isEmpty()) {
+            out.println("plugins   none (run through ./syncline to get the distribution's plugins/, or pass --plugin-path)");
+        } else {
+            out.println("plugins   " + context.pluginPath().stream().map(Path::toString).reduce((a, b) -> a + ", " + b)
+                    .orElse(""));
+        }
+        RunningFile.write(dir, context.endpoints());
+        out.println();
+        out.println(READY_LINE + " (ready in " + seconds(Duration.ofNanos(System.nanoTime() - t0))
+                + "). Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private EmbeddedConfig effectiveEmbedded(EmbeddedConfig fromFile) {
+        EmbeddedConfig e = new EmbeddedConfig(fromFile.dataDir(),
+                kafkaPort != null ? kafkaPort : fromFile.kafkaPort(),
+                kafkaControllerPort != null ? kafkaControllerPort : fromFile.kafkaControllerPort(),
+                registryPort != null ? registryPort : fromFile.registryPort(),
+                connectPort != null ? connectPort : fromFile.connectPort());
+        checkPort("--kafka-port", e.kafkaPort());
+        checkPort("--kafka-controller-port", e.kafkaControllerPort());
+        checkPort("--registry-port", e.registryPort());
+        checkPort("--connect-port", e.connectPort());
+        return e;
+    }
+
+    private void checkPort(String flag, int port) {
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    flag + ": expected a port between 0 and 65535 (0 = any free port), got " + port);
+        }
+    }
+
+    /** The distribution's plugins/ (when run from one) and the --plugin-path directories. */
+    private List<Path> pluginPath() {
+        List<Path> dirs = new ArrayList<>();
+        String home = System.getProperty("syncline.home");
+        if (home != null && Files.isDirectory(Path.of(home, "plugins"))) {
+            dirs.add(Path.of(home, "plugins").toAbsolutePath().normalize());
+        }
+        extraPluginPath.forEach(p -> dirs.add(p.toAbsolutePath().normalize()));
+        return dirs;
+    }
+
+    static Table table(List<Component> components) {
+        Table table = Table.of("COMPONENT", "ADDRESS", "MODE", "STATUS");
+        for (Component c : components) {
+            Health health = c.health();
+            table.row(c.name(), c.address(), c.mode(), health);
+        }
+        return table;
+    }
+
+    /**
+     * Stops the stack; if a component hangs, exits anyway after {@link #STOP_DEADLINE}. Kafka recovers an unclean
+     * log on the next start, so a forced exit loses no acknowledged data.
+     */
+    private static void stopWithDeadline(Stack stack, ProgressPrinter progress, PrintWriter out) {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "syncline-stop-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.schedule(() -> {
+            out.println();
+            out.println("Syncline did not stop within " + STOP_DEADLINE.toSeconds() + " s; exiting anyway "
+                    + "(Kafka recovers its log on the next start).");
+            out.flush();
+            Runtime.getRuntime().halt(1);
+        }, STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            stack.stop(progress);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs and finds nothing started.
+        }
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** Prints "starting Kafka broker... ready in 3.1 s" and the matching stop lines. */
+    private static final class ProgressPrinter implements Stack.Listener {
+        private final PrintWriter out;
+
+        ProgressPrinter(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void starting(Component component) {
+            out.print("starting " + component.name() + "... ");
+            out.flush();
+        }
+
+        @Override
+        public void started(Component component, Duration took) {
+            out.println("ready in " + seconds(took));
+            out.flush();
+        }
+
+        @Override
+        public void startFailed(Component component, Exception error) {
+            out.println("failed");
+            out.flush();
+        }
+
+        @Override
+        public void stopping(Component component) {
+            out.print("stopping " + component.name() + "... ");
+            out.flush();
+        }
+
+        @Override
+        public void stopped(Component component, Duration took) {
+            out.println("stopped in " + seconds(took));
+            out.flush();
+        }
+
+        @Override
+        public void stopFailed(Component component, Exception error) {
+            out.println("failed: " + SynclineCli.describe(error));
+            out.flush();
+        }
+    }
+}

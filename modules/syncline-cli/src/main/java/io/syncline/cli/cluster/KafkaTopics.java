@@ -1,0 +1,75 @@
+package io.syncline.cli.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/** Topics of a Kafka cluster with their partition and record counts, for {@code topics} and {@code status}. */
+public final class KafkaTopics {
+
+    private KafkaTopics() {
+    }
+
+    /**
+     * One topic.
+     *
+     * @param records end offset minus start offset summed over partitions: exact for plain topics, an upper bound
+     *                where compaction removed records or transactions left commit markers
+     */
+    public record TopicInfo(String name, int partitions, long records) {
+    }
+
+    /** True for topics that keep Kafka's, the registry's or Connect's own state. */
+    public static boolean isInternal(String topic) {
+        return topic.startsWith("_") || topic.startsWith("syncline.connect.");
+    }
+
+    /** All topics, sorted by name; internal ones only when asked for. */
+    public static List<TopicInfo> list(String bootstrapServers, boolean includeInternal) {
+        try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
+            List<String> names = new ArrayList<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
+            names.removeIf(n -> !includeInternal && isInternal(n));
+            names.sort(null);
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            descriptions.values().forEach(d -> d.partitions().forEach(p -> {
+                TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                earliest.put(tp, OffsetSpec.earliest());
+                latest.put(tp, OffsetSpec.latest());
+            }));
+            Map<TopicPartition, ListOffsetsResultInfo> start = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            List<TopicInfo> out = new ArrayList<>();
+            for (String name : names) {
+                TopicDescription d = descriptions.get(name);
+                long records = 0;
+                for (var p : d.partitions()) {
+                    TopicPartition tp = new TopicPartition(name, p.partition());
+                    records += Math.max(0, end.get(tp).offset() - start.get(tp).offset());
+                }
+                out.add(new TopicInfo(name, d.partitions().size(), records));
+            }
+            return out;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("listing topics on Kafka at " + bootstrapServers + " failed: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        }
+    }
+}

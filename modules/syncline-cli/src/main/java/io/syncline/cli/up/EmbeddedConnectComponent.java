@@ -1,0 +1,61 @@
+package io.syncline.cli.up;
+
+import io.syncline.cli.cluster.Probes;
+import io.syncline.kafka.EmbeddedConnectWorker;
+import io.syncline.kafka.FreePorts;
+
+/**
+ * The embedded Kafka Connect worker (distributed mode) on the Kafka published as {@link StackContext#KAFKA}; plugins
+ * from {@link StackContext#pluginPath()}. Publishes {@link StackContext#CONNECT}.
+ */
+public final class EmbeddedConnectComponent implements Component {
+
+    private static final String HOST = "localhost";
+    private EmbeddedConnectWorker worker;
+    private String address = "";
+
+    @Override
+    public String name() {
+        return "Kafka Connect";
+    }
+
+    @Override
+    public void preflight(StackContext context) {
+        int port = context.embedded().connectPort();
+        if (port != 0) {
+            FreePorts.requireFree(HOST, port, "Kafka Connect REST API", "--connect-port (or cluster.embedded.connect-port)");
+        }
+    }
+
+    @Override
+    public void start(StackContext context) {
+        EmbeddedConnectWorker.Builder builder = EmbeddedConnectWorker.builder(context.endpoint(StackContext.KAFKA))
+                .host(HOST)
+                .port(context.embedded().connectPort())
+                .pluginPath(context.pluginPath());
+        if (!context.config().cluster().embeddedKafka()) {
+            // A real cluster: its default.replication.factor, not the single-node value of 1.
+            builder.config("config.storage.replication.factor", "-1")
+                    .config("offset.storage.replication.factor", "-1")
+                    .config("status.storage.replication.factor", "-1");
+        }
+        worker = builder.build().start();
+        address = worker.url();
+        context.publish(StackContext.CONNECT, address);
+    }
+
+    @Override
+    public void stop() {
+        worker.close();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Health health() {
+        return Probes.connect(address);
+    }
+}

@@ -1,0 +1,62 @@
+package io.syncline.cli.up;
+
+import io.syncline.cli.cluster.Probes;
+import io.syncline.kafka.EmbeddedKafkaBroker;
+import io.syncline.kafka.FreePorts;
+
+/** The embedded single-node KRaft broker; its log lives in {@code <data-dir>/kafka}. Publishes {@link StackContext#KAFKA}. */
+public final class EmbeddedKafkaComponent implements Component {
+
+    private static final String HOST = "localhost";
+    private EmbeddedKafkaBroker broker;
+    private String address = "";
+
+    @Override
+    public String name() {
+        return "Kafka broker";
+    }
+
+    @Override
+    public void preflight(StackContext context) {
+        int port = context.embedded().kafkaPort();
+        int controllerPort = context.embedded().kafkaControllerPort();
+        if (port != 0 && port == controllerPort) {
+            throw new IllegalArgumentException("the Kafka broker and controller ports are both " + port
+                    + "; give them different values with --kafka-port and --kafka-controller-port");
+        }
+        if (port != 0) {
+            FreePorts.requireFree(HOST, port, "Kafka broker", "--kafka-port (or cluster.embedded.kafka-port)");
+        }
+        if (controllerPort != 0) {
+            FreePorts.requireFree(HOST, controllerPort, "Kafka controller",
+                    "--kafka-controller-port (or cluster.embedded.kafka-controller-port)");
+        }
+    }
+
+    @Override
+    public void start(StackContext context) {
+        broker = EmbeddedKafkaBroker.builder(context.dataDir().resolve("kafka"))
+                .host(HOST)
+                .port(context.embedded().kafkaPort())
+                .controllerPort(context.embedded().kafkaControllerPort())
+                .build()
+                .start();
+        address = broker.bootstrapServers();
+        context.publish(StackContext.KAFKA, address);
+    }
+
+    @Override
+    public void stop() {
+        broker.close();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Health health() {
+        return Probes.kafka(address);
+    }
+}
