@@ -1,20 +1,26 @@
 package io.syncline.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.cluster.RegistryRest;
+import io.syncline.cli.cluster.Registry;
 import io.syncline.cli.up.Health;
+import io.syncline.registry.client.SchemaMetadata;
+import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline schemas}: the registry's subjects with their latest version. */
-@Command(name = "schemas", mixinStandardHelpOptions = true,
+@Command(name = "schemas", header = "List schema subjects with their latest version.",
         description = "Lists the schema registry's subjects with the latest version, its schema id and type.")
 final class SchemasCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ClusterOptions cluster;
@@ -31,16 +37,20 @@ final class SchemasCommand implements Callable<Integer> {
             throw new CliException("the schema registry at " + url + " does not answer (" + health.detail() + "); "
                     + ClusterOptions.notRunningHint("schema registry", "--registry-url"));
         }
-        RegistryRest registry = new RegistryRest(url);
-        spec.commandLine().getOut().print(table(registry, registry.subjects()).render());
+        try (SchemaRegistryClient registry = Registry.client(url)) {
+            spec.commandLine().getOut().print(table(registry).render());
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    static Table table(RegistryRest registry, List<String> subjects) {
+    /** Every subject with its latest version, sorted by subject. */
+    static Table table(SchemaRegistryClient registry) {
         Table table = Table.of("SUBJECT", "VERSION", "ID", "TYPE");
+        List<String> subjects = new ArrayList<>(registry.getAllSubjects());
+        subjects.sort(null);
         for (String subject : subjects) {
-            RegistryRest.SubjectVersion v = registry.latest(subject);
+            SchemaMetadata v = registry.getLatestSchemaMetadata(subject);
             table.row(subject, v.version(), v.id(), v.schemaType());
         }
         return table;

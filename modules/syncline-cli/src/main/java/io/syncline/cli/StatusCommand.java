@@ -7,19 +7,23 @@ import java.util.stream.Collectors;
 
 import io.syncline.cli.cluster.KafkaTopics;
 import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.cluster.RegistryRest;
+import io.syncline.cli.cluster.Registry;
 import io.syncline.cli.up.Health;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline status}: health of each component, then topics, connectors and schemas. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", header = "Health of each component, topics, connectors and schemas.",
         description = "Shows the health of Kafka, the schema registry and Kafka Connect, then topics (partitions, "
                 + "records), connectors (state of each task) and registry subjects. Exit code 1 when a component is down.")
 final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ClusterOptions cluster;
@@ -48,8 +52,9 @@ final class StatusCommand implements Callable<Integer> {
                     "no connectors yet");
         }
         if (registry.up()) {
-            RegistryRest rest = new RegistryRest(endpoints.registryUrl());
-            section(out, "Schemas", SchemasCommand.table(rest, rest.subjects()), "no schemas yet");
+            try (SchemaRegistryClient client = Registry.client(endpoints.registryUrl())) {
+                section(out, "Schemas", SchemasCommand.table(client), "no schemas yet");
+            }
         }
         out.flush();
         if (kafka.up() && registry.up() && connect.up()) {

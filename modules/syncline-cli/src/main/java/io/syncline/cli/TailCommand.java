@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.syncline.cli.cluster.Probes;
+import io.syncline.cli.cluster.Registry;
+import io.syncline.cli.tail.AvroJsonDecoder;
 import io.syncline.cli.tail.RecordJson;
 import io.syncline.cli.up.Health;
+import io.syncline.registry.client.SchemaRegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,13 +29,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline tail TOPIC}: prints records as JSON lines, Avro decoded through the registry. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail", header = "Print the records of a topic as JSON lines.",
         description = {"Prints the records of a topic as JSON lines (topic, partition, offset, timestamp, key, headers, "
                 + "value) until Ctrl-C or --max records. Avro in the Confluent wire format is decoded through the "
                 + "schema registry (its schema id is printed as valueSchemaId/keySchemaId); other values print as "
                 + "JSON, as text, or as {\"base64\": ...} when binary.",
             "Reads without a consumer group: it commits nothing and disturbs no consumer."})
 final class TailCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ClusterOptions cluster;
@@ -63,12 +68,13 @@ final class TailCommand implements Callable<Integer> {
             throw new CliException("Kafka at " + kafka + " does not answer (" + health.detail() + "); "
                     + ClusterOptions.notRunningHint("Kafka cluster", "--bootstrap-servers"));
         }
-        RecordJson json = new RecordJson(wireFormatDecoder(endpoints.registryUrl()));
         PrintWriter out = spec.commandLine().getOut();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (SchemaRegistryClient registry = Registry.client(endpoints.registryUrl());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            RecordJson json = new RecordJson(new AvroJsonDecoder(registry, endpoints.registryUrl()));
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (partitions == null || partitions.isEmpty()) {
                 throw new CliException("topic " + topic + " does not exist on Kafka at " + kafka
@@ -118,8 +124,4 @@ final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Until the registry serde is wired in, wire-format bytes are shown as they are. */
-    private static RecordJson.WireFormatDecoder wireFormatDecoder(String registryUrl) {
-        return (t, isKey, bytes) -> Optional.empty();
-    }
 }

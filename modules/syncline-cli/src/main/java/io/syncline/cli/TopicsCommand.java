@@ -13,10 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline topics}: the topics with their partitions and record counts. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(name = "topics", header = "List topics with partitions and record counts.",
         description = "Lists Kafka topics with partitions and record counts (end minus start offset: an upper bound "
                 + "for compacted or transactional topics).")
 final class TopicsCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ClusterOptions cluster;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline up}: the whole stack in this process, in the foreground, until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up", header = "Start Kafka, the schema registry and Kafka Connect here, until Ctrl-C.",
         description = {"Starts Syncline on this machine in one process: a Kafka broker (KRaft), the schema registry "
                 + "and a Kafka Connect worker, on localhost. Prints what runs where, then stays in the foreground; "
                 + "Ctrl-C stops everything. Data (topics, schemas, connectors, offsets) is kept in the data directory "
@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
             "Services that syncline.yaml's cluster section points at (bootstrap-servers, registry-url, connect-url) "
                 + "are used instead of starting embedded ones."})
 final class UpCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     /** The line {@code up} prints once everything is ready; scripts and tests wait for it. */
     public static final String READY_LINE = "Syncline is up";

@@ -13,10 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline validate}: checks syncline.yaml without starting anything. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", header = "Check syncline.yaml.",
         description = "Checks syncline.yaml and prints every problem as `file:line: key: message` on stderr. "
                 + "Exit code 0 when the file is valid, 1 when it has problems or does not exist.")
 final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ConfigOption config;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.syncline.cli.up.Health;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.registry.client.HttpSchemaRegistryClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -36,8 +37,8 @@ public final class Probes {
 
     /** The registry lists its subjects. */
     public static Health registry(String url) {
-        try {
-            int subjects = new RegistryRest(url).subjects().size();
+        try (HttpSchemaRegistryClient client = Registry.client(url)) {
+            int subjects = client.getAllSubjects().size();
             return Health.up(subjects == 1 ? "1 subject" : subjects + " subjects");
         } catch (RuntimeException e) {
             return Health.down(e.getMessage());

@@ -20,15 +20,16 @@ import org.apache.kafka.common.header.Header;
  * Renders a Kafka record as one JSON line: topic, partition, offset, timestamp, key, headers, value.
  *
  * <p>A key or value in the Confluent wire format (magic byte 0, 4-byte schema id) is decoded through the schema
- * registry into JSON, with its schema id beside it ({@code keySchemaId}/{@code valueSchemaId}); other bytes become
- * embedded JSON when they parse as JSON, a string when they are UTF-8 text, and {@code {"base64": "..."}} otherwise.
+ * registry into JSON, with its schema id beside it ({@code keySchemaId}/{@code valueSchemaId}; when decoding fails,
+ * the bytes as base64 and the reason in {@code keyError}/{@code valueError}); other bytes become embedded JSON when
+ * they parse as JSON, a string when they are UTF-8 text, and {@code {"base64": "..."}} otherwise.
  * Header values are strings when they are UTF-8 text, else {@code {"base64": "..."}}.
  */
 public final class RecordJson {
 
-    /** Decodes Confluent wire-format bytes into JSON; empty when the bytes are not decodable by it. */
+    /** Decodes Confluent wire-format bytes into JSON, or throws saying why it cannot. */
     public interface WireFormatDecoder {
-        Optional<JsonNode> decode(String topic, boolean isKey, byte[] bytes);
+        JsonNode decode(String topic, boolean isKey, byte[] bytes);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,12 +67,15 @@ public final class RecordJson {
             return;
         }
         if (bytes.length >= 5 && bytes[0] == 0) {
-            Optional<JsonNode> decoded = decoder.decode(topic, isKey, bytes);
-            if (decoded.isPresent()) {
-                line.put(field + "SchemaId", ByteBuffer.wrap(bytes, 1, 4).getInt());
-                line.set(field, decoded.get());
-                return;
+            line.put(field + "SchemaId", ByteBuffer.wrap(bytes, 1, 4).getInt());
+            try {
+                line.set(field, decoder.decode(topic, isKey, bytes));
+            } catch (RuntimeException e) {
+                // Shown, not skipped: the raw bytes and why they could not be decoded.
+                line.put(field + "Error", String.valueOf(e.getMessage()));
+                line.set(field, base64(bytes));
             }
+            return;
         }
         line.set(field, jsonTextOrBase64(bytes));
     }

@@ -14,15 +14,14 @@ public final class Components {
     private Components() {
     }
 
-    /** Kafka, then Connect; each embedded unless {@code syncline.yaml} points at an external one. */
+    /** Kafka, the schema registry, then Connect; each embedded unless {@code syncline.yaml} points at an external one. */
     public static List<Component> standard(StackContext context) {
         ClusterConfig cluster = context.config().cluster();
         List<Component> components = new ArrayList<>();
         components.add(cluster.embeddedKafka() ? new EmbeddedKafkaComponent()
                 : ExternalComponent.kafka(cluster.bootstrapServers()));
-        if (!cluster.embeddedRegistry()) {
-            components.add(ExternalComponent.registry(cluster.registryUrl()));
-        }
+        components.add(cluster.embeddedRegistry() ? new EmbeddedRegistryComponent()
+                : ExternalComponent.registry(cluster.registryUrl()));
         components.add(cluster.embeddedConnect() ? new EmbeddedConnectComponent()
                 : ExternalComponent.connect(cluster.connectUrl()));
         return components;

@@ -1,0 +1,92 @@
+package io.syncline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsEveryProblemAsFileLineKeyMessageAndExitsWithOne() throws Exception {
+        Path file = dir.resolve("syncline.yaml");
+        Files.writeString(file, """
+                cluster:
+                  bootstrap-servers: "not a server"
+                  embedded:
+                    registry-port: 70000
+                """);
+        Run run = run("validate", "--config", file.toString());
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err.lines()).containsExactly(
+                file + ":2: cluster.bootstrap-servers: expected host:port[,host:port...], got \"not a server\"",
+                file + ":4: cluster.embedded.registry-port: expected a port between 0 and 65535 (0 = any free port), "
+                        + "got 70000",
+                "2 problems in " + file + "; fix them and run syncline validate again");
+        assertThat(run.out).isEmpty();
+    }
+
+    @Test
+    void anUnknownKeyIsAProblemWithItsLine() throws Exception {
+        Path file = dir.resolve("syncline.yaml");
+        Files.writeString(file, "cluster:\n  conect-url: http://localhost:8083\n");
+        Run run = run("validate", "--config", file.toString());
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err).startsWith(file + ":2: cluster.conect-url: unknown key \"conect-url\"; expected one of "
+                + "bootstrap-servers, connect-url, embedded, registry-url\n");
+    }
+
+    @Test
+    void aValidFileSaysSoOnStdoutAndExitsWithZero() throws Exception {
+        Path file = dir.resolve("syncline.yaml");
+        Files.writeString(file, "cluster:\n  embedded:\n    connect-port: 18083\n");
+        Run run = run("validate", "--config", file.toString());
+        assertThat(run.code).isZero();
+        assertThat(run.out).isEqualTo(file + ": valid\n");
+        assertThat(run.err).isEmpty();
+    }
+
+    @Test
+    void aMissingFileIsAnErrorThatSaysWhatToDo() {
+        Path file = dir.resolve("missing.yaml");
+        Run run = run("validate", "--config", file.toString());
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err).isEqualTo("error: " + file + ": file not found; create it (docs/cli.md shows an example) "
+                + "or pass the file to check with --config FILE\n");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
+        Run run = run("validate", "--confg", "x");
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err).startsWith("Unknown options: '--confg', 'x'");
+    }
+
+    @Test
+    void noCommandSaysWhichToTry() {
+        Run run = run();
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err).startsWith("missing command: try `syncline up` to start Syncline, or `syncline --help`");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = SynclineCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    record Run(int code, String out, String err) {
+    }
+}
