@@ -121,6 +121,39 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The same settings for a Connect worker deployed on its own ({@code deploy/connect}, docker-compose): Kafka from
+     * the environment variable {@code CONNECT_BOOTSTRAP_SERVERS} (resolved by the worker's env config provider), REST
+     * on all interfaces, plugins in {@code /opt/syncline/plugins}, the cluster's default replication factor for the
+     * worker's topics, and Connect's defaults where the embedded worker is tuned for being alone.
+     */
+    public static Map<String, String> deploymentWorkerConfig() {
+        // No host in the listener: bind all interfaces and advertise the machine's host name to the other workers.
+        Map<String, String> p = defaultWorkerConfig("${env:CONNECT_BOOTSTRAP_SERVERS}", "http://:8083",
+                List.of(Path.of("/opt/syncline/plugins")));
+        p.put("config.storage.replication.factor", "-1");
+        p.put("offset.storage.replication.factor", "-1");
+        p.put("status.storage.replication.factor", "-1");
+        // Several workers: Connect's defaults suit them (25/5 partitions; a restarting worker gets 5 minutes to come
+        // back before its tasks move).
+        p.remove("offset.storage.partitions");
+        p.remove("status.storage.partitions");
+        p.remove("scheduled.rebalance.max.delay.ms");
+        return p;
+    }
+
+    /** {@link #deploymentWorkerConfig()} as the text of {@code deploy/connect/connect-distributed.properties}. */
+    public static String deploymentProperties() {
+        StringBuilder text = new StringBuilder()
+                .append("# Kafka Connect worker for deploy/connect/Dockerfile: the settings of Syncline's embedded worker\n")
+                .append("# (io.syncline.kafka.EmbeddedConnectWorker#deploymentWorkerConfig). Generated: edit the Java code,\n")
+                .append("# then ./mvnw -pl modules/syncline-kafka test -Dtest=ConnectWorkerPropertiesTest -Dsyncline.docs.update=true\n")
+                .append("# Set CONNECT_BOOTSTRAP_SERVERS in the worker's environment. The worker's topics get the cluster's\n")
+                .append("# default.replication.factor (-1); partitions and rebalance delay are Connect's defaults.\n");
+        deploymentWorkerConfig().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return text.toString();
+    }
+
     /** Starts the worker and waits until its REST API answers and the herder has joined the group and read its topics. */
     public synchronized EmbeddedConnectWorker start() {
         if (connect != null) {

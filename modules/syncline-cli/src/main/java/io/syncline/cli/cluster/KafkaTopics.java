@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -37,7 +38,8 @@ public final class KafkaTopics {
     /** All topics, sorted by name; internal ones only when asked for. */
     public static List<TopicInfo> list(String bootstrapServers, boolean includeInternal) {
         try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
-            List<String> names = new ArrayList<>(admin.listTopics().names().get(10, TimeUnit.SECONDS));
+            List<String> names = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(includeInternal))
+                    .names().get(10, TimeUnit.SECONDS));
             names.removeIf(n -> !includeInternal && isInternal(n));
             names.sort(null);
             if (names.isEmpty()) {
