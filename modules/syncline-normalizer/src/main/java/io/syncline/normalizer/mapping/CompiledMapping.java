@@ -1,7 +1,6 @@
 package io.syncline.normalizer.mapping;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import org.apache.avro.Schema;
@@ -21,7 +20,6 @@ public final class CompiledMapping {
     private final String topic;
     private final String objectType;
     private final List<String> eventPatterns;
-    private final List<Pattern> eventRegexes;
     private final boolean acceptsBare;
     private final Target target;
     private final String system;
@@ -44,7 +42,6 @@ public final class CompiledMapping {
         this.topic = topic;
         this.objectType = objectType;
         this.eventPatterns = eventPatterns == null ? null : List.copyOf(eventPatterns);
-        this.eventRegexes = eventPatterns == null ? null : eventPatterns.stream().map(CompiledMapping::glob).toList();
         this.acceptsBare = acceptsBare;
         this.target = target;
         this.system = system;
@@ -61,9 +58,25 @@ public final class CompiledMapping {
         this.metadata = metadata;
     }
 
-    static Pattern glob(String pattern) {
-        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-                .collect(java.util.stream.Collectors.joining(".*")));
+    /** Glob match where {@code *} stands for any text; no regex, as it runs per record. */
+    static boolean globMatches(String pattern, String text) {
+        int star = pattern.indexOf('*');
+        if (star < 0) {
+            return pattern.equals(text);
+        }
+        if (!text.startsWith(pattern.substring(0, star))) {
+            return false;
+        }
+        String rest = pattern.substring(star + 1);
+        if (rest.isEmpty()) {
+            return true;
+        }
+        for (int i = star; i <= text.length(); i++) {
+            if (globMatches(rest, text.substring(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The mapping's name: its path under the mappings directory without extension, e.g. {@code stripe/charge}. */
@@ -97,14 +110,14 @@ public final class CompiledMapping {
 
     /** True when an event envelope of {@code type} is for this mapping. */
     public boolean acceptsEvent(String type) {
-        if (eventRegexes == null) {
+        if (eventPatterns == null) {
             return true;
         }
         if (type == null) {
             return false;
         }
-        for (Pattern p : eventRegexes) {
-            if (p.matcher(type).matches()) {
+        for (String p : eventPatterns) {
+            if (globMatches(p, type)) {
                 return true;
             }
         }

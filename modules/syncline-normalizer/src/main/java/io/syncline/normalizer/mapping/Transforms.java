@@ -460,16 +460,30 @@ public final class Transforms {
             if (s == null) {
                 return null;
             }
-            String code = s.trim().toUpperCase(Locale.ROOT);
-            if (!code.matches("[A-Z]{3}") || !CURRENCIES.contains(code)) {
+            // Hot path: the code as the source writes it (usd, USD) maps straight to the ISO code.
+            String code = CURRENCY_CODES.get(s);
+            if (code == null) {
+                code = CURRENCY_CODES.get(s.trim());
+            }
+            if (code == null) {
                 throw new MappingException("currency", Values.describe(s) + " is not an ISO-4217 currency code");
             }
             return code;
         });
     }
 
-    private static final java.util.Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** Every ISO-4217 code in upper and lower case → the upper-case code. */
+    private static final Map<String, String> CURRENCY_CODES;
+
+    static {
+        Map<String, String> codes = new HashMap<>();
+        for (Currency c : Currency.getAvailableCurrencies()) {
+            String code = c.getCurrencyCode();
+            codes.put(code, code);
+            codes.put(code.toLowerCase(Locale.ROOT), code);
+        }
+        CURRENCY_CODES = Map.copyOf(codes);
+    }
 
     private static Expr moneyField(MappingCompiler c, ObjectNode node, String path, Schema x, String label) {
         Schema.Field amount = x.getType() == Schema.Type.RECORD ? x.getField("amount") : null;

@@ -180,7 +180,7 @@ final class Values {
         if (text != null && text.isEmpty()) {
             return null;
         }
-        if (text != null && text.matches("-?\\d+(\\.\\d+)?")) {
+        if (text != null && isDecimal(text)) {
             numeric = true;
         }
         switch (format) {
@@ -205,6 +205,28 @@ final class Values {
             }
             default -> throw new AssertionError(format);
         }
+    }
+
+    /** -?digits(.digits)? without a regex: runs per record for header timestamps. */
+    static boolean isDecimal(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        int digits = 0;
+        boolean dot = false;
+        int afterDot = 0;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+                if (dot) {
+                    afterDot++;
+                }
+            } else if (c == '.' && !dot && digits > 0) {
+                dot = true;
+            } else {
+                return false;
+            }
+        }
+        return digits > 0 && (!dot || afterDot > 0);
     }
 
     private static BigDecimal bigDecimal(Object v) {
