@@ -125,6 +125,25 @@ public final class Transforms {
         BY_NAME = java.util.Collections.unmodifiableMap(m);
     }
 
+    /**
+     * The transform reference as Markdown, generated from this registry; docs/mappings.md embeds it between
+     * {@code <!-- transforms:start -->} and {@code <!-- transforms:end -->} and a test keeps it fresh.
+     */
+    public static String markdownReference() {
+        StringBuilder md = new StringBuilder();
+        md.append("| transform | syntax | where | what it does |\n|---|---|---|---|\n");
+        for (Transform t : ALL) {
+            String where = switch (t.role()) {
+                case VALUE -> "anywhere";
+                case FIELD -> "directly under a field";
+                case BOTH -> "anywhere (typed by the field when directly under one)";
+            };
+            md.append("| `").append(t.name()).append("` | `").append(t.syntax().replace("|", "\\|"))
+                    .append("` | ").append(where).append(" | ").append(t.doc().replace("|", "\\|")).append(" |\n");
+        }
+        return md.toString();
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private static String blankToNull(String s) {
