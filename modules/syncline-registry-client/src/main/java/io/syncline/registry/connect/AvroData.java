@@ -73,6 +73,12 @@ public final class AvroData {
 
     private final Map<Schema, org.apache.avro.Schema> toAvroCache;
     private final Map<org.apache.avro.Schema, Schema> toConnectCache;
+    /**
+     * The Avro schema each Connect schema made by {@link #toConnectSchema} came from, by identity: data read by the
+     * converter and written back unchanged (a sink's dead letter, a pass-through) keeps its original schema, and so
+     * its schema id and bytes, instead of registering a look-alike under the same subject.
+     */
+    private final Map<IdentityKey, org.apache.avro.Schema> origins;
     /** The last conversion each way, compared by identity: connectors usually send the same schema object. */
     private volatile Pair<Schema, org.apache.avro.Schema> lastToAvro;
     private volatile Pair<org.apache.avro.Schema, Schema> lastToConnect;
@@ -80,10 +86,30 @@ public final class AvroData {
     private record Pair<A, B>(A from, B to) {
     }
 
+    /** A Connect schema compared by identity (Connect schemas compare by value). */
+    private static final class IdentityKey {
+        private final Schema schema;
+
+        IdentityKey(Schema schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey other && other.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
+
     /** With schema caches of {@code cacheSize} entries each way. */
     public AvroData(int cacheSize) {
         this.toAvroCache = lru(cacheSize);
         this.toConnectCache = lru(cacheSize);
+        this.origins = lru(cacheSize);
     }
 
     private static <K, V> Map<K, V> lru(int size) {
@@ -103,7 +129,10 @@ public final class AvroData {
         if (last != null && last.from() == schema) {
             return last.to();
         }
-        org.apache.avro.Schema avro = toAvroCache.get(schema);
+        org.apache.avro.Schema avro = origins.get(new IdentityKey(schema));
+        if (avro == null) {
+            avro = toAvroCache.get(schema);
+        }
         if (avro == null) {
             avro = new ToAvro().convert(schema, true);
             toAvroCache.put(schema, avro);
@@ -560,6 +589,7 @@ public final class AvroData {
             schema = toConnect(avro, false, null, new IdentityHashMap<>());
             toConnectCache.put(avro, schema);
         }
+        origins.putIfAbsent(new IdentityKey(schema), avro);
         lastToConnect = new Pair<>(avro, schema);
         return schema;
     }
