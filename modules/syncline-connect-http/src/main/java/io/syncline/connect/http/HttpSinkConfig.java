@@ -1,0 +1,333 @@
+package io.syncline.connect.http;
+
+import java.net.URI;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.syncline.connect.http.delivery.DeliveryConfig;
+import io.syncline.connect.http.mapping.FieldPath;
+import io.syncline.connect.http.mapping.JsonMapping;
+import io.syncline.connect.http.mapping.UrlTemplate;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Configuration of the generic {@link HttpSinkConnector}: how a canonical record becomes a request (method, URL
+ * template, JSON body mapping, headers), ordering and idempotency fields, batching, plus the shared delivery keys of
+ * {@link DeliveryConfig}. Declared once in {@link #configDef()}; docs/connectors/http-sink.md is generated from it.
+ */
+public final class HttpSinkConfig extends AbstractConfig {
+
+    public static final String GROUP_REQUEST = "Request";
+    public static final String GROUP_BODY = "Body";
+    public static final String GROUP_ORDERING = "Ordering and idempotency";
+    public static final String GROUP_BATCHING = "Batching";
+
+    public static final String URL = "http.url";
+    public static final String METHOD = "http.method";
+    public static final String HEADERS = "http.headers.additional";
+    public static final String ACCEPT_STATUSES = "http.accept.status.codes";
+    public static final String DELETE_METHOD = "http.delete.method";
+    public static final String DELETE_URL = "http.delete.url";
+
+    public static final String BODY_MAPPING = "body.mapping";
+    public static final String BODY_NULLS = "body.null.values";
+
+    public static final String ORDERING_KEY = "delivery.ordering.key";
+    public static final String VERSION_FIELD = "delivery.version.field";
+    public static final String IDEMPOTENCY_KEY_FIELD = "delivery.idempotency.key.field";
+
+    public static final String BATCH_MAX_RECORDS = "batch.max.records";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+    public static final String BATCH_WRAPPER = "batch.wrapper.field";
+    public static final String BATCH_CORRELATION_FIELD = "batch.item.correlation.field";
+    public static final String BATCH_RESULTS_FIELD = "batch.response.results.field";
+    public static final String BATCH_ERRORS_FIELD = "batch.response.errors.field";
+
+    /** HTTP methods the sink sends changes with. */
+    public enum Method {
+        POST, PUT, PATCH, DELETE
+    }
+
+    /** What a null value in the mapped body becomes. */
+    public enum NullValues {
+        /** Left out of the JSON object. */
+        OMIT,
+        /** Sent as JSON null. */
+        INCLUDE
+    }
+
+    private static final ConfigDef CONFIG_DEF = build();
+
+    private final UrlTemplate url;
+    private final UrlTemplate deleteUrl;
+    private final JsonMapping bodyMapping;
+    private final List<Map.Entry<String, String>> headers;
+    private final int[] acceptStatuses;
+
+    public HttpSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props, false);
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        this.url = template(this, URL, problems);
+        String delete = getString(DELETE_URL);
+        this.deleteUrl = delete == null || delete.isBlank() ? url : template(this, DELETE_URL, problems);
+        this.bodyMapping = mapping(this, problems);
+        this.headers = headers(this, problems);
+        this.acceptStatuses = statuses(this, problems);
+        crossField(this, url, props, problems);
+        if (!problems.isEmpty()) {
+            throw DeliveryConfig.invalid(problems);
+        }
+    }
+
+    /** The definition of every key. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef build() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Target URL; {field} placeholders in the path and query take values from the record "
+                        + "(e.g. https://api.example.com/v1/customers/{metadata.source_id}), percent-encoded as one "
+                        + "segment each. The scheme, host and port are fixed (checked by the outbound allow-list). "
+                        + "With batching, the batch endpoint, without placeholders.",
+                GROUP_REQUEST, ++order, Width.LONG, "URL");
+        def.define(METHOD, Type.STRING, "POST", DeliveryConfig.enumValidator(Method.class), Importance.HIGH,
+                "HTTP method for upserts.", GROUP_REQUEST, ++order, Width.SHORT, "Method");
+        def.define(HEADERS, Type.LIST, "", Importance.MEDIUM,
+                "Extra headers as Name:value, comma-separated (e.g. X-Source:syncline). Not for secrets: use the "
+                        + "auth.* keys, which are masked.",
+                GROUP_REQUEST, ++order, Width.LONG, "Extra headers");
+        def.define(ACCEPT_STATUSES, Type.LIST, "", Importance.LOW,
+                "Non-2xx statuses that count as delivered, e.g. 404 for deleting something already gone, 409 for "
+                        + "creating something that exists.",
+                GROUP_REQUEST, ++order, Width.SHORT, "Accepted statuses");
+        def.define(DELETE_METHOD, Type.STRING, "", Importance.MEDIUM,
+                "Method for canonical DELETE changes (metadata.operation=DELETE), e.g. DELETE; empty skips them "
+                        + "(counted as skipped 'delete'). Sent without a body.",
+                GROUP_REQUEST, ++order, Width.SHORT, "Delete method");
+        def.define(DELETE_URL, Type.STRING, "", Importance.LOW,
+                "URL template for DELETE changes; empty uses " + URL + ".",
+                GROUP_REQUEST, ++order, Width.LONG, "Delete URL");
+
+        order = 0;
+        def.define(BODY_MAPPING, Type.LIST, "", Importance.HIGH,
+                "How the JSON body is built: comma-separated target=source|transform entries, e.g. "
+                        + "email=email|lower,name.first=name|given_name,amount=amount|money,source='syncline'. Targets "
+                        + "are JSON fields (dots nest); sources are record fields (dots go into nested records), "
+                        + "$key, $topic, $partition, $offset, or a 'literal'; transforms: lower, upper, trim, "
+                        + "given_name, family_name, date, datetime, epoch_millis, money, string. Empty sends the whole "
+                        + "record as JSON (timestamps ISO-8601).",
+                GROUP_BODY, ++order, Width.LONG, "Body mapping");
+        def.define(BODY_NULLS, Type.STRING, "omit", DeliveryConfig.enumValidator(NullValues.class), Importance.LOW,
+                "Whether mapped fields without a value are left out ('omit') or sent as null ('include').",
+                GROUP_BODY, ++order, Width.SHORT, "Null values");
+
+        order = 0;
+        def.define(ORDERING_KEY, Type.STRING, "$key", Importance.MEDIUM,
+                "What orders changes: changes with the same value are sent one at a time, in offset order. A record "
+                        + "field path or $key (the canonical id); records without a value are ordered by partition.",
+                GROUP_ORDERING, ++order, Width.MEDIUM, "Ordering key");
+        def.define(VERSION_FIELD, Type.STRING, "metadata.source_updated_at", Importance.MEDIUM,
+                "Field holding the change's version (a timestamp or number); a change older than one already taken "
+                        + "for the same ordering key is skipped (counted as 'stale'). Empty turns this off.",
+                GROUP_ORDERING, ++order, Width.MEDIUM, "Version field");
+        def.define(IDEMPOTENCY_KEY_FIELD, Type.STRING, "metadata.event_id", Importance.MEDIUM,
+                "Field holding the change's idempotency key (sent in " + DeliveryConfig.IDEMPOTENCY_HEADER
+                        + "); records without it use <topic>-<partition>-<offset>.",
+                GROUP_ORDERING, ++order, Width.MEDIUM, "Idempotency key field");
+
+        order = 0;
+        def.define(BATCH_MAX_RECORDS, Type.INT, 1, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                "Most changes per request; above 1 the sink sends JSON arrays of mapped bodies to a batch endpoint.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Max records per batch");
+        def.define(BATCH_MAX_BYTES, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Most bytes of items per batch request.", GROUP_BATCHING, ++order, Width.SHORT, "Max batch bytes");
+        def.define(BATCH_MAX_WAIT_MS, Type.LONG, 50L, ConfigDef.Range.between(0, 60_000), Importance.LOW,
+                "How long a lane waits for more changes to fill a batch.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Max batch wait (ms)");
+        def.define(BATCH_WRAPPER, Type.STRING, "", Importance.MEDIUM,
+                "JSON field holding the items, e.g. inputs for {\"inputs\":[...]}; empty sends a bare array.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Items field");
+        def.define(BATCH_CORRELATION_FIELD, Type.STRING, "", Importance.LOW,
+                "JSON field added to every item with its idempotency key, so per-item results and errors can be "
+                        + "matched to changes (e.g. objectWriteTraceId).",
+                GROUP_BATCHING, ++order, Width.SHORT, "Item correlation field");
+        def.define(BATCH_RESULTS_FIELD, Type.STRING, "results", Importance.LOW,
+                "Field of a batch response listing the items that succeeded.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Results field");
+        def.define(BATCH_ERRORS_FIELD, Type.STRING, "errors", Importance.LOW,
+                "Field of a batch response (typically HTTP 207) listing per-item errors; an error naming an item's "
+                        + "correlation value dead-letters that item only.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Errors field");
+
+        return DeliveryConfig.define(def, DeliveryConfig.Defaults.GENERIC);
+    }
+
+    /** Every problem with {@code props}, by key, for {@link HttpSinkConnector#validate}. */
+    static Map<String, List<String>> problems(Map<String, String> props) {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        AbstractConfig parsed;
+        try {
+            parsed = new AbstractConfig(CONFIG_DEF, props, false);
+        } catch (ConfigException e) {
+            return problems; // ConfigDef.validate reports type and range errors on their keys already
+        }
+        UrlTemplate url = template(parsed, URL, problems);
+        String delete = parsed.getString(DELETE_URL);
+        if (delete != null && !delete.isBlank()) {
+            template(parsed, DELETE_URL, problems);
+        }
+        mapping(parsed, problems);
+        headers(parsed, problems);
+        statuses(parsed, problems);
+        crossField(parsed, url, props, problems);
+        return problems;
+    }
+
+    private static void crossField(AbstractConfig c, UrlTemplate url, Map<String, String> props,
+                                   Map<String, List<String>> problems) {
+        for (String key : List.of(ORDERING_KEY, VERSION_FIELD, IDEMPOTENCY_KEY_FIELD)) {
+            String path = c.getString(key);
+            if (path != null && !path.isBlank()) {
+                try {
+                    FieldPath.parse(path);
+                } catch (IllegalArgumentException e) {
+                    DeliveryConfig.add(problems, key, e.getMessage());
+                }
+            }
+        }
+        String deleteMethod = c.getString(DELETE_METHOD);
+        if (deleteMethod != null && !deleteMethod.isBlank()) {
+            try {
+                Method.valueOf(deleteMethod.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                DeliveryConfig.add(problems, DELETE_METHOD, "'" + deleteMethod + "' is not one of POST, PUT, PATCH, "
+                        + "DELETE (or empty to skip deletes)");
+            }
+        }
+        if (c.getInt(BATCH_MAX_RECORDS) > 1 && url != null && url.hasPlaceholders()) {
+            DeliveryConfig.add(problems, URL, URL + " '" + url + "' has placeholders, but " + BATCH_MAX_RECORDS + "="
+                    + c.getInt(BATCH_MAX_RECORDS) + " sends batches to one endpoint: remove the placeholders or set "
+                    + BATCH_MAX_RECORDS + "=1");
+        }
+        Map<String, URI> targets = new LinkedHashMap<>();
+        if (url != null) {
+            targets.put(URL, url.target());
+        }
+        DeliveryConfig.problems(c, props, targets).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
+    }
+
+    private static UrlTemplate template(AbstractConfig c, String key, Map<String, List<String>> problems) {
+        try {
+            return UrlTemplate.parse(c.getString(key));
+        } catch (IllegalArgumentException e) {
+            DeliveryConfig.add(problems, key, e.getMessage());
+            return null;
+        }
+    }
+
+    private static JsonMapping mapping(AbstractConfig c, Map<String, List<String>> problems) {
+        try {
+            return JsonMapping.parse(c.getList(BODY_MAPPING));
+        } catch (IllegalArgumentException e) {
+            DeliveryConfig.add(problems, BODY_MAPPING, e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<Map.Entry<String, String>> headers(AbstractConfig c, Map<String, List<String>> problems) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String entry : c.getList(HEADERS)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            String name = colon <= 0 ? "" : entry.substring(0, colon).trim();
+            if (colon <= 0 || name.isEmpty() || !name.chars().allMatch(ch -> ch > 32 && ch < 127 && ch != ':')) {
+                DeliveryConfig.add(problems, HEADERS, "'" + entry + "' is not Name:value (e.g. X-Source:syncline)");
+                continue;
+            }
+            if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")) {
+                DeliveryConfig.add(problems, HEADERS, "header " + name + " cannot be set; it comes from the request");
+                continue;
+            }
+            out.add(new AbstractMap.SimpleImmutableEntry<>(name, entry.substring(colon + 1).trim()));
+        }
+        return out;
+    }
+
+    private static int[] statuses(AbstractConfig c, Map<String, List<String>> problems) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : c.getList(ACCEPT_STATUSES)) {
+            if (s.isBlank()) {
+                continue;
+            }
+            try {
+                int status = Integer.parseInt(s.trim());
+                if (status < 100 || status > 599) {
+                    throw new NumberFormatException();
+                }
+                out.add(status);
+            } catch (NumberFormatException e) {
+                DeliveryConfig.add(problems, ACCEPT_STATUSES, "'" + s + "' is not an HTTP status (100-599)");
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public UrlTemplate url() {
+        return url;
+    }
+
+    public UrlTemplate deleteUrl() {
+        return deleteUrl;
+    }
+
+    public JsonMapping bodyMapping() {
+        return bodyMapping;
+    }
+
+    public List<Map.Entry<String, String>> headers() {
+        return headers;
+    }
+
+    public int[] acceptStatuses() {
+        return acceptStatuses.clone();
+    }
+
+    public String method() {
+        return getString(METHOD).trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** The method for DELETE changes, or null to skip them. */
+    public String deleteMethod() {
+        String m = getString(DELETE_METHOD);
+        return m == null || m.isBlank() ? null : m.trim().toUpperCase(Locale.ROOT);
+    }
+
+    public boolean omitNulls() {
+        return DeliveryConfig.enumValue(NullValues.class, getString(BODY_NULLS)) == NullValues.OMIT;
+    }
+
+    /** A field path, or null when the key is empty. */
+    public FieldPath path(String key) {
+        String s = getString(key);
+        return s == null || s.isBlank() ? null : FieldPath.parse(s);
+    }
+
+    public boolean batching() {
+        return getInt(BATCH_MAX_RECORDS) > 1;
+    }
+}

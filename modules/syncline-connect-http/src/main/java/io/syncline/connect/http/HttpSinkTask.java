@@ -1,0 +1,172 @@
+package io.syncline.connect.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncline.connect.http.delivery.Change;
+import io.syncline.connect.http.delivery.Deliverer;
+import io.syncline.connect.http.delivery.DeliveryEngine;
+import io.syncline.connect.http.delivery.DeliveryFailure;
+import io.syncline.connect.http.delivery.DeliverySinkTask;
+import io.syncline.connect.http.delivery.HttpDeliverer;
+import io.syncline.connect.http.mapping.ConnectJson;
+import io.syncline.connect.http.mapping.FieldPath;
+import io.syncline.connect.http.mapping.MappingException;
+import io.syncline.http.SynclineHttpClient;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * The generic HTTP sink's task: maps each record to a request per {@link HttpSinkConfig} and hands it to the shared
+ * delivery engine. Tombstones and (unless a delete method is configured) DELETE changes are skipped and counted;
+ * changes older than one already taken for their key are skipped as stale; a record that cannot become a request
+ * (a URL placeholder without a value, an unknown currency) goes to the dead-letter queue with reason {@code mapping}.
+ */
+public class HttpSinkTask extends DeliverySinkTask {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
+
+    private HttpSinkConfig sinkConfig;
+    private FieldPath orderingKey;
+    private FieldPath versionField;
+    private FieldPath idempotencyField;
+    private String correlationField;
+
+    @Override
+    protected AbstractConfig parseConfig(Map<String, String> props) {
+        sinkConfig = new HttpSinkConfig(props);
+        orderingKey = sinkConfig.path(HttpSinkConfig.ORDERING_KEY);
+        versionField = sinkConfig.path(HttpSinkConfig.VERSION_FIELD);
+        idempotencyField = sinkConfig.path(HttpSinkConfig.IDEMPOTENCY_KEY_FIELD);
+        String corr = sinkConfig.getString(HttpSinkConfig.BATCH_CORRELATION_FIELD);
+        correlationField = corr == null || corr.isBlank() ? null : corr.trim();
+        return sinkConfig;
+    }
+
+    @Override
+    protected Deliverer deliverer(SynclineHttpClient client) {
+        String wrapper = sinkConfig.getString(HttpSinkConfig.BATCH_WRAPPER);
+        HttpDeliverer.BatchFormat format = new HttpDeliverer.BatchFormat(wrapper == null ? "" : wrapper.trim(),
+                sinkConfig.getString(HttpSinkConfig.BATCH_RESULTS_FIELD),
+                sinkConfig.getString(HttpSinkConfig.BATCH_ERRORS_FIELD), Map.of());
+        return new HttpDeliverer(client, sinkConfig.getString(io.syncline.connect.http.delivery.DeliveryConfig
+                .IDEMPOTENCY_HEADER), sinkConfig.headers(), sinkConfig.acceptStatuses(), format, stats);
+    }
+
+    @Override
+    protected DeliveryEngine.Settings engineSettings(String name) {
+        return new DeliveryEngine.Settings(name,
+                sinkConfig.getInt(io.syncline.connect.http.delivery.DeliveryConfig.LANES),
+                sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_RECORDS),
+                sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_BYTES),
+                Duration.ofMillis(sinkConfig.getLong(HttpSinkConfig.BATCH_MAX_WAIT_MS)));
+    }
+
+    @Override
+    protected void handle(SinkRecord record) {
+        if (record.value() == null) {
+            skip(record, "tombstone");
+            return;
+        }
+        boolean delete = "DELETE".equals(text(OPERATION.resolve(record)));
+        String method = delete ? sinkConfig.deleteMethod() : sinkConfig.method();
+        if (method == null) {
+            skip(record, "delete");
+            return;
+        }
+        String key = orderingKey == null ? null : text(orderingKey.resolve(record));
+        if (key == null) {
+            key = record.originalTopic() + "-" + record.originalKafkaPartition();
+        }
+        if (!versions.admit(partitionOf(record), key,
+                versionField == null ? null : version(versionField.resolve(record)))) {
+            skip(record, "stale");
+            return;
+        }
+        String idempotencyKey = idempotencyField == null ? null : text(idempotencyField.resolve(record));
+        if (idempotencyKey == null) {
+            idempotencyKey = record.originalTopic() + "-" + record.originalKafkaPartition() + "-"
+                    + record.originalKafkaOffset();
+        }
+        try {
+            String url = (delete ? sinkConfig.deleteUrl() : sinkConfig.url()).expand(record);
+            byte[] body = null;
+            if (!delete) {
+                JsonNode json = sinkConfig.bodyMapping().apply(record, sinkConfig.omitNulls());
+                if (correlationField != null && sinkConfig.batching()) {
+                    if (!(json instanceof ObjectNode object)) {
+                        throw new MappingException("the body is not a JSON object, so " + HttpSinkConfig
+                                .BATCH_CORRELATION_FIELD + " '" + correlationField + "' cannot be added to it");
+                    }
+                    object.put(correlationField, idempotencyKey);
+                }
+                body = JSON.writeValueAsBytes(json);
+            }
+            submit(Change.builder(record)
+                    .orderingKey(key)
+                    .idempotencyKey(idempotencyKey)
+                    .request(method, url)
+                    .body(body)
+                    .batchable(sinkConfig.batching() && !delete)
+                    .correlationIds(Set.of(idempotencyKey))
+                    .description(describe(record, key))
+                    .build());
+        } catch (MappingException e) {
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
+        } catch (JsonProcessingException e) {
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
+                    "the body could not be written as JSON: " + e.getOriginalMessage())));
+        }
+    }
+
+    static String describe(SinkRecord record, String key) {
+        return "change " + key + " from " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
+                + record.originalKafkaOffset();
+    }
+
+    private static String text(FieldPath.Resolved resolved) {
+        if (!resolved.present()) {
+            return null;
+        }
+        Object v = resolved.value();
+        if (v instanceof String s) {
+            return s;
+        }
+        return ConnectJson.text(ConnectJson.toJson(v, resolved.schema()));
+    }
+
+    /** A version as a number: timestamps as epoch milliseconds, numbers as they are, ISO instants parsed. */
+    static Long version(FieldPath.Resolved resolved) {
+        Object v = resolved.value();
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof java.util.Date d) {
+            return d.getTime();
+        }
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Instant.parse(s).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                try {
+                    return Long.parseLong(s.trim());
+                } catch (NumberFormatException e2) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}

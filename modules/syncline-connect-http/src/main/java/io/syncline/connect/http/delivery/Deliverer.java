@@ -1,0 +1,17 @@
+package io.syncline.connect.http.delivery;
+
+import java.util.List;
+
+/**
+ * Sends changes to the target; the engine calls it from one lane thread at a time per batch. Implementations retry
+ * transient failures themselves (through the shared HTTP client) and return only final outcomes.
+ */
+@FunctionalInterface
+public interface Deliverer {
+
+    /**
+     * Delivers {@code batch} (one change, or several batchable changes for the same target with distinct ordering
+     * keys) and returns one outcome per change, in the same order.
+     */
+    List<Outcome> deliver(List<Change> batch);
+}
