@@ -1,0 +1,26 @@
+package io.syncline.connect.http;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import io.syncline.connect.http.mapping.Transform;
+import io.syncline.testsupport.docs.ConfigReference;
+import io.syncline.testsupport.docs.GeneratedSection;
+import org.junit.jupiter.api.Test;
+
+/** The connector pages' reference sections are generated from the ConfigDefs and the transform enum. */
+class ConnectorDocsTest {
+
+    private static final String UPDATE = "./mvnw -pl modules/syncline-connect-http test -Dtest=ConnectorDocsTest "
+            + "-Dsyncline.docs.update=true";
+
+    @Test
+    void theHttpSinkPageListsEveryConfigKeyAndTransform() {
+        GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("connectors/http-sink.md"), "config",
+                ConfigReference.markdown(HttpSinkConfig.configDef()), UPDATE);
+        GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("connectors/http-sink.md"), "transforms",
+                "| transform | what it does |\n|---|---|\n" + Arrays.stream(Transform.values())
+                        .map(t -> "| `" + t.label() + "` | " + t.description() + " |")
+                        .collect(Collectors.joining("\n")), UPDATE);
+    }
+}

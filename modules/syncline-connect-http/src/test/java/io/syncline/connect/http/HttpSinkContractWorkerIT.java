@@ -1,0 +1,173 @@
+package io.syncline.connect.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.syncline.connect.http.testing.Canonical;
+import io.syncline.connect.http.testing.CanonicalTopics;
+import io.syncline.connect.http.testing.FakeCustomerApi;
+import io.syncline.registry.server.SchemaRegistryServer;
+import io.syncline.schemas.finance.Customer;
+import io.syncline.testsupport.connect.SinkConnectorContract;
+
+/**
+ * The generic HTTP sink, loaded from its plugin archive into a real worker, against a loopback customer API that
+ * honours idempotency keys: the shared sink contract.
+ */
+class HttpSinkContractWorkerIT extends SinkConnectorContract {
+
+    private static final String TOKEN = "sk_test_generic_sink_token";
+
+    private SchemaRegistryServer registry;
+    private Canonical canonical;
+    private FakeCustomerApi api;
+
+    @Override
+    protected Path pluginPath() {
+        return Path.of(System.getProperty("syncline.test.plugin.path", "target/plugin"));
+    }
+
+    @Override
+    protected String connectorClass() {
+        return "io.syncline.connect.http.HttpSinkConnector";
+    }
+
+    @Override
+    protected void startSupportServices(String bootstrapServers) {
+        registry = SchemaRegistryServer.builder(bootstrapServers).port(0).build().start();
+        canonical = new Canonical(registry.url());
+    }
+
+    @Override
+    protected void stopSupportServices() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Override
+    protected void startTarget() {
+        api = new FakeCustomerApi(TOKEN, Duration.ofSeconds(3));
+    }
+
+    @Override
+    protected void stopTarget() {
+        api.close();
+    }
+
+    static String topic(String namespace) {
+        return "canonical." + namespace + ".customer.v1";
+    }
+
+    @Override
+    protected Map<String, String> connectorConfig(String namespace, String credential) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("tasks.max", "2");
+        c.put("topics", topic(namespace));
+        c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
+        c.put("value.converter.schema.registry.url", registry.url());
+        c.put("http.url", api.url() + "/v1/customers/{metadata.source_id}");
+        c.put("http.method", "PUT");
+        c.put("body.mapping", "id=id,email=email,name=name,version=metadata.source_updated_at|epoch_millis");
+        c.put("auth.type", "bearer");
+        c.put("auth.bearer.token", credential);
+        c.put("outbound.allow.list", api.hostPort());
+        c.put("outbound.allow.plain.http", api.hostPort());
+        c.put("delivery.lanes", "5");
+        c.put("http.request.timeout.ms", "1500");
+        c.put("retry.backoff.initial.ms", "50");
+        c.put("retry.backoff.max.ms", "400");
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlqTopic(namespace));
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        return c;
+    }
+
+    @Override
+    protected String credentialKey() {
+        return "auth.bearer.token";
+    }
+
+    @Override
+    protected String validCredential() {
+        return TOKEN;
+    }
+
+    @Override
+    protected String rejectedCredential() {
+        return "sk_test_revoked_token";
+    }
+
+    @Override
+    protected void produce(String namespace, List<Change> changes) {
+        CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
+        CanonicalTopics.produce(bootstrapServers(), canonical, topic(namespace), changes.stream()
+                .map(c -> Map.entry(c.key(), customer(c))).toList());
+    }
+
+    private static Customer customer(Change c) {
+        String sourceId = c.key().substring("stripe:".length());
+        return Canonical.customer(sourceId, c.rejectable() ? "not-an-email" : sourceId + "@example.com",
+                "Customer " + sourceId, c.eventId(), Instant.ofEpochMilli(c.version()));
+    }
+
+    @Override
+    protected List<Applied> applied(String namespace) {
+        return api.applied();
+    }
+
+    @Override
+    protected void injectFault(Fault fault, double ratio) {
+        api.inject(fault, ratio);
+    }
+
+    @Override
+    protected void clearFaults() {
+        if (api != null) {
+            api.clearFaults();
+        }
+    }
+
+    @Override
+    protected long faultsServed(Fault fault) {
+        return api.served(fault);
+    }
+
+    @Override
+    protected List<InvalidConfig> invalidConfigs(Map<String, String> valid) {
+        Map<String, String> notAllowed = new LinkedHashMap<>(valid);
+        notAllowed.remove("outbound.allow.list");
+        Map<String, String> hostPlaceholder = new LinkedHashMap<>(valid);
+        hostPlaceholder.put("http.url", "https://{email}/v1");
+        Map<String, String> metadataHost = new LinkedHashMap<>(valid);
+        metadataHost.put("http.url", "http://169.254.169.254/latest/meta-data");
+        metadataHost.put("outbound.allow.plain.http", "169.254.169.254");
+        Map<String, String> noToken = new LinkedHashMap<>(valid);
+        noToken.remove("auth.bearer.token");
+        Map<String, String> badMapping = new LinkedHashMap<>(valid);
+        badMapping.put("body.mapping", "email=email|shout");
+        Map<String, String> batchWithPlaceholder = new LinkedHashMap<>(valid);
+        batchWithPlaceholder.put("batch.max.records", "50");
+        Map<String, String> tolerance = new LinkedHashMap<>(valid);
+        tolerance.put("errors.tolerance", "none");
+        return List.of(
+                new InvalidConfig("a loopback target that is not allow-listed", notAllowed, "http.url",
+                        "is an internal address (loopback); add it to connector key 'outbound.allow.list'"),
+                new InvalidConfig("a placeholder in the host", hostPlaceholder, "http.url",
+                        "placeholders are allowed in the path and query only"),
+                new InvalidConfig("the cloud metadata address", metadataHost, "http.url",
+                        "169.254.169.254 is an internal address (cloud metadata service)"),
+                new InvalidConfig("bearer auth without a token", noToken, "auth.bearer.token",
+                        "auth.bearer.token is required when auth.type=bearer"),
+                new InvalidConfig("an unknown transform", badMapping, "body.mapping", "unknown transform 'shout'"),
+                new InvalidConfig("batching to a URL with placeholders", batchWithPlaceholder, "http.url",
+                        "remove the placeholders or set batch.max.records=1"),
+                new InvalidConfig("dead letters without errors.tolerance=all", tolerance, "errors.tolerance",
+                        "must be 'all' when delivery.permanent.failure=dlq"));
+    }
+}
