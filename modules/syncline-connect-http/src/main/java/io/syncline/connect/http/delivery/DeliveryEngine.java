@@ -170,6 +170,7 @@ public final class DeliveryEngine implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean inTime = true;
         for (Lane lane : lanes) {
+            lane.drop(revoked);
             lane.abortInFlight(revoked);
         }
         for (Lane lane : lanes) {
