@@ -32,11 +32,16 @@ public final class CompiledMapping {
     private final RecordExpr fields;
     private final int metadataPos;
     private final int idPos;
+    private final PathTrie objectPaths;
+    private final PathTrie eventPaths;
     private final MetadataWriter metadata;
 
     CompiledMapping(String name, String file, String topic, String objectType, List<String> eventPatterns,
             boolean acceptsBare, Target target, String system, Expr id, Expr key, Expr updatedAt, Expr eventId,
-            Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos, MetadataWriter metadata) {
+            Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos, MetadataWriter metadata,
+            PathTrie objectPaths, PathTrie eventPaths) {
+        this.objectPaths = objectPaths;
+        this.eventPaths = eventPaths;
         this.name = name;
         this.file = file;
         this.topic = topic;
@@ -122,6 +127,16 @@ public final class CompiledMapping {
             }
         }
         return false;
+    }
+
+    /** What the mapping reads of the provider object, or null when it may read anything (a Java function). */
+    PathTrie objectPaths() {
+        return objectPaths;
+    }
+
+    /** What the mapping reads of the event envelope, or null when it may read anything. */
+    PathTrie eventPaths() {
+        return eventPaths;
     }
 
     public Target target() {

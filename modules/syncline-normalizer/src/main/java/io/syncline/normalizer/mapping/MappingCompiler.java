@@ -47,6 +47,12 @@ public final class MappingCompiler {
     private final Map<String, Integer> lines;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private String system = "";
+    // What the mapping reads, so the parser can skip the rest of each record.
+    private final PathTrie objectPaths = new PathTrie();
+    private final PathTrie eventPaths = new PathTrie();
+    private final java.util.Deque<String[]> bases = new java.util.ArrayDeque<>(List.<String[]>of(new String[0]));
+    private boolean readsEverything;
+    private int suppressUsage;
 
     private MappingCompiler(String source, Map<String, Integer> lines) {
         this.source = source;
@@ -105,6 +111,78 @@ public final class MappingCompiler {
         return system;
     }
 
+    // ---- what the mapping reads ----------------------------------------------------------------------------------
+
+    private void use(SourcePath.Usage u) {
+        switch (u.root()) {
+            case CURRENT -> {
+                objectPaths.add(concat(bases.peek(), u.segments()), 0);
+            }
+            case OBJECT -> objectPaths.add(u.segments(), 0);
+            case EVENT -> eventPaths.add(u.segments(), 0);
+            default -> {
+                // headers and record coordinates are not in the JSON
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Compiles the base expression of {@code record from}/{@code each} and returns the base for the inner paths. */
+    Typed base(JsonNode node, String path, boolean array) {
+        suppressUsage++;
+        Typed t;
+        try {
+            t = valueOf(node, path);
+        } finally {
+            suppressUsage--;
+        }
+        String[] base = null;
+        if (node != null && node.isTextual()) {
+            SourcePath.Usage u = SourcePath.usage(node.textValue());
+            if (u.root() == SourcePath.Root.CURRENT) {
+                base = concat(bases.peek(), u.segments());
+            } else if (u.root() == SourcePath.Root.OBJECT) {
+                base = u.segments();
+            }
+        }
+        if (base == null) {
+            // A computed base (coalesce, event paths…): do not guess what lies under it.
+            readsEverything = true;
+            bases.push(new String[0]);
+            return t;
+        }
+        if (array) {
+            base = concat(base, new String[] {PathTrie.ANY_ELEMENT});
+        }
+        objectPaths.node(base);
+        bases.push(base);
+        return t;
+    }
+
+    /** Ends the scope opened by {@link #base}. */
+    void endBase() {
+        bases.pop();
+    }
+
+    /** A Java function sees the whole record: nothing may be skipped. */
+    void readsEverything() {
+        readsEverything = true;
+    }
+
+    /** The object paths read, or null when the mapping reads everything. */
+    PathTrie objectPaths() {
+        return readsEverything ? null : objectPaths;
+    }
+
+    PathTrie eventPaths() {
+        return readsEverything ? null : eventPaths;
+    }
+
     // ---- values ------------------------------------------------------------------------------------------------
 
     /** Compiles an expression where any value is expected (an input of a transform). */
@@ -119,7 +197,11 @@ public final class MappingCompiler {
                         + " for a field of the source object, or {const: " + text + "} for a constant");
             }
             try {
-                return SourcePath.compile(text);
+                Typed compiled = SourcePath.compile(text);
+                if (suppressUsage == 0) {
+                    use(SourcePath.usage(text));
+                }
+                return compiled;
             } catch (IllegalArgumentException e) {
                 return fail(path, e.getMessage());
             }

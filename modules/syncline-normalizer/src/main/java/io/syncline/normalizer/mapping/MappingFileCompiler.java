@@ -120,7 +120,7 @@ final class MappingFileCompiler {
             }
         }
         return new CompiledMapping(name, c.source(), topic, object, events, bare, target, system, id, key, updatedAt,
-                eventId, traceId, deleteWhen, fields, metadataPos, metadata);
+                eventId, traceId, deleteWhen, fields, metadataPos, metadata, c.objectPaths(), c.eventPaths());
     }
 
     private static Expr required(MappingCompiler c, ObjectNode root, String key, Schema schema, String hint) {

@@ -21,11 +21,40 @@ public final class MappingSet {
     private final List<CompiledMapping> all;
     private final Map<String, List<CompiledMapping>> byTopic = new LinkedHashMap<>();
 
+    private final Map<String, PathTrie> parsePaths = new LinkedHashMap<>();
+
     private MappingSet(List<CompiledMapping> all) {
         this.all = List.copyOf(all);
         for (CompiledMapping m : all) {
             byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m);
         }
+        byTopic.forEach((topic, mappings) -> parsePaths.put(topic, parsePaths(mappings)));
+    }
+
+    /**
+     * What the parser must keep of a raw record of these mappings: their object paths at the root (bare objects)
+     * and under data.object (envelopes), their envelope paths, and what selecting a mapping reads. Null when one of
+     * them may read anything.
+     */
+    private static PathTrie parsePaths(List<CompiledMapping> mappings) {
+        PathTrie root = new PathTrie();
+        for (CompiledMapping m : mappings) {
+            if (m.objectPaths() == null || m.eventPaths() == null) {
+                return null;
+            }
+            root.merge(m.objectPaths());
+            root.merge(m.eventPaths());
+            root.node(new String[] {"data", "object"}).merge(m.objectPaths());
+        }
+        root.add(new String[] {"object"}, 0);
+        root.add(new String[] {"type"}, 0);
+        root.add(new String[] {"data", "object", "object"}, 0);
+        return root;
+    }
+
+    /** The paths the parser keeps for records of {@code topic}, or null to keep everything. */
+    public PathTrie parsePaths(String topic) {
+        return parsePaths.get(topic);
     }
 
     /**

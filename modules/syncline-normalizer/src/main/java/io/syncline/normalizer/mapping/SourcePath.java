@@ -27,6 +27,27 @@ final class SourcePath {
     private SourcePath() {
     }
 
+    /** Which root a path reads and the segments under it (for the parser's path trie). */
+    record Usage(Root root, String[] segments) {
+    }
+
+    /** The usage of a path that {@link #compile} accepted. */
+    static Usage usage(String text) {
+        if (text.startsWith("/")) {
+            return new Usage(Root.CURRENT, segments(text));
+        }
+        if (text.equals("$item")) {
+            return new Usage(Root.CURRENT, new String[0]);
+        }
+        if (text.equals("$object") || text.startsWith("$object/")) {
+            return new Usage(Root.OBJECT, segments(text.substring("$object".length())));
+        }
+        if (text.equals("$event") || text.startsWith("$event/")) {
+            return new Usage(Root.EVENT, segments(text.substring("$event".length())));
+        }
+        return new Usage(text.startsWith("$header/") ? Root.HEADER : Root.RECORD, new String[0]);
+    }
+
     /** True when {@code text} is written as a path (and not as, say, a mistyped constant). */
     static boolean looksLikePath(String text) {
         return text.startsWith("/") || text.startsWith("$");

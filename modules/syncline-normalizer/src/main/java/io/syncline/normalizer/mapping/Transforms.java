@@ -569,11 +569,16 @@ public final class Transforms {
             c.problem(path, "record fills record fields; field " + label + " is " + MappingCompiler.typeName(x));
             return MappingCompiler.ERROR_EXPR;
         }
-        RecordExpr record = c.record(node.get("record"), path + ".record", x, label + ".", java.util.Set.of());
         if (!node.has("from")) {
-            return record;
+            return c.record(node.get("record"), path + ".record", x, label + ".", java.util.Set.of());
         }
-        Typed base = c.valueOf(node.get("from"), path + ".from");
+        Typed base = c.base(node.get("from"), path + ".from", false);
+        RecordExpr record;
+        try {
+            record = c.record(node.get("record"), path + ".record", x, label + ".", java.util.Set.of());
+        } finally {
+            c.endBase();
+        }
         if (base.kind() != ValueKind.JSON) {
             c.problem(path + ".from", "from needs a path to a JSON object");
             return MappingCompiler.ERROR_EXPR;
@@ -603,21 +608,26 @@ public final class Transforms {
         }
         Schema element = x.getElementType();
         boolean elementNullable = MappingCompiler.nullable(element);
-        Typed in = c.valueOf(node.get("each"), path + ".each");
-        Expr elementExpr;
         if (node.has("record") == node.has("value")) {
             c.problem(path, "each needs exactly one of record: {…} (for an array of records) or value: <expr>");
             return MappingCompiler.ERROR_EXPR;
-        } else if (node.has("record")) {
-            Schema rec = MappingCompiler.nonNull(element);
-            if (rec == null || rec.getType() != Schema.Type.RECORD) {
-                c.problem(path + ".record", "the elements of " + label + " are " + MappingCompiler.typeName(element)
-                        + ", not records; use value: <expr>");
-                return MappingCompiler.ERROR_EXPR;
+        }
+        Typed in = c.base(node.get("each"), path + ".each", true);
+        Expr elementExpr;
+        try {
+            if (node.has("record")) {
+                Schema rec = MappingCompiler.nonNull(element);
+                if (rec == null || rec.getType() != Schema.Type.RECORD) {
+                    c.problem(path + ".record", "the elements of " + label + " are "
+                            + MappingCompiler.typeName(element) + ", not records; use value: <expr>");
+                    return MappingCompiler.ERROR_EXPR;
+                }
+                elementExpr = c.record(node.get("record"), path + ".record", rec, label + "[].", java.util.Set.of());
+            } else {
+                elementExpr = c.field(node.get("value"), path + ".value", element, label + "[]");
             }
-            elementExpr = c.record(node.get("record"), path + ".record", rec, label + "[].", java.util.Set.of());
-        } else {
-            elementExpr = c.field(node.get("value"), path + ".value", element, label + "[]");
+        } finally {
+            c.endBase();
         }
         if (in == MappingCompiler.ERROR) {
             return MappingCompiler.ERROR_EXPR;
@@ -800,6 +810,7 @@ public final class Transforms {
             }
             opts.fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         }
+        c.readsEverything();
         MappingFunction fn;
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();

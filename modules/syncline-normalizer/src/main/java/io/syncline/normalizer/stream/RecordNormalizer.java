@@ -13,6 +13,8 @@ import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingContext;
 import io.syncline.normalizer.mapping.MappingException;
 import io.syncline.normalizer.mapping.MappingSet;
+import io.syncline.normalizer.mapping.PathTrie;
+import io.syncline.normalizer.mapping.PrunedJsonReader;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import io.syncline.registry.client.SchemaRegistryException;
 import io.syncline.registry.serde.KafkaAvroSerializer;
@@ -58,7 +60,8 @@ public final class RecordNormalizer {
         eventId = null;
         JsonNode root;
         try {
-            root = value == null ? null : JSON.readTree(value);
+            PathTrie paths = mappings.parsePaths(topic);
+            root = value == null ? null : paths == null ? JSON.readTree(value) : PrunedJsonReader.read(value, paths);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
