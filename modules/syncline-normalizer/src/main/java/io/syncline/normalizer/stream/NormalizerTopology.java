@@ -58,11 +58,14 @@ public final class NormalizerTopology {
                 settings.mappings().topics().toArray(new String[0]));
         topology.addProcessor(PROCESSOR, () -> new NormalizeProcessor(settings), SOURCE);
         Duration window = settings.dedupeWindow();
+        // Cached stores: writes reach RocksDB and the changelog once per commit, and repeated updates of one key
+        // (many versions of a busy object) collapse into one.
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUPE_STORE, window, window, false), Serdes.String(), Serdes.Long()),
-                PROCESSOR);
+                Stores.persistentWindowStore(DEDUPE_STORE, window, window, false), Serdes.String(), Serdes.Long())
+                .withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.Long()), PROCESSOR);
+                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled(),
+                PROCESSOR);
         for (String topic : canonicalTopics(settings.mappings())) {
             topology.addSink(sinkName(topic), topic, new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         }
