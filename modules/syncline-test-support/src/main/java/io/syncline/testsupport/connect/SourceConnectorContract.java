@@ -70,7 +70,7 @@ public abstract class SourceConnectorContract {
     }
 
     @TempDir
-    Path classDir;
+    static Path classDir;
 
     private EmbeddedKafkaBroker broker;
     private EmbeddedConnectWorker worker;

@@ -1,0 +1,513 @@
+package io.syncline.connect.payments;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.syncline.http.OutboundPolicy;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The payments connector's configuration, declared once: every key with type, default, validator, importance, group
+ * and doc string. {@code docs/connectors/payments.md} is generated from {@link #CONFIG_DEF}.
+ *
+ * <p>Static rules live here (types, ranges, the object enum, cross-field rules in {@link #crossFieldProblems});
+ * live checks (does the URL answer, is the key accepted) are in {@link LiveValidation}.
+ */
+public final class PaymentsSourceConfig extends AbstractConfig {
+
+    public static final String BASE_URL = "stripe.base.url";
+    public static final String API_KEY = "stripe.api.key";
+    public static final String OBJECTS = "stripe.objects";
+    public static final String BACKFILL_START = "backfill.start";
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String PAGE_SIZE = "page.size";
+    public static final String REQUEST_BUDGET = "request.budget.per.second";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String ALLOWED_HOSTS = "http.allowed.hosts";
+    public static final String ALLOW_PLAIN_HTTP = "http.allow.plain.http";
+    public static final String REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
+    public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    /** Internal, set by the connector in each task's config: the objects this task syncs. */
+    static final String TASK_OBJECTS = "task.objects";
+    /** Internal: this task's share of {@link #REQUEST_BUDGET}. */
+    static final String TASK_REQUEST_BUDGET = "task.request.budget.per.second";
+
+    /** Converter keys the connector checks, with the classes that keep keys, values and headers as written. */
+    public static final String KEY_CONVERTER = "key.converter";
+    public static final String VALUE_CONVERTER = "value.converter";
+    public static final String HEADER_CONVERTER = "header.converter";
+    public static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
+    public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    public static final String SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
+
+    public static final String DEFAULT_BASE_URL = "https://api.stripe.com";
+    public static final String DEFAULT_TOPIC_PREFIX = "raw.stripe.";
+
+    private static final String GROUP_API = "Stripe API";
+    private static final String GROUP_SYNC = "Sync";
+    private static final String GROUP_HTTP = "HTTP";
+
+    /** What {@link #BACKFILL_START} means once parsed. */
+    public sealed interface BackfillStart {
+        /** Every object that exists when the backfill starts. */
+        record All() implements BackfillStart {
+        }
+
+        /** No backfill: only changes from the connector's first start. */
+        record None() implements BackfillStart {
+        }
+
+        /** Objects created at or after {@code from}. */
+        record Since(Instant from) implements BackfillStart {
+        }
+    }
+
+    public static final ConfigDef CONFIG_DEF = define(new ConfigDef());
+
+    /** The connector's keys plus the internal keys the connector adds to each task's config. */
+    static final ConfigDef TASK_CONFIG_DEF = define(new ConfigDef())
+            .defineInternal(TASK_OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
+            .defineInternal(TASK_REQUEST_BUDGET, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH);
+
+    private static ConfigDef define(ConfigDef def) {
+        int api = 0;
+        int sync = 0;
+        int http = 0;
+        return def
+                .define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new BaseUrlValidator(), Importance.HIGH,
+                        "Base URL of the Stripe API (or of a Stripe-compatible API such as the Syncline payments "
+                                + "sandbox); the connector appends /v1/... to it. Plain http:// needs "
+                                + ALLOW_PLAIN_HTTP + "=true, and an internal address (loopback, private) must be "
+                                + "listed in " + ALLOWED_HOSTS + ".",
+                        GROUP_API, ++api, Width.LONG, "Base URL")
+                .define(API_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new ApiKeyValidator(), Importance.HIGH,
+                        "Stripe secret key (sk_...) or restricted key (rk_...) with read access to the synced objects "
+                                + "and to events. Give it by reference so it is never stored in the connector config: "
+                                + "${env:STRIPE_API_KEY} or ${file:/path/to/secrets.properties:stripe.api.key} (the "
+                                + "worker's env and file config providers resolve it).",
+                        GROUP_API, ++api, Width.LONG, "API key")
+                .define(OBJECTS, Type.LIST, StripeObject.allApiNames(), new ObjectsValidator(), Importance.HIGH,
+                        "The object types to sync, each to its own topic <" + TOPIC_PREFIX + "><object>. One task "
+                                + "per object type, up to tasks.max (a task then syncs several types in turn).",
+                        GROUP_API, ++api, Width.LONG, "Objects")
+                .define(BACKFILL_START, Type.STRING, "all", new BackfillStartValidator(), Importance.HIGH,
+                        "What the first start copies before following events: 'all' (every object that exists), "
+                                + "'none' (only changes from now on), or a date (2024-01-31, midnight UTC) or ISO-8601 "
+                                + "instant (2024-01-31T08:00:00Z): objects created since then. Read once, on the "
+                                + "first start (or when the offsets are reset).",
+                        GROUP_SYNC, ++sync, Width.MEDIUM, "Backfill start")
+                .define(POLL_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.between(100, 3_600_000),
+                        Importance.MEDIUM,
+                        "How often to ask /v1/events for new events once caught up, in milliseconds. A backlog is "
+                                + "read without waiting.",
+                        GROUP_SYNC, ++sync, Width.SHORT, "Poll interval (ms)")
+                .define(PAGE_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
+                        "Objects per list request (Stripe's limit parameter, 1-100).",
+                        GROUP_SYNC, ++sync, Width.SHORT, "Page size")
+                .define(REQUEST_BUDGET, Type.DOUBLE, 20.0, ConfigDef.Range.between(0.1, 10_000), Importance.MEDIUM,
+                        "Requests per second this connector may send to the API, shared evenly by its tasks; each "
+                                + "request waits for a permit. Stripe allows 25 per second in test mode and 100 in "
+                                + "live mode per account, shared with everything else using the key.",
+                        GROUP_SYNC, ++sync, Width.SHORT, "Request budget (per second)")
+                .define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new TopicPrefixValidator(), Importance.MEDIUM,
+                        "Records of object type <object> go to the topic <prefix><object>, e.g. raw.stripe.charge.",
+                        GROUP_SYNC, ++sync, Width.MEDIUM, "Topic prefix")
+                .define(ALLOWED_HOSTS, Type.LIST, "", new AllowedHostsValidator(), Importance.LOW,
+                        "Internal hosts the connector may call although the SSRF guard refuses loopback, private, "
+                                + "link-local and metadata addresses by default: host, host:port or an address block "
+                                + "(10.20.0.0/16). Only for a Stripe-compatible endpoint inside your network, such as "
+                                + "the sandbox (127.0.0.1).",
+                        GROUP_HTTP, ++http, Width.LONG, "Allowed internal hosts")
+                .define(ALLOW_PLAIN_HTTP, Type.BOOLEAN, false, Importance.LOW,
+                        "Whether " + BASE_URL + " may be plain http:// (the API key then travels unencrypted). "
+                                + "Only for a trusted local endpoint such as the sandbox.",
+                        GROUP_HTTP, ++http, Width.SHORT, "Allow plain HTTP")
+                .define(REQUEST_TIMEOUT_MS, Type.INT, 30_000, ConfigDef.Range.between(1_000, 600_000),
+                        Importance.LOW,
+                        "Time for one request attempt, response body included, in milliseconds.",
+                        GROUP_HTTP, ++http, Width.SHORT, "Request timeout (ms)")
+                .define(RETRY_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.between(1, 100), Importance.LOW,
+                        "Attempts per request (the first included) on 429, 5xx, timeouts and connection resets, with "
+                                + "exponential backoff and full jitter, honouring Retry-After. When they run out the "
+                                + "task keeps running and tries again at the next poll.",
+                        GROUP_HTTP, ++http, Width.SHORT, "Retry attempts")
+                .define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                        "Backoff scale of the first retry in milliseconds; it doubles per retry up to "
+                                + RETRY_BACKOFF_MAX_MS + ".",
+                        GROUP_HTTP, ++http, Width.SHORT, "Retry backoff (ms)")
+                .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1, 3_600_000),
+                        Importance.LOW,
+                        "Largest backoff between retries in milliseconds (a longer Retry-After from the server is "
+                                + "still honoured, up to two minutes).",
+                        GROUP_HTTP, ++http, Width.SHORT, "Retry backoff max (ms)");
+    }
+
+    public PaymentsSourceConfig(Map<String, String> props) {
+        this(CONFIG_DEF, props);
+    }
+
+    private PaymentsSourceConfig(ConfigDef def, Map<String, String> props) {
+        // doLog=false: AbstractConfig would log every value at INFO on every task start.
+        super(def, props, false);
+        List<String> problems = crossFieldProblems(this).values().stream().toList();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+    }
+
+    /** A task's config: the connector's keys plus {@code task.objects} and {@code task.request.budget.per.second}. */
+    static PaymentsSourceConfig forTask(Map<String, String> props) {
+        return new PaymentsSourceConfig(TASK_CONFIG_DEF, props);
+    }
+
+    // ------------------------------------------------------------------ typed accessors
+
+    /** The base URL without a trailing slash. */
+    public String baseUrl() {
+        String url = getString(BASE_URL).trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url;
+    }
+
+    public Password apiKey() {
+        return getPassword(API_KEY);
+    }
+
+    /** The configured object types, in the order given, without duplicates. */
+    public List<StripeObject> objects() {
+        return parseObjects(getList(OBJECTS));
+    }
+
+    /** The object types of this task (task configs only). */
+    List<StripeObject> taskObjects() {
+        return parseObjects(getList(TASK_OBJECTS));
+    }
+
+    /** This task's requests per second (task configs only). */
+    double taskRequestBudget() {
+        return getDouble(TASK_REQUEST_BUDGET);
+    }
+
+    public BackfillStart backfillStart() {
+        return parseBackfillStart(getString(BACKFILL_START));
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public int pageSize() {
+        return getInt(PAGE_SIZE);
+    }
+
+    public double requestBudget() {
+        return getDouble(REQUEST_BUDGET);
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX);
+    }
+
+    /** The topic for records of {@code objectType} (Stripe's name, e.g. {@code charge}). */
+    public String topic(String objectType) {
+        return topicPrefix() + objectType;
+    }
+
+    public List<String> allowedHosts() {
+        return getList(ALLOWED_HOSTS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public boolean allowPlainHttp() {
+        return getBoolean(ALLOW_PLAIN_HTTP);
+    }
+
+    public Duration requestTimeout() {
+        return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS));
+    }
+
+    public int retryMaxAttempts() {
+        return getInt(RETRY_MAX_ATTEMPTS);
+    }
+
+    public Duration retryBackoff() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+    }
+
+    public Duration retryBackoffMax() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
+    }
+
+    // ------------------------------------------------------------------ rules across keys and converters
+
+    /**
+     * Problems that involve more than one key, by the key they are reported on; empty when there are none. Called
+     * on an already parsed config, so every single key is valid by itself.
+     */
+    static Map<String, String> crossFieldProblems(AbstractConfig c) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String url = c.getString(BASE_URL).trim();
+        if (url.toLowerCase(Locale.ROOT).startsWith("http:") && !c.getBoolean(ALLOW_PLAIN_HTTP)) {
+            problems.put(BASE_URL, BASE_URL + ": plain http is refused for '" + url + "' because the API key would "
+                    + "travel unencrypted; use https, or set " + ALLOW_PLAIN_HTTP + "=true for a trusted local "
+                    + "endpoint such as the sandbox");
+        }
+        if (c.getLong(RETRY_BACKOFF_MAX_MS) < c.getLong(RETRY_BACKOFF_MS)) {
+            problems.put(RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MAX_MS + ": " + c.getLong(RETRY_BACKOFF_MAX_MS)
+                    + " is below " + RETRY_BACKOFF_MS + " (" + c.getLong(RETRY_BACKOFF_MS) + "); expected at least "
+                    + c.getLong(RETRY_BACKOFF_MS));
+        }
+        return problems;
+    }
+
+    /**
+     * Problems with the converters in a connector config: records must keep the provider's JSON bytes, and keys and
+     * headers their text, exactly as written. Keyed by the converter key.
+     */
+    static Map<String, String> converterProblems(Map<String, String> connectorConfig) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        requireConverter(problems, connectorConfig, VALUE_CONVERTER, BYTE_ARRAY_CONVERTER, true,
+                "so each record holds the Stripe JSON exactly as received");
+        requireConverter(problems, connectorConfig, KEY_CONVERTER, STRING_CONVERTER, true,
+                "so each key is the Stripe object id as plain text");
+        requireConverter(problems, connectorConfig, HEADER_CONVERTER, SIMPLE_HEADER_CONVERTER, false,
+                "so the syncline.* headers stay plain text");
+        return problems;
+    }
+
+    private static void requireConverter(Map<String, String> problems, Map<String, String> config, String key,
+                                         String expected, boolean required, String why) {
+        String given = config.get(key);
+        if (given == null || given.isBlank()) {
+            if (required) {
+                problems.put(key, key + ": set it to " + expected + " " + why + " (the worker's default converter "
+                        + "may re-encode it)");
+            }
+            return;
+        }
+        if (!given.trim().equals(expected)) {
+            problems.put(key, key + ": expected " + expected + " " + why + ", got " + given.trim());
+        }
+    }
+
+    /** Adds {@code message} to the {@link ConfigValue} named {@code key}, creating it when the def lacks the key. */
+    static void report(Map<String, ConfigValue> values, String key, String message) {
+        values.computeIfAbsent(key, ConfigValue::new).addErrorMessage(message);
+    }
+
+    // ------------------------------------------------------------------ parsing and validators
+
+    static List<StripeObject> parseObjects(List<String> names) {
+        List<StripeObject> out = new ArrayList<>();
+        for (String name : names) {
+            StripeObject o = StripeObject.fromApiName(name)
+                    .orElseThrow(() -> new ConfigException(ObjectsValidator.unknown(name)));
+            if (!out.contains(o)) {
+                out.add(o);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static BackfillStart parseBackfillStart(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.equalsIgnoreCase("all")) {
+            return new BackfillStart.All();
+        }
+        if (v.equalsIgnoreCase("none")) {
+            return new BackfillStart.None();
+        }
+        try {
+            return new BackfillStart.Since(LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant());
+        } catch (DateTimeParseException notADate) {
+            try {
+                return new BackfillStart.Since(Instant.parse(v));
+            } catch (DateTimeParseException notAnInstant) {
+                throw new ConfigException(BACKFILL_START + ": expected all, none, a date (2024-01-31) or an ISO-8601 "
+                        + "instant (2024-01-31T08:00:00Z), got '" + v + "'");
+            }
+        }
+    }
+
+    /** An absolute http(s) URL with a host and nothing after the path. */
+    static final class BaseUrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString().trim();
+            String expected = name + ": expected an absolute https URL such as " + DEFAULT_BASE_URL + ", got '" + v
+                    + "'";
+            URI uri;
+            try {
+                uri = new URI(v);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(expected);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new ConfigException(expected);
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new ConfigException(name + ": the URL must not carry credentials; give the key in " + API_KEY);
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ConfigException(name + ": expected a base URL without query or fragment, such as "
+                        + DEFAULT_BASE_URL + ", got '" + v + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "absolute https URL (http with " + ALLOW_PLAIN_HTTP + ")";
+        }
+    }
+
+    /** A Stripe secret or restricted key; the message never repeats the value. */
+    static final class ApiKeyValidator implements ConfigDef.Validator {
+        private static final Pattern KEY = Pattern.compile("(sk|rk)_[A-Za-z0-9_]+");
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return; // ConfigDef itself reports a missing required key
+            }
+            String v = value instanceof Password p ? p.value() : value.toString();
+            if (v == null || v.isBlank()) {
+                throw new ConfigException(name + ": no API key given; set it to a reference such as "
+                        + "${env:STRIPE_API_KEY}");
+            }
+            if (v.startsWith("${") && v.endsWith("}")) {
+                // An unresolved config-provider reference is not a secret: naming it helps find the typo.
+                throw new ConfigException(name + ": the reference " + v + " did not resolve; check that the "
+                        + "environment variable or file exists on every Connect worker and that the worker has "
+                        + "the env and file config providers");
+            }
+            if (!KEY.matcher(v).matches()) {
+                throw new ConfigException(name + ": expected a Stripe secret key (sk_test_..., sk_live_...) or "
+                        + "restricted key (rk_...); the value given is not one (it is not shown here)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "sk_... or rk_...";
+        }
+    }
+
+    /** A non-empty list of supported object types. */
+    static final class ObjectsValidator implements ConfigDef.Validator {
+        static String unknown(String name) {
+            return OBJECTS + ": unknown object type '" + name.trim() + "'; expected one or more of "
+                    + StripeObject.allApiNames().replace(",", ", ");
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> names = value == null ? List.of() : (List<String>) value;
+            if (names.stream().allMatch(String::isBlank)) {
+                throw new ConfigException(name + ": no object type given; expected one or more of "
+                        + StripeObject.allApiNames().replace(",", ", "));
+            }
+            Set<String> seen = new HashSet<>();
+            for (String n : names) {
+                if (StripeObject.fromApiName(n).isEmpty()) {
+                    throw new ConfigException(unknown(n));
+                }
+                if (!seen.add(n.trim().toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException(name + ": object type '" + n.trim() + "' is listed twice");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return StripeObject.allApiNames().replace(",", ", ") + " (one or more)";
+        }
+    }
+
+    /** all, none, a date or an instant. */
+    static final class BackfillStartValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            parseBackfillStart(value == null ? null : value.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "all, none, a date (2024-01-31) or an ISO-8601 instant";
+        }
+    }
+
+    /** Legal topic characters, short enough for the longest object name. */
+    static final class TopicPrefixValidator implements ConfigDef.Validator {
+        private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString();
+            int longest = java.util.Arrays.stream(StripeObject.values()).mapToInt(o -> o.apiName().length()).max()
+                    .orElse(0);
+            if (!LEGAL.matcher(v).matches()) {
+                throw new ConfigException(name + ": '" + v + "' has characters a topic name cannot hold; use only "
+                        + "letters, digits, '.', '_' and '-'");
+            }
+            if (v.length() + longest > 249) {
+                throw new ConfigException(name + ": '" + v + "' is too long: topic names are limited to 249 "
+                        + "characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "letters, digits, '.', '_', '-'";
+        }
+    }
+
+    /** Entries the SSRF guard accepts as allow-list entries. */
+    static final class AllowedHostsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> entries = value == null ? List.of() : (List<String>) value;
+            OutboundPolicy.Builder b = OutboundPolicy.builder();
+            for (String e : entries) {
+                if (e.isBlank()) {
+                    continue;
+                }
+                try {
+                    b.allow(e);
+                } catch (IllegalArgumentException bad) {
+                    throw new ConfigException(name + ": " + bad.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host, host:port or address block, comma-separated";
+        }
+    }
+}
