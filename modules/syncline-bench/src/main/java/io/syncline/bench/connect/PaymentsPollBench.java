@@ -1,0 +1,234 @@
+package io.syncline.bench.connect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connect.payments.PaymentsSourceTask;
+import io.syncline.sandbox.core.MutableClock;
+import io.syncline.sandbox.payments.PaymentsSandbox;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+/**
+ * Load driver: records per second the payments connector's task poll loop ({@code PaymentsSourceTask.poll()}, the
+ * code a Connect worker calls, records built with headers and offsets) pulls from the payments sandbox during a
+ * backfill, against a plain JDK {@link HttpClient} paging the same five list endpoints with the same page size and
+ * parsing each page with Jackson, in the same run, alternating rounds.
+ *
+ * <pre>
+ * java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.connect.PaymentsPollBench \
+ *     [--steps 15000] [--page-size 100] [--rounds 5] [--latency-ms 0]
+ * </pre>
+ *
+ * Both sides are single-threaded, read every object once, and talk to the same sandbox (rate limit off, no faults,
+ * optional added latency). Not measured: Kafka (the worker's producer); see docs/benchmarks.md for why.
+ */
+public final class PaymentsPollBench {
+
+    private static final List<String> LIST_PATHS = List.of("/v1/customers", "/v1/charges", "/v1/payment_intents",
+            "/v1/invoices", "/v1/refunds");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PaymentsPollBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int steps = Integer.parseInt(opts.getOrDefault("steps", "15000"));
+        int pageSize = Integer.parseInt(opts.getOrDefault("page-size", "100"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
+        long latencyMs = Long.parseLong(opts.getOrDefault("latency-ms", "0"));
+
+        // History an hour old: the connector's backfill lists objects created up to the server clock minus 10 s.
+        MutableClock clock = MutableClock.system();
+        clock.advance(Duration.ofHours(-1));
+        try (PaymentsSandbox sandbox = PaymentsSandbox.builder().port(0).seed(42).rateLimitPerSecond(0).clock(clock)
+                .requestLogCapacity(16).build().start()) {
+            long generated = System.nanoTime();
+            sandbox.generator().runSteps(steps);
+            clock.advance(Duration.ofHours(1));
+            sandbox.faults().latency(latencyMs, 0);
+            System.out.printf(Locale.ROOT, "sandbox: %d steps in %.1f s; page size %d; added latency %d ms%n", steps,
+                    (System.nanoTime() - generated) / 1e9, pageSize, latencyMs);
+
+            HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long expected = baseline(jdk, sandbox, pageSize).records;
+            System.out.printf(Locale.ROOT, "objects in the five lists: %d%n", expected);
+            // Warm-up: JIT both paths.
+            for (int i = 0; i < 2; i++) {
+                baseline(jdk, sandbox, pageSize);
+                connector(sandbox, pageSize, expected);
+            }
+            List<Double> base = new ArrayList<>();
+            List<Double> conn = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                // Alternate which side goes first, so neither always runs right after the other's garbage.
+                Run b;
+                Run c;
+                if (i % 2 == 0) {
+                    b = baseline(jdk, sandbox, pageSize);
+                    c = connector(sandbox, pageSize, expected);
+                } else {
+                    c = connector(sandbox, pageSize, expected);
+                    b = baseline(jdk, sandbox, pageSize);
+                }
+                base.add(b.perSecond());
+                conn.add(c.perSecond());
+                ratios.add(c.perSecond() / b.perSecond());
+                System.out.printf(Locale.ROOT, "round %d: plain JDK client %,.0f records/s (%d requests), connector "
+                        + "task %,.0f records/s (%d records), ratio %.2f%n", i + 1, b.perSecond(), b.requests,
+                        c.perSecond(), c.records, c.perSecond() / b.perSecond());
+            }
+            double bestBase = base.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double bestConn = conn.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            System.out.printf(Locale.ROOT, "median: plain JDK client %,.0f records/s, connector task %,.0f records/s; "
+                    + "median of the paired ratios %.2f (goal >= 0.80)%n", median(base), median(conn), median(ratios));
+            System.out.printf(Locale.ROOT, "best: plain JDK client %,.0f records/s, connector task %,.0f records/s, "
+                    + "ratio %.2f%n", bestBase, bestConn, bestConn / bestBase);
+        }
+    }
+
+    /** Pages each list endpoint to its end with {@code starting_after}, parsing every page. */
+    static Run baseline(HttpClient http, PaymentsSandbox sandbox, int pageSize) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long records = 0;
+        long requests = 0;
+        String auth = "Bearer " + sandbox.apiKey();
+        long upper = Instant.now().getEpochSecond();
+        for (String path : LIST_PATHS) {
+            String after = null;
+            while (true) {
+                String url = sandbox.url() + path + "?limit=" + pageSize + "&created%5Blte%5D=" + upper
+                        + (after == null ? "" : "&starting_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                requests++;
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(url + " answered " + response.statusCode());
+                }
+                JsonNode page = JSON.readTree(response.body());
+                JsonNode data = page.path("data");
+                records += data.size();
+                if (!page.path("has_more").asBoolean() || data.isEmpty()) {
+                    break;
+                }
+                after = data.get(data.size() - 1).path("id").asText();
+            }
+        }
+        return new Run(records, requests, System.nanoTime() - start);
+    }
+
+    /**
+     * Runs a fresh task (no offsets: a backfill) over the five types until it has polled {@code expected} records;
+     * timed from the first {@code poll()}, which includes each type's one request for the server clock.
+     */
+    static Run connector(PaymentsSandbox sandbox, int pageSize, long expected) throws InterruptedException {
+        Map<String, String> props = new HashMap<>();
+        String objects = "customer,charge,payment_intent,invoice,refund";
+        props.put("name", "bench");
+        props.put("stripe.base.url", sandbox.url());
+        props.put("stripe.api.key", sandbox.apiKey());
+        props.put("stripe.objects", objects);
+        props.put("page.size", Integer.toString(pageSize));
+        props.put("request.budget.per.second", "10000");
+        props.put("http.allowed.hosts", "127.0.0.1");
+        props.put("http.allow.plain.http", "true");
+        props.put("task.objects", objects);
+        props.put("task.request.budget.per.second", "10000");
+        PaymentsSourceTask task = new PaymentsSourceTask();
+        task.initialize(new EmptyContext(props));
+        // start() builds the HTTP client and reads the (empty) offsets: a once-per-task cost, not polling, so it is
+        // left out as the baseline's client construction is.
+        task.start(props);
+        long start = System.nanoTime();
+        long records = 0;
+        try {
+            while (records < expected) {
+                List<SourceRecord> batch = task.poll();
+                if (batch != null) {
+                    records += batch.size();
+                }
+            }
+        } finally {
+            task.stop();
+        }
+        return new Run(records, -1, System.nanoTime() - start);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            out.put(args[i].substring(2), args[i + 1]);
+        }
+        return out;
+    }
+
+    /** One timed pass. */
+    record Run(long records, long requests, long nanos) {
+        double perSecond() {
+            return records / (nanos / 1e9);
+        }
+    }
+
+    /** A task context without stored offsets: every run is a first start. */
+    private static final class EmptyContext implements SourceTaskContext {
+        private final Map<String, String> configs;
+
+        EmptyContext(Map<String, String> configs) {
+            this.configs = configs;
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return configs;
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new OffsetStorageReader() {
+                @Override
+                public <T> Map<String, Object> offset(Map<String, T> partition) {
+                    return null;
+                }
+
+                @Override
+                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                    return Map.of();
+                }
+            };
+        }
+    }
+}
