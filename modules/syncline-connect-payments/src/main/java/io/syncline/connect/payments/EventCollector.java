@@ -31,7 +31,8 @@ final class EventCollector {
     private final Set<String> alreadySeen;
     private final int cap;
     private final ArrayDeque<ListPage.Item> oldest = new ArrayDeque<>();
-    private final Set<String> listed = new HashSet<>();
+    /** Ids of the events in {@link #oldest}: memory stays bounded by the cap, however long the reading. */
+    private final Set<String> kept = new HashSet<>();
     private final List<Long> boundaries = new ArrayList<>();
     private long newEvents;
     private long repeated;
@@ -48,7 +49,7 @@ final class EventCollector {
 
     /** Takes the next listed event (pages in order, each newest first). */
     void offer(ListPage.Item event) {
-        if (!listed.add(event.id())) {
+        if (kept.contains(event.id())) {
             repeated++; // the same event on two pages: the list shifted under us, or the server repeated it
             return;
         }
@@ -60,8 +61,9 @@ final class EventCollector {
             boundaries.add(event.created());
         }
         oldest.addLast(event);
+        kept.add(event.id());
         if (oldest.size() > cap) {
-            oldest.pollFirst();
+            kept.remove(oldest.pollFirst().id());
             truncated = true;
         }
     }
@@ -71,7 +73,7 @@ final class EventCollector {
         return truncated;
     }
 
-    /** Events listed more than once in this reading (delivered once). */
+    /** Events listed more than once in this reading while still kept (delivered once). */
     long repeated() {
         return repeated;
     }
