@@ -1,10 +1,12 @@
 package io.syncline.connect.payments.it;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.payments.PaymentsSandbox;
 import io.syncline.testsupport.connect.SourceConnectorContract;
 
@@ -29,10 +31,18 @@ class PaymentsSourceContractIT extends SourceConnectorContract {
         return PaymentsPlugin.CONNECTOR_CLASS;
     }
 
+    /**
+     * A fresh sandbox with an hour-old history, so the backfill (objects created up to the server clock minus ten
+     * seconds) has work; the activity the contract generates afterwards happens now and arrives as events.
+     */
     @Override
     protected void startProvider() {
+        MutableClock clock = MutableClock.system();
+        clock.advance(Duration.ofHours(-1));
         sandbox = PaymentsSandbox.builder().port(0).seed(namespace().hashCode()).apiKey("sk_test_contract")
-                .rateLimitPerSecond(0).build().start();
+                .rateLimitPerSecond(0).clock(clock).build().start();
+        sandbox.generator().runSteps(40);
+        clock.advance(Duration.ofHours(1));
     }
 
     @Override
