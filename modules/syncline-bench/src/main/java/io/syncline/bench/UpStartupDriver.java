@@ -24,7 +24,8 @@ import io.syncline.kafka.FreePorts;
  * (VmRSS) it holds once idle, against a baseline measured in the same run: the bare embedded Kafka broker in a process
  * of its own with the same JVM options.
  *
- * <p>Each round starts, in turn: the baseline on a fresh data directory, {@code up} on a fresh data directory (cold),
+ * <p>Besides wall time it reports the CPU time each process used until ready, which a busy machine distorts much
+ * less. Each round starts, in turn: the baseline on a fresh data directory, {@code up} on a fresh data directory (cold),
  * then each again on its now-filled data directory (warm). Every process is left idle for {@code --idle} seconds
  * before its RSS is read from {@code /proc/<pid>/status}, then stopped with SIGTERM.
  *
@@ -35,7 +36,14 @@ public final class UpStartupDriver {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
-    private record Sample(String subject, boolean warm, double readySeconds, long rssKb) {
+    /**
+     * One start.
+     *
+     * @param readySeconds wall time from spawning the process to its ready line
+     * @param cpuSeconds CPU time (user + system) the process used until then: less sensitive to a busy machine
+     * @param rssKb VmRSS after the idle period
+     */
+    private record Sample(String subject, boolean warm, double readySeconds, double cpuSeconds, long rssKb) {
     }
 
     private UpStartupDriver() {
@@ -85,12 +93,13 @@ public final class UpStartupDriver {
         try (SynclineProcess up = SynclineProcess.start(dist, work, args, Map.of())) {
             up.awaitLine("Syncline is up", READY_TIMEOUT);
             double ready = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(up.pid());
             long rss = rssAfterIdle(up.pid(), idle);
             up.terminate();
             if (up.waitFor(Duration.ofSeconds(30)).isEmpty()) {
                 throw new IllegalStateException("syncline up did not stop within 30 s of SIGTERM");
             }
-            return new Sample("syncline up", warm, ready, rss);
+            return new Sample("syncline up", warm, ready, cpu, rss);
         }
     }
 
@@ -118,13 +127,14 @@ public final class UpStartupDriver {
                 throw new IllegalStateException("the baseline broker exited before it was ready: " + command);
             }
             double ready = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(process.pid());
             long rss = rssAfterIdle(process.pid(), idle);
             process.toHandle().destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the baseline broker did not stop within 30 s of SIGTERM");
             }
-            return new Sample("broker only", warm, ready, rss);
+            return new Sample("broker only", warm, ready, cpu, rss);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -155,6 +165,19 @@ public final class UpStartupDriver {
         throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
     }
 
+    /** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s on Linux). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / 100.0;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading /proc/" + pid + "/stat (Linux only)", e);
+        }
+    }
+
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
@@ -166,18 +189,23 @@ public final class UpStartupDriver {
     static String report(List<Sample> samples, int rounds, int idleSeconds) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d rounds, RSS after %d s idle; median (min-max)%n%n", rounds, idleSeconds));
-        md.append("| process | start | time to ready | ratio | VmRSS idle | ratio |\n|---|---|---|---|---|---|\n");
+        md.append("| process | start | time to ready | ratio | CPU to ready | ratio | VmRSS idle | ratio |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (boolean warm : new boolean[] {false, true}) {
             List<Sample> base = filter(samples, "broker only", warm);
             List<Sample> up = filter(samples, "syncline up", warm);
             double baseReady = median(base.stream().map(Sample::readySeconds).toList());
+            double baseCpu = median(base.stream().map(Sample::cpuSeconds).toList());
             double baseRss = median(base.stream().map(s -> (double) s.rssKb()).toList());
             for (List<Sample> group : List.of(base, up)) {
                 List<Double> ready = group.stream().map(Sample::readySeconds).toList();
+                List<Double> cpu = group.stream().map(Sample::cpuSeconds).toList();
                 List<Double> rss = group.stream().map(s -> s.rssKb() / 1024.0).toList();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f s (%.1f-%.1f) | %.2f | %.0f MiB (%.0f-%.0f) | %.2f |%n",
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %s | %.1f s (%.1f-%.1f) | %.2f | %.1f s (%.1f-%.1f) | %.2f | %.0f MiB (%.0f-%.0f) | %.2f |%n",
                         group.get(0).subject(), warm ? "warm" : "cold",
                         median(ready), min(ready), max(ready), median(ready) / baseReady,
+                        median(cpu), min(cpu), max(cpu), median(cpu) / baseCpu,
                         median(rss), min(rss), max(rss), median(rss) * 1024 / baseRss));
             }
         }

@@ -1,5 +1,6 @@
 package io.syncline.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ public final class ClusterOptions {
         Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : config.resolve(cluster.embedded().dataDir());
         Map<String, String> running = RunningFile.read(dir).orElse(Map.of());
         String source = running.isEmpty()
-                ? (java.nio.file.Files.exists(config.file()) ? config.file().toString() : "the default ports")
+                ? (Files.exists(config.file()) ? config.file().toString() : "the default ports")
                 : "the running syncline up (" + dir.resolve(RunningFile.NAME) + ")";
         String kafka = first(bootstrapServers, running.get(StackContext.KAFKA),
                 cluster.embeddedKafka() ? "localhost:" + cluster.embedded().kafkaPort() : cluster.bootstrapServers());

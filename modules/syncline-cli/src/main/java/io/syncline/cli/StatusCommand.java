@@ -1,6 +1,7 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -48,8 +49,9 @@ final class StatusCommand implements Callable<Integer> {
             section(out, "Topics", TopicsCommand.table(KafkaTopics.list(endpoints.bootstrapServers(), false)), "no topics yet");
         }
         if (connect.up()) {
-            section(out, "Connectors", connectors(new ConnectRestClient(endpoints.connectUrl()).statuses()),
-                    "no connectors yet");
+            List<ConnectRestClient.ConnectorStatus> statuses = new ConnectRestClient(endpoints.connectUrl()).statuses();
+            section(out, "Connectors", connectors(statuses), "no connectors yet");
+            failures(statuses).forEach(out::println);
         }
         if (registry.up()) {
             try (SchemaRegistryClient client = Registry.client(endpoints.registryUrl())) {
@@ -71,6 +73,20 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         out.println(title);
         out.print(table.isEmpty() ? "  (" + empty + ")\n" : table.render());
+    }
+
+    /** One line per failed task: the first line of its error, and where the rest is. */
+    static List<String> failures(List<ConnectRestClient.ConnectorStatus> statuses) {
+        List<String> lines = new ArrayList<>();
+        for (ConnectRestClient.ConnectorStatus s : statuses) {
+            for (ConnectRestClient.TaskStatus t : s.tasks()) {
+                if (t.trace() != null) {
+                    lines.add("  " + s.name() + " task " + t.id() + " " + t.state() + ": " + t.trace().lines().findFirst()
+                            .orElse("") + " (full trace: GET /connectors/" + s.name() + "/status)");
+                }
+            }
+        }
+        return lines;
     }
 
     static Table connectors(List<ConnectRestClient.ConnectorStatus> statuses) {

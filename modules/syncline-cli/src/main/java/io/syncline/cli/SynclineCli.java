@@ -69,12 +69,17 @@ public final class SynclineCli implements Runnable {
                 "missing command: try `syncline up` to start Syncline, or `syncline --help` for all commands");
     }
 
-    /** The version from the jar manifest (set by the build). */
+    /** The version from the jar manifest (set by the build), or "development build" when run from classes. */
+    static String version() {
+        String v = SynclineCli.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Supplies {@code --version}. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = SynclineCli.class.getPackage().getImplementationVersion();
-            return new String[] {"syncline " + (v == null ? "(development build)" : v)};
+            return new String[] {"syncline " + version()};
         }
     }
 }

@@ -73,6 +73,8 @@ final class TailCommand implements Callable<Integer> {
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // A mistyped topic must be an error, not a new topic on brokers that auto-create.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             RecordJson json = new RecordJson(new AvroJsonDecoder(registry, endpoints.registryUrl()));
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));

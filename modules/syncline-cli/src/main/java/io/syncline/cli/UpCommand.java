@@ -111,8 +111,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }, "syncline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        out.println("Syncline " + new SynclineCli.Version().getVersion()[0].replace("syncline ", "")
-                + ", data in " + dir);
+        out.println("Syncline " + SynclineCli.version() + ", data in " + dir);
         out.flush();
         try {
             stack.start(progress);

@@ -1,5 +1,8 @@
 package io.syncline.cli.up;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.FreePorts;
@@ -21,6 +24,12 @@ public final class EmbeddedConnectComponent implements Component {
 
     @Override
     public void preflight(StackContext context) {
+        for (Path dir : context.pluginPath()) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("the Connect plugin directory " + dir + " (--plugin-path) does not "
+                        + "exist; create it or leave it out");
+            }
+        }
         int port = context.embedded().connectPort();
         if (port != 0) {
             FreePorts.requireFree(HOST, port, "Kafka Connect REST API", "--connect-port (or cluster.embedded.connect-port)");

@@ -46,6 +46,8 @@ public final class Stack {
     private final List<Component> components;
     private final StackContext context;
     private final List<Component> started = new ArrayList<>();
+    /** Set before {@link #stop} waits for the lock, so that a start in progress begins no further component. */
+    private volatile boolean stopRequested;
     private boolean stopped;
 
     public Stack(List<Component> components, StackContext context) {
@@ -71,7 +73,7 @@ public final class Stack {
         }
         for (Component component : components) {
             synchronized (this) {
-                if (stopped) {
+                if (stopRequested || stopped) {
                     throw new StoppedWhileStartingException();
                 }
                 listener.starting(component);
@@ -91,12 +93,15 @@ public final class Stack {
     }
 
     /** Stops every started component in reverse order; later calls do nothing. */
-    public synchronized void stop(Listener listener) {
-        if (stopped) {
-            return;
+    public void stop(Listener listener) {
+        stopRequested = true;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            stopStarted(listener);
         }
-        stopped = true;
-        stopStarted(listener);
     }
 
     private void stopStarted(Listener listener) {
