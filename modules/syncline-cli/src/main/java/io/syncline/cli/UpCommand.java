@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
@@ -134,8 +135,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (context.pluginPath().isEmpty()) {
             out.println("plugins   none (run through ./syncline to get the distribution's plugins/, or pass --plugin-path)");
         } else {
-            out.println("plugins   " + context.pluginPath().stream().map(Path::toString).reduce((a, b) -> a + ", " + b)
-                    .orElse(""));
+            out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
         RunningFile.write(dir, context.endpoints());
         out.println();
