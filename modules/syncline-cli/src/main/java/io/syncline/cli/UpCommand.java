@@ -122,7 +122,6 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         } catch (RuntimeException e) {
             removeHook(hook);
             lock.close();
-            Logging.shutdown();
             boolean started = e instanceof Stack.ComponentStartException;
             throw new CliException(e.getMessage() + (started ? "\n(details in " + logFile + ")" : ""), e);
         }
