@@ -77,6 +77,11 @@ class UpCommandIT {
 
         int schemaId = registerSchema(ports, "pings-value", SCHEMA);
         ConnectRestClient connect = new ConnectRestClient("http://localhost:" + ports.connect);
+        // Every plugin directory of the distribution loaded, each from its own plugins/<name>/.
+        assertThat(connect.connectorPlugins()).contains(
+                "org.apache.kafka.connect.file.FileStreamSourceConnector",
+                "io.syncline.connect.payments.PaymentsSourceConnector",
+                "io.syncline.connect.http.HttpSinkConnector");
         // FileStreamSource comes from the distribution's plugins/ directory; the file name is an ${env:...} reference
         // that only the worker resolves.
         connect.putConnectorConfig("lines-in", Map.of(

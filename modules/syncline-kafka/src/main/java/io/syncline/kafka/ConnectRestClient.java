@@ -68,6 +68,14 @@ public final class ConnectRestClient {
         }
     }
 
+    /** Class names of the connector plugins the worker loaded ({@code GET /connector-plugins}), sorted. */
+    public List<String> connectorPlugins() {
+        List<String> classes = new ArrayList<>();
+        get("/connector-plugins").forEach(n -> classes.add(n.path("class").asText()));
+        classes.sort(null);
+        return classes;
+    }
+
     /** Names of all connectors, sorted. */
     public List<String> connectors() {
         List<String> names = new ArrayList<>();
