@@ -65,6 +65,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ConcurrentLinkedQueue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
     private final AtomicReference<DeliveryFailure> fatal = new AtomicReference<>();
     private final AtomicInteger buffered = new AtomicInteger();
+    /** Partitions a {@link #revoke} is letting go of; a lane drops their cancelled changes instead of requeuing them. */
+    private volatile Set<TopicPartition> revoking = Set.of();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
     private volatile boolean closed;
@@ -166,18 +168,25 @@ public final class DeliveryEngine implements AutoCloseable {
      * @return whether every lane let go of the partitions within {@code timeout}
      */
     public boolean revoke(Collection<TopicPartition> partitions, Duration timeout) throws InterruptedException {
-        Set<TopicPartition> revoked = new HashSet<>(partitions);
+        Set<TopicPartition> revoked = Set.copyOf(partitions);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean inTime = true;
-        for (Lane lane : lanes) {
-            lane.drop(revoked);
-            lane.abortInFlight(revoked);
-        }
-        for (Lane lane : lanes) {
-            inTime &= lane.awaitNotInFlight(revoked, deadline);
-        }
-        for (Lane lane : lanes) {
-            lane.drop(revoked);
+        // Published before the abort: a lane whose batch gets cancelled must drop the revoked changes itself, under its
+        // lock. Were they requeued, the lane could pick them up again before this thread gets the lock to drop them.
+        revoking = revoked;
+        try {
+            for (Lane lane : lanes) {
+                lane.drop(revoked);
+                lane.abortInFlight(revoked);
+            }
+            for (Lane lane : lanes) {
+                inTime &= lane.awaitNotInFlight(revoked, deadline);
+            }
+            for (Lane lane : lanes) {
+                lane.drop(revoked);
+            }
+        } finally {
+            revoking = Set.of();
         }
         deadLetters.removeIf(d -> allIn(d.records(), revoked));
         return inTime;
@@ -443,12 +452,16 @@ public final class DeliveryEngine implements AutoCloseable {
                 // no interrupt meant for this batch reaches the next one.
                 Thread.interrupted();
                 if (!cancelled.isEmpty() && !stopping()) {
-                    // Aborted by a revoke: back to the front, in order; revoke() then drops those of revoked
-                    // partitions and the rest are sent again.
+                    // Aborted by a revoke: changes of the revoked partitions end here (the next owner resumes from
+                    // the committed offsets); the rest go back to the front, in order, and are sent again.
+                    Set<TopicPartition> revoked = revoking;
                     for (int i = cancelled.size() - 1; i >= 0; i--) {
-                        queue.addFirst(cancelled.get(i));
+                        Queued q = cancelled.get(i);
+                        if (!allIn(q.change.records(), revoked)) {
+                            queue.addFirst(q);
+                            requeued++;
+                        }
                     }
-                    requeued = cancelled.size();
                 }
                 changed.signalAll();
             } finally {

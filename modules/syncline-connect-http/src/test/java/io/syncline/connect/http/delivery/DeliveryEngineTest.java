@@ -244,7 +244,7 @@ class DeliveryEngineTest {
     void changesOfPartitionsStillOwnedThatShareAnAbortedBatchAreSentAgain() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<List<String>> attempts = new CopyOnWriteArrayList<>();
-        engine = new DeliveryEngine(new DeliveryEngine.Settings("requeue", 1, 10, 1000, Duration.ofMillis(200)),
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("requeue", 1, 10, 1000, Duration.ofSeconds(2)),
                 batch -> {
                     List<String> keys = batch.stream().map(Change::idempotencyKey).toList();
                     attempts.add(keys);
@@ -262,5 +262,31 @@ class DeliveryEngineTest {
         assertThat(attempts).containsExactly(List.of("a@0", "c@0"), List.of("c@0"), List.of("c@1"));
         assertThat(stats.delivered()).isEqualTo(2);
         assertThat(tracker.lowestPending(new TopicPartition(TOPIC, 1))).isEqualTo(-1);
+    }
+
+    /**
+     * A revoke that cancels a request must not race the lane: were the cancelled change of the revoked partition put
+     * back on the queue, the lane could send it again before the revoke drops it, and the revoke would wait on it.
+     */
+    @Test
+    void aCancelledChangeOfARevokedPartitionIsNeverSentAgain() throws InterruptedException {
+        for (int round = 0; round < 50; round++) {
+            List<String> attempts = new CopyOnWriteArrayList<>();
+            CountDownLatch never = new CountDownLatch(1);
+            engine = new DeliveryEngine(new DeliveryEngine.Settings("race-" + round, 1, 1, 1000, Duration.ZERO),
+                    batch -> {
+                        attempts.add(batch.get(0).idempotencyKey());
+                        return List.of(hang(never));
+                    }, tracker, stats);
+            submit(change(record(0, round, "a"), "a", false, 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 1);
+
+            assertThat(engine.revoke(List.of(new TopicPartition(TOPIC, 0)), Duration.ofSeconds(10))).isTrue();
+
+            assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(attempts).containsExactly("a@" + round);
+            engine.close();
+            assertThat(engine.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        }
     }
 }
