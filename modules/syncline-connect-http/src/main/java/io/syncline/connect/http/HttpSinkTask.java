@@ -34,6 +34,7 @@ public class HttpSinkTask extends DeliverySinkTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
+    private static final FieldPath INGESTED_AT = FieldPath.parse("metadata.ingested_at");
 
     private HttpSinkConfig sinkConfig;
     private FieldPath orderingKey;
@@ -118,6 +119,7 @@ public class HttpSinkTask extends DeliverySinkTask {
                     .body(body)
                     .batchable(sinkConfig.batching() && !delete)
                     .correlationIds(Set.of(idempotencyKey))
+                    .originMillis(origin(record))
                     .description(describe(record, key))
                     .build());
         } catch (MappingException e) {
@@ -125,6 +127,19 @@ public class HttpSinkTask extends DeliverySinkTask {
         } catch (JsonProcessingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
                     "the body could not be written as JSON: " + e.getOriginalMessage())));
+        }
+    }
+
+    /** When Syncline received the change (metadata.ingested_at of a canonical record), or -1. */
+    static long origin(SinkRecord record) {
+        if (!(record.value() instanceof org.apache.kafka.connect.data.Struct)) {
+            return -1;
+        }
+        try {
+            Long ingested = version(INGESTED_AT.resolve(record));
+            return ingested == null ? -1 : ingested;
+        } catch (RuntimeException notCanonical) {
+            return -1;
         }
     }
 
@@ -145,7 +160,7 @@ public class HttpSinkTask extends DeliverySinkTask {
     }
 
     /** A version as a number: timestamps as epoch milliseconds, numbers as they are, ISO instants parsed. */
-    static Long version(FieldPath.Resolved resolved) {
+    public static Long version(FieldPath.Resolved resolved) {
         Object v = resolved.value();
         if (v == null) {
             return null;

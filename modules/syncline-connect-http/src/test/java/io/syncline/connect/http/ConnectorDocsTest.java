@@ -23,4 +23,10 @@ class ConnectorDocsTest {
                         .map(t -> "| `" + t.label() + "` | " + t.description() + " |")
                         .collect(Collectors.joining("\n")), UPDATE);
     }
+
+    @Test
+    void theCrmSinkPageListsEveryConfigKey() {
+        GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("connectors/crm.md"), "config",
+                ConfigReference.markdown(io.syncline.connect.http.crm.CrmContactSinkConfig.configDef()), UPDATE);
+    }
 }

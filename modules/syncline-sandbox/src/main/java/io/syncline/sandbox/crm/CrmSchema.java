@@ -61,7 +61,13 @@ final class CrmSchema {
                         new Prop("hs_lead_status", Kind.ENUM, Set.of("NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL",
                                 "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING"), false),
                         ro("createdate", Kind.DATETIME), ro("lastmodifieddate", Kind.DATETIME),
-                        ro("hs_object_id", Kind.NUMBER))));
+                        ro("hs_object_id", Kind.NUMBER),
+                        // Custom properties, as a portal defines them once for Syncline's CRM contact sink
+                        // (docs/connectors/crm.md); a real portal rejects them until they are created.
+                        p("syncline_customer_id", Kind.STRING), p("syncline_lifetime_value", Kind.NUMBER),
+                        p("syncline_last_payment_amount", Kind.NUMBER), p("syncline_last_payment_currency", Kind.STRING),
+                        p("syncline_last_payment_date", Kind.DATETIME), p("syncline_last_payment_status", Kind.STRING),
+                        p("syncline_last_payment_id", Kind.STRING))));
         types.put("companies", new Type("companies", "company", "0-2", "hs_lastmodifieddate", null,
                 List.of("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"),
                 List.of("name", "domain", "phone", "website"),

@@ -25,6 +25,7 @@ public final class Change {
     private final boolean batchable;
     private final Set<String> correlationIds;
     private final String description;
+    private final long originMillis;
 
     private Change(Builder b) {
         this.records = List.copyOf(b.records);
@@ -36,9 +37,15 @@ public final class Change {
         this.batchable = b.batchable;
         this.correlationIds = Set.copyOf(b.correlationIds);
         this.description = b.description == null ? "" : b.description;
+        this.originMillis = b.originMillis;
         if (records.isEmpty()) {
             throw new IllegalArgumentException("a change must complete at least one record");
         }
+    }
+
+    /** When Syncline received the change from its provider (epoch ms), or -1 when unknown. */
+    public long originMillis() {
+        return originMillis;
     }
 
     /** A change completing {@code records}. */
@@ -122,6 +129,7 @@ public final class Change {
         private boolean batchable;
         private Set<String> correlationIds = Set.of();
         private String description;
+        private long originMillis = -1;
 
         private Builder(List<SinkRecord> records) {
             this.records = records;
@@ -165,6 +173,15 @@ public final class Change {
 
         public Builder description(String description) {
             this.description = description;
+            return this;
+        }
+
+        /**
+         * When Syncline received the change from its provider (epoch ms, e.g. {@code metadata.ingested_at}); the
+         * engine records the time from then to the target's acknowledgement as end-to-end latency.
+         */
+        public Builder originMillis(long millis) {
+            this.originMillis = millis;
             return this;
         }
 

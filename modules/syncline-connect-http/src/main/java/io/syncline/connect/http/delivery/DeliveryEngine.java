@@ -436,6 +436,9 @@ public final class DeliveryEngine implements AutoCloseable {
                             tracker.complete(r);
                         }
                         stats.delivered(q.change.records().size());
+                        if (q.change.originMillis() > 0) {
+                            stats.endToEnd().record(System.currentTimeMillis() - q.change.originMillis());
+                        }
                     }
                     case DEAD_LETTER -> deadLetters.add(new DeadLetter(q.change.records(), outcome.failure(),
                             q.firstSeen));

@@ -287,6 +287,11 @@ public abstract class DeliverySinkTask extends SinkTask {
         gauge("requests-total", "HTTP requests that ended", stats::requests);
         gauge("retries-total", "HTTP attempts that were retried", stats::retries);
         gauge("changes-buffered", "Changes queued or in flight", () -> (long) engine.buffered());
+        gauge("e2e-latency-p50-ms", "Median over the last minute of the time from Syncline receiving a change "
+                + "(metadata.ingested_at) to the target acknowledging it; -1 without data", () -> stats.endToEnd()
+                .percentile(0.5));
+        gauge("e2e-latency-p99-ms", "99th percentile of the same", () -> stats.endToEnd().percentile(0.99));
+        gauge("e2e-latency-count", "Changes the latency percentiles are over", () -> stats.endToEnd().count());
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {

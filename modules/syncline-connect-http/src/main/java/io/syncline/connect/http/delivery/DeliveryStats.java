@@ -15,6 +15,7 @@ public final class DeliveryStats {
     private final LongAdder requests = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
+    private final LatencyWindow endToEnd = new LatencyWindow();
 
     /** Records delivered to the target. */
     public long delivered() {
@@ -56,6 +57,14 @@ public final class DeliveryStats {
 
     void delivered(int records) {
         delivered.add(records);
+    }
+
+    /**
+     * End-to-end latency of the last minute: from when Syncline received the change from its provider (the canonical
+     * record's {@code metadata.ingested_at}) to the target acknowledging the write.
+     */
+    public LatencyWindow endToEnd() {
+        return endToEnd;
     }
 
     /** Counts records handed to the dead-letter queue. */
