@@ -1,5 +1,11 @@
 package io.syncline.config;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /**
  * The whole of {@code syncline.yaml}: the one file a user edits.
  *
@@ -9,8 +15,14 @@ package io.syncline.config;
  * @param cluster where Kafka, the registry and Connect run
  * @param gateway the webhook gateway and its endpoints
  * @param normalizer the mappings and the normalizer application
+ * @param sources source connectors {@code up} creates or updates on Connect
+ * @param sinks sink connectors {@code up} creates or updates on Connect
  */
-public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer)
+public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
+                             @JsonPropertyDescription("Source connectors syncline up creates or updates on Connect.")
+                             List<ConnectorConfig> sources,
+                             @JsonPropertyDescription("Sink connectors syncline up creates or updates on Connect.")
+                             List<ConnectorConfig> sinks)
         implements Validatable {
 
     public static final String DEFAULT_FILE = "syncline.yaml";
@@ -19,10 +31,22 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         gateway = gateway == null ? GatewayConfig.defaults() : gateway;
         normalizer = normalizer == null ? NormalizerConfig.defaults() : normalizer;
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
+    }
+
+    /** The same config with these connectors (the demo builds its pipeline this way). */
+    public SynclineConfig withConnectors(List<ConnectorConfig> sources, List<ConnectorConfig> sinks) {
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks);
+    }
+
+    /** The same config with this gateway section. */
+    public SynclineConfig withGateway(GatewayConfig gateway) {
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks);
     }
 
     public static SynclineConfig defaults() {
-        return new SynclineConfig(null, null, null);
+        return new SynclineConfig(null, null, null, null, null);
     }
 
     @Override
@@ -30,5 +54,27 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
         cluster.validate(problems, Problems.child(path, "cluster"));
         gateway.validate(problems, Problems.child(path, "gateway"));
         normalizer.validate(problems, Problems.child(path, "normalizer"));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < sources.size(); i++) {
+            validateConnector(sources.get(i), Problems.index(Problems.child(path, "sources"), i), names, problems);
+        }
+        for (int i = 0; i < sinks.size(); i++) {
+            ConnectorConfig sink = sinks.get(i);
+            String at = Problems.index(Problems.child(path, "sinks"), i);
+            validateConnector(sink, at, names, problems);
+            problems.require(!sink.topics().isEmpty() || sink.config().containsKey("topics")
+                    || sink.config().containsKey("topics.regex"), Problems.child(at, "topics"),
+                    "expected the topics the sink reads, e.g. [canonical.finance.customer.v1]");
+        }
+    }
+
+    private static void validateConnector(ConnectorConfig c, String at, Set<String> names, Problems problems) {
+        if (c == null) {
+            problems.add(at, "expected a connector with name, connector and config");
+            return;
+        }
+        c.validate(problems, at);
+        problems.require(c.name().isEmpty() || names.add(c.name()), Problems.child(at, "name"),
+                "expected a unique name; \"" + c.name() + "\" is declared twice");
     }
 }

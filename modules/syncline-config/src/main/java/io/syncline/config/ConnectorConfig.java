@@ -1,0 +1,88 @@
+package io.syncline.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * One Kafka Connect connector of the {@code sources:} or {@code sinks:} section: {@code syncline up} creates it, or
+ * updates it when its configuration changed, on the Connect cluster ({@code PUT /connectors/<name>/config}).
+ *
+ * @param name the connector's name on the Connect cluster; unique across sources and sinks
+ * @param connector the connector class, or a short name of a Syncline connector ({@link #ALIASES})
+ * @param tasksMax most tasks; null: the connector's default (1)
+ * @param topics the topics a sink reads; ignored for sources
+ * @param config the connector's own settings, passed through as strings; secrets as Connect config provider
+ *               references (${env:NAME}, ${file:/path:key}), never inline
+ */
+public record ConnectorConfig(
+        @JsonPropertyDescription("Connector name on the Connect cluster; letters, digits, '.', '_' and '-'.")
+        String name,
+        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, http-sink, crm-contacts.")
+        String connector,
+        @JsonPropertyDescription("Most tasks (default 1).")
+        Integer tasksMax,
+        @JsonPropertyDescription("Topics a sink reads.")
+        List<String> topics,
+        @JsonPropertyDescription("The connector's settings (see docs/connectors/), values as strings; secrets as "
+                + "${env:NAME} or ${file:/path:key} references.")
+        Map<String, String> config) implements Validatable {
+
+    /** Short names of the connectors Syncline ships. */
+    public static final Map<String, String> ALIASES = Map.of(
+            "payments", "io.syncline.connect.payments.PaymentsSourceConnector",
+            "http-sink", "io.syncline.connect.http.HttpSinkConnector",
+            "crm-contacts", "io.syncline.connect.http.crm.CrmContactSinkConnector");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern INLINE_SECRET_KEY = Pattern.compile(".*(password|secret|token|api\\.key)$");
+
+    public ConnectorConfig {
+        name = name == null ? "" : name.trim();
+        connector = connector == null ? "" : connector.trim();
+        topics = topics == null ? List.of() : List.copyOf(topics);
+        config = config == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(config));
+    }
+
+    /** The connector class, with short names resolved. */
+    public String connectorClass() {
+        return ALIASES.getOrDefault(connector, connector);
+    }
+
+    /** The whole configuration to PUT to Connect, {@code config} plus the keys this record names. */
+    public Map<String, String> connectConfig(boolean sink) {
+        Map<String, String> c = new LinkedHashMap<>(config);
+        c.put("connector.class", connectorClass());
+        if (tasksMax != null) {
+            c.put("tasks.max", String.valueOf(tasksMax));
+        }
+        if (sink && !topics.isEmpty()) {
+            c.put("topics", String.join(",", topics));
+        }
+        return c;
+    }
+
+    @Override
+    public void validate(Problems problems, String path) {
+        problems.require(NAME.matcher(name).matches(), Problems.child(path, "name"),
+                "expected a connector name of letters, digits, '.', '_' and '-', got \"" + name + "\"");
+        problems.require(!connector.isEmpty() && (ALIASES.containsKey(connector) || connector.contains(".")),
+                Problems.child(path, "connector"), "expected a connector class or one of " + ALIASES.keySet().stream()
+                        .sorted().toList() + ", got \"" + connector + "\"");
+        if (tasksMax != null) {
+            problems.require(tasksMax >= 1 && tasksMax <= 1024, Problems.child(path, "tasks-max"),
+                    "expected 1 to 1024, got " + tasksMax);
+        }
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            String value = e.getValue() == null ? "" : e.getValue();
+            if (INLINE_SECRET_KEY.matcher(e.getKey()).matches() && !value.isEmpty() && !value.startsWith("${")) {
+                problems.add(Problems.child(Problems.child(path, "config"), e.getKey()),
+                        "expected a secret reference such as ${env:NAME} or ${file:/path:key}; secrets are never "
+                                + "written inline");
+            }
+        }
+    }
+}
