@@ -46,7 +46,12 @@ public final class ClusterOptions {
      * @param connectUrl Kafka Connect
      * @param source how they were found, for error messages
      */
-    public record Endpoints(String bootstrapServers, String registryUrl, String connectUrl, String source) {
+    public record Endpoints(String bootstrapServers, String registryUrl, String connectUrl, String source,
+                            Path dataDir, Map<String, String> running) {
+        /** Whether the addresses came from a running {@code syncline up}. */
+        public boolean fromRunningUp() {
+            return !running.isEmpty();
+        }
     }
 
     public Endpoints resolve() {
@@ -63,7 +68,7 @@ public final class ClusterOptions {
                 cluster.embeddedRegistry() ? "http://localhost:" + cluster.embedded().registryPort() : cluster.registryUrl());
         String connect = first(connectUrl, running.get(StackContext.CONNECT),
                 cluster.embeddedConnect() ? "http://localhost:" + cluster.embedded().connectPort() : cluster.connectUrl());
-        return new Endpoints(kafka, registry, connect, source);
+        return new Endpoints(kafka, registry, connect, source, dir, running);
     }
 
     private static String first(String... values) {

@@ -14,13 +14,17 @@ import io.syncline.kafka.ConnectRestClient;
 import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline status}: health of each component, then topics, connectors and schemas. */
-@Command(name = "status", header = "Health of each component, topics, connectors and schemas.",
-        description = "Shows the health of Kafka, the schema registry and Kafka Connect, then topics (partitions, "
-                + "records), connectors (state of each task) and registry subjects. Exit code 1 when a component is down.")
+@Command(name = "status", header = "Health of each component, the pipeline per stage, topics, connectors, schemas.",
+        description = "Shows the health of Kafka, the schema registry and Kafka Connect; the pipeline per stage "
+                + "(sources, raw topics, normalizer, canonical topics, sinks) with records, consumer lag, dead letters "
+                + "and end-to-end latency (p50/p99 of the last minute, from Syncline receiving a change to the target "
+                + "acknowledging it); then topics (partitions, records), connectors (state of each task) and registry "
+                + "subjects. --watch refreshes it live. Exit code 1 when a component is down.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,9 +36,30 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--watch", description = "Refresh every --interval seconds until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+            description = "Seconds between refreshes with --watch (default: ${DEFAULT-VALUE}).")
+    int interval;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Logging.off();
+        if (!watch) {
+            return once();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        while (true) {
+            out.print("\033[H\033[2J"); // clear the terminal, as watch(1) does
+            out.println("syncline status, every " + interval + " s (Ctrl-C to stop)  " + java.time.LocalTime.now()
+                    .withNano(0));
+            once();
+            Thread.sleep(Math.max(1, interval) * 1000L);
+        }
+    }
+
+    private int once() {
         ClusterOptions.Endpoints endpoints = cluster.resolve();
         PrintWriter out = spec.commandLine().getOut();
         Health kafka = Probes.kafka(endpoints.bootstrapServers());
@@ -45,11 +70,18 @@ final class StatusCommand implements Callable<Integer> {
                 .row("Schema registry", endpoints.registryUrl(), registry)
                 .row("Kafka Connect", endpoints.connectUrl(), connect)
                 .render());
+        List<KafkaTopics.TopicInfo> topics = kafka.up() ? KafkaTopics.list(endpoints.bootstrapServers(), false)
+                : List.of();
+        List<ConnectRestClient.ConnectorStatus> statuses = List.of();
+        ConnectRestClient rest = new ConnectRestClient(endpoints.connectUrl());
+        if (kafka.up() && connect.up()) {
+            statuses = rest.statuses();
+            section(out, "Pipeline", PipelineView.table(endpoints, topics, statuses, rest), "nothing yet");
+        }
         if (kafka.up()) {
-            section(out, "Topics", TopicsCommand.table(KafkaTopics.list(endpoints.bootstrapServers(), false)), "no topics yet");
+            section(out, "Topics", TopicsCommand.table(topics), "no topics yet");
         }
         if (connect.up()) {
-            List<ConnectRestClient.ConnectorStatus> statuses = new ConnectRestClient(endpoints.connectUrl()).statuses();
             section(out, "Connectors", connectors(statuses), "no connectors yet");
             failures(statuses).forEach(out::println);
         }

@@ -2,6 +2,10 @@ package io.syncline.cli;
 
 import java.io.PrintWriter;
 
+import io.syncline.normalizer.cli.DlqCommand;
+import io.syncline.normalizer.cli.MappingsCommand;
+import io.syncline.normalizer.cli.NormalizerCommand;
+import io.syncline.sandbox.cli.SandboxCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = "Syncline: keeps business systems in step through Kafka. Run `syncline up` to start everything on "
                 + "this machine, then `syncline status` in another terminal.",
         subcommands = {UpCommand.class, StatusCommand.class, TopicsCommand.class, SchemasCommand.class,
-                TailCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+                TailCommand.class, ValidateCommand.class, GatewayCommand.class, NormalizerCommand.class,
+                MappingsCommand.class, DlqCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = false)
 public final class SynclineCli implements Runnable {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,12 +17,15 @@ import java.util.stream.Collectors;
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
+import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.Health;
+import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.EmbeddedConfig;
 import io.syncline.config.SynclineConfig;
+import io.syncline.kafka.FreePorts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +34,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline up}: the whole stack in this process, in the foreground, until Ctrl-C. */
-@Command(name = "up", header = "Start Kafka, the schema registry and Kafka Connect here, until Ctrl-C.",
-        description = {"Starts Syncline on this machine in one process: a Kafka broker (KRaft), the schema registry "
-                + "and a Kafka Connect worker, on localhost. Prints what runs where, then stays in the foreground; "
+@Command(name = "up", header = "Start Syncline here (Kafka, registry, Connect, gateway, normalizer), until Ctrl-C.",
+        description = {"Starts Syncline on this machine in one process: a Kafka broker (KRaft), the schema registry, "
+                + "a Kafka Connect worker, the webhook gateway and the normalizer, on localhost, then creates or "
+                + "updates the connectors of syncline.yaml's sources and sinks. Prints what runs where, then stays "
+                + "in the foreground; "
                 + "Ctrl-C stops everything. Data (topics, schemas, connectors, offsets) is kept in the data directory "
                 + "for the next run.",
             "Services that syncline.yaml's cluster section points at (bootstrap-servers, registry-url, connect-url) "
@@ -72,6 +78,28 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             description = "Port of the embedded Kafka Connect REST API (default: cluster.embedded.connect-port, else 8083).")
     Integer connectPort;
 
+    @Option(names = "--gateway-port", paramLabel = "PORT",
+            description = "Port of the webhook gateway (default: gateway.port, else 8080; 0 = any free port).")
+    Integer gatewayPort;
+
+    @Option(names = "--demo",
+            description = "Also run the payments and CRM sandboxes and the pipeline between them: payments connector "
+                    + "and signed webhooks -> raw topics -> normalizer -> canonical topics -> CRM contact sink "
+                    + "(docs/demo.md).")
+    boolean demo;
+
+    @Option(names = "--demo-rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "2",
+            description = "With --demo: payment activity the sandbox generates per second (default: ${DEFAULT-VALUE}).")
+    double demoRate;
+
+    @Option(names = "--payments-sandbox-port", paramLabel = "PORT", defaultValue = "12111",
+            description = "With --demo: port of the payments sandbox (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int paymentsSandboxPort;
+
+    @Option(names = "--crm-sandbox-port", paramLabel = "PORT", defaultValue = "12112",
+            description = "With --demo: port of the CRM sandbox (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int crmSandboxPort;
+
     @Option(names = "--plugin-path", paramLabel = "DIR", split = ",",
             description = "More Connect plugin directories (one sub-directory per plugin), in addition to the "
                     + "distribution's plugins/ directory. Repeatable.")
@@ -97,11 +125,26 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         Path logFile = dir.resolve("logs").resolve("syncline.log");
         Logging.toFile(logFile);
 
+        int gwPort = gatewayPort != null ? gatewayPort : cfg.gateway().port();
+        checkPort("--gateway-port", gwPort);
+        // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
+        cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
+        DemoSandboxesComponent demoSandboxes = null;
+        if (demo) {
+            demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
+                    portOrFree("--crm-sandbox-port", crmSandboxPort), cfg.gateway().port(), demoRate);
+            cfg = demoSandboxes.pipeline(cfg);
+        }
         StackContext context = new StackContext(cfg, embedded, dir, pluginPath());
-        Stack stack = new Stack(Components.standard(context), context);
+        Stack stack = new Stack(Components.standard(context, config.resolve("."), out, demoSandboxes), context);
         ProgressPrinter progress = new ProgressPrinter(out);
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<PipelineStats> pipelineStats = new java.util.concurrent.atomic.AtomicReference<>();
         Thread hook = new Thread(() -> {
+            PipelineStats ps = pipelineStats.get();
+            if (ps != null) {
+                ps.close();
+            }
             stopWithDeadline(stack, progress, out);
             RunningFile.delete(dir);
             lock.close();
@@ -137,12 +180,38 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
         RunningFile.write(dir, context.endpoints());
+        pipelineStats.set(PipelineStats.start(dir));
+        if (demo) {
+            printDemo(out, context);
+        }
         out.println();
         out.println(READY_LINE + " (ready in " + seconds(Duration.ofNanos(System.nanoTime() - t0))
                 + "). Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private int portOrFree(String flag, int port) {
+        checkPort(flag, port);
+        return port == 0 ? FreePorts.pick() : port;
+    }
+
+    /** Where to look while the demo runs. */
+    private static void printDemo(PrintWriter out, StackContext context) {
+        Map<String, String> e = context.endpoints();
+        out.println();
+        out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
+        out.println("          the connector " + DemoSandboxesComponent.SOURCE_NAME + " polls it and it signs webhooks to "
+                + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
+        out.println("          the normalizer writes canonical.finance.*.v1; the sink "
+                + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
+        out.println("watch     ./syncline status --watch");
+        out.println("          ./syncline tail raw.stripe.charge");
+        out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
+                + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
+                + "syncline_last_payment_amount,syncline_last_payment_date'");
     }
 
     private EmbeddedConfig effectiveEmbedded(EmbeddedConfig fromFile) {

@@ -290,7 +290,8 @@ class UpCommandIT {
             return List.of("up", "--data-dir", dataDir.toString(),
                     "--config", dataDir.resolveSibling("no-such-syncline.yaml").toString(),
                     "--kafka-port", String.valueOf(kafka), "--kafka-controller-port", String.valueOf(controller),
-                    "--registry-port", String.valueOf(registry), "--connect-port", String.valueOf(connect));
+                    "--registry-port", String.valueOf(registry), "--connect-port", String.valueOf(connect),
+                    "--gateway-port", "0");
         }
     }
 }

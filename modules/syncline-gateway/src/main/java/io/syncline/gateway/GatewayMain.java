@@ -38,7 +38,7 @@ public final class GatewayMain {
     }
 
     /** Starts the gateway and blocks until shutdown; returns a process exit code (2 = usage or config error). */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Path configFile = Path.of(SynclineConfig.DEFAULT_FILE);
         String bootstrap = null;
         Integer port = null;

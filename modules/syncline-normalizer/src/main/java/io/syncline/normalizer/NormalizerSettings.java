@@ -67,6 +67,11 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
                 replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
     }
 
+    public NormalizerSettings withMappingsDir(Path dir) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, dir, applicationId, stateDir, partitions,
+                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+    }
+
     public NormalizerSettings withPartitions(int n) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
                 replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);

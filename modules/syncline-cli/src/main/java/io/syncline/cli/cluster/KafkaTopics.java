@@ -74,4 +74,37 @@ public final class KafkaTopics {
             throw new IllegalStateException("interrupted while listing topics", e);
         }
     }
+
+    /**
+     * How far a consumer group is behind: end offset minus committed offset, summed over the partitions it committed
+     * (transaction markers count as records, so a transactional input reads a little high). -1 when the group has
+     * committed nothing yet.
+     */
+    public static long lag(String bootstrapServers, String groupId) {
+        try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.forEach((tp, om) -> {
+                if (om != null) {
+                    latest.put(tp, OffsetSpec.latest());
+                }
+            });
+            if (latest.isEmpty()) {
+                return -1;
+            }
+            Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition tp : latest.keySet()) {
+                lag += Math.max(0, end.get(tp).offset() - committed.get(tp).offset());
+            }
+            return lag;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the offsets of consumer group " + groupId + " on " + bootstrapServers
+                    + " failed: " + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading consumer group offsets", e);
+        }
+    }
 }

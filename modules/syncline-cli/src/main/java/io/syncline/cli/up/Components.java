@@ -1,5 +1,7 @@
 package io.syncline.cli.up;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,7 @@ public final class Components {
     }
 
     /** Kafka, the schema registry, then Connect; each embedded unless {@code syncline.yaml} points at an external one. */
-    public static List<Component> standard(StackContext context) {
+    public static List<Component> cluster(StackContext context) {
         ClusterConfig cluster = context.config().cluster();
         List<Component> components = new ArrayList<>();
         components.add(cluster.embeddedKafka() ? new EmbeddedKafkaComponent()
@@ -24,6 +26,26 @@ public final class Components {
                 : ExternalComponent.registry(cluster.registryUrl()));
         components.add(cluster.embeddedConnect() ? new EmbeddedConnectComponent()
                 : ExternalComponent.connect(cluster.connectUrl()));
+        return components;
+    }
+
+    /**
+     * The whole stack: the cluster, then the webhook gateway, the normalizer and the connectors of syncline.yaml;
+     * with {@code demo}, its sandboxes first.
+     *
+     * @param baseDir what relative paths of syncline.yaml resolve against
+     * @param out where the connectors component says what it created
+     */
+    public static List<Component> standard(StackContext context, Path baseDir, PrintWriter out,
+                                           DemoSandboxesComponent demo) {
+        List<Component> components = new ArrayList<>();
+        if (demo != null) {
+            components.add(demo);
+        }
+        components.addAll(cluster(context));
+        components.add(new GatewayComponent());
+        components.add(new NormalizerComponent(baseDir));
+        components.add(new ConnectorsComponent(out));
         return components;
     }
 }

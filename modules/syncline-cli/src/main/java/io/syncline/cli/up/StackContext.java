@@ -19,6 +19,10 @@ public final class StackContext {
     public static final String KAFKA = "kafka";
     public static final String REGISTRY = "registry";
     public static final String CONNECT = "connect";
+    public static final String GATEWAY = "gateway";
+    public static final String NORMALIZER = "normalizer";
+    public static final String PAYMENTS_SANDBOX = "payments-sandbox";
+    public static final String CRM_SANDBOX = "crm-sandbox";
 
     private final SynclineConfig config;
     private final EmbeddedConfig embedded;

@@ -158,8 +158,8 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         }
         if (email == null) {
             if (customerId == null) {
-                deadLetterNow(List.of(record), new DeliveryFailure("no-contact", "the payment has no e-mail and no "
-                        + "customer, so no contact can be found for it", MappingException.class.getName(), 0, null, 0));
+                // A guest checkout: no e-mail, no customer, so there is no contact to keep in step. Not an error.
+                skip(record, "anonymous-payment");
                 return;
             }
             hold(record);

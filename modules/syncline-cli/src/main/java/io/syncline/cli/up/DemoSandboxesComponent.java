@@ -1,0 +1,161 @@
+package io.syncline.cli.up;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.syncline.config.ConnectorConfig;
+import io.syncline.config.GatewayConfig;
+import io.syncline.config.SecretRef;
+import io.syncline.config.SignatureScheme;
+import io.syncline.config.SynclineConfig;
+import io.syncline.config.WebhookEndpointConfig;
+import io.syncline.kafka.FreePorts;
+import io.syncline.sandbox.crm.CrmSandbox;
+import io.syncline.sandbox.payments.PaymentsSandbox;
+
+/**
+ * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
+ * sandbox (HubSpot-compatible), started before everything else, and the pipeline between them declared with the same
+ * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
+ * endpoint into raw topics, the normalizer, and the CRM contact sink. Secrets go to a file in the data directory and
+ * are referenced, never inlined, as a user's would be.
+ */
+public final class DemoSandboxesComponent implements Component {
+
+    public static final String WEBHOOK_ENDPOINT = "stripe";
+    public static final String SOURCE_NAME = "demo-payments";
+    public static final String SINK_NAME = "demo-crm-contacts";
+    public static final String SINK_DLQ = "dlq.sink.demo-crm-contacts";
+
+    private final int paymentsPort;
+    private final int crmPort;
+    private final double eventsPerSecond;
+    private final Path secrets;
+    private final Path webhookSecret;
+    private final String gatewayUrl;
+    private PaymentsSandbox payments;
+    private CrmSandbox crm;
+
+    /**
+     * @param dataDir where the demo's secrets file goes
+     * @param gatewayPort the gateway's port, known before it starts, so the sandbox can send it webhooks
+     */
+    public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int gatewayPort, double eventsPerSecond) {
+        this.paymentsPort = paymentsPort;
+        this.crmPort = crmPort;
+        this.eventsPerSecond = eventsPerSecond;
+        this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
+        this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
+        this.gatewayUrl = "http://localhost:" + gatewayPort;
+    }
+
+    /**
+     * The demo's pipeline added to {@code base}: the gateway endpoint the sandbox signs for, the payments connector
+     * polling the sandbox, the CRM sink writing to the CRM sandbox (both sandboxes allow-listed explicitly: they are
+     * on loopback, which the SSRF guard refuses otherwise).
+     */
+    public SynclineConfig pipeline(SynclineConfig base) {
+        String paymentsHost = "localhost:" + paymentsPort;
+        String crmHost = "localhost:" + crmPort;
+        String crmUrl = "http://" + crmHost;
+        WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
+                List.of(SecretRef.file(webhookSecret)), "raw.stripe.{/data/object/object}", "raw.stripe.event",
+                null, null, null);
+        GatewayConfig g = base.gateway();
+        GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
+                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), List.of(endpoint));
+        ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
+                "key.converter", "org.apache.kafka.connect.storage.StringConverter",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "stripe.base.url", "http://" + paymentsHost,
+                "stripe.api.key", secret("payments.api.key"),
+                "poll.interval.ms", "1000",
+                "http.allowed.hosts", paymentsHost,
+                "http.allow.plain.http", "true"));
+        ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,
+                List.of("canonical.finance.customer.v1", "canonical.finance.payment.v1"), Map.ofEntries(
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
+                Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
+                Map.entry("crm.url", crmUrl),
+                Map.entry("auth.type", "oauth2"),
+                Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
+                Map.entry("oauth2.client.id", CrmSandbox.DEFAULT_CLIENT_ID),
+                Map.entry("oauth2.client.secret", secret("crm.client.secret")),
+                Map.entry("oauth2.refresh.token", secret("crm.refresh.token")),
+                Map.entry("outbound.allow.list", crmHost),
+                Map.entry("outbound.allow.plain.http", crmHost),
+                Map.entry("errors.tolerance", "all"),
+                Map.entry("errors.deadletterqueue.topic.name", SINK_DLQ),
+                Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
+                Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
+        return base.withGateway(gateway).withConnectors(List.of(source), List.of(sink));
+    }
+
+    private String secret(String key) {
+        return "${file:" + secrets + ":" + key + "}";
+    }
+
+    @Override
+    public String name() {
+        return "Demo sandboxes";
+    }
+
+    @Override
+    public void preflight(StackContext context) {
+        FreePorts.requireFree("localhost", paymentsPort, "payments sandbox", "--payments-sandbox-port");
+        FreePorts.requireFree("localhost", crmPort, "CRM sandbox", "--crm-sandbox-port");
+    }
+
+    @Override
+    public void start(StackContext context) {
+        payments = PaymentsSandbox.builder().port(paymentsPort).seed(42).generatorRate(eventsPerSecond)
+                .startGenerator(true).build().start();
+        crm = CrmSandbox.builder().port(crmPort).build().start();
+        PaymentsSandbox.WebhookEndpoint hook = payments.registerWebhook(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT);
+        Properties p = new Properties();
+        p.setProperty("payments.api.key", payments.apiKey());
+        p.setProperty("crm.client.secret", crm.clientSecret());
+        p.setProperty("crm.refresh.token", crm.oauth().issueRefreshToken());
+        try {
+            Files.createDirectories(secrets.getParent());
+            try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
+                p.store(w, "syncline up --demo: the sandboxes' credentials, referenced from the connector configs");
+            }
+            Files.writeString(webhookSecret, hook.secret(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the demo's secrets under " + secrets.getParent(), e);
+        }
+        context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
+        context.publish(StackContext.CRM_SANDBOX, crm.url());
+    }
+
+    @Override
+    public void stop() {
+        try {
+            payments.close();
+        } finally {
+            crm.close();
+        }
+    }
+
+    @Override
+    public String address() {
+        return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM)";
+    }
+
+    @Override
+    public Health health() {
+        if (payments == null) {
+            return Health.down("not started");
+        }
+        return Health.up(payments.events().size() + " payment events, " + crm.objectIds("contacts").size()
+                + " CRM contacts");
+    }
+}

@@ -1,0 +1,75 @@
+package io.syncline.cli.up;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.syncline.config.NormalizerConfig;
+import io.syncline.normalizer.Normalizer;
+import io.syncline.normalizer.NormalizerSettings;
+
+/**
+ * The normalizer (Kafka Streams, exactly-once) on the Kafka and registry published before it, with the mappings of
+ * {@code normalizer.mappings} (relative to syncline.yaml's directory; the distribution's {@code mappings/} when that
+ * does not exist and the default was not changed), its state under the data directory.
+ */
+public final class NormalizerComponent implements Component {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path baseDir;
+    private Normalizer normalizer;
+    private String address = "";
+
+    /** @param baseDir the directory relative paths of syncline.yaml resolve against */
+    public NormalizerComponent(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    @Override
+    public String name() {
+        return "Normalizer";
+    }
+
+    @Override
+    public void start(StackContext context) {
+        NormalizerConfig config = context.config().normalizer();
+        NormalizerSettings settings = NormalizerSettings.from(config, context.endpoint(StackContext.KAFKA),
+                context.endpoint(StackContext.REGISTRY), baseDir, context.dataDir());
+        if (!Files.isDirectory(settings.mappingsDir()) && config.mappings().equals(NormalizerConfig.DEFAULT_MAPPINGS)) {
+            String home = System.getProperty("syncline.home");
+            if (home != null && Files.isDirectory(Path.of(home, "mappings"))) {
+                settings = settings.withMappingsDir(Path.of(home, "mappings"));
+            }
+        }
+        normalizer = Normalizer.create(settings).start();
+        if (!normalizer.awaitRunning(READY_TIMEOUT)) {
+            Throwable failure = normalizer.failure();
+            normalizer.close();
+            throw new IllegalStateException("the normalizer did not reach RUNNING within " + READY_TIMEOUT.toSeconds()
+                    + " s" + (failure == null ? "" : ": " + failure.getMessage()));
+        }
+        address = "app " + settings.applicationId() + ", " + normalizer.mappings().all().size() + " mappings from "
+                + settings.mappingsDir();
+        context.publish(StackContext.NORMALIZER, settings.applicationId());
+    }
+
+    @Override
+    public void stop() {
+        normalizer.close();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Health health() {
+        if (normalizer == null) {
+            return Health.down("not started");
+        }
+        return normalizer.healthy() ? Health.up(normalizer.state().toString()) : Health.down(normalizer.state()
+                + (normalizer.failure() == null ? "" : ": " + normalizer.failure().getMessage()));
+    }
+}

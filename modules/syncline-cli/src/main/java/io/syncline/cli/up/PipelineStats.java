@@ -1,0 +1,151 @@
+package io.syncline.cli.up;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What the sinks running in this {@code syncline up} report about themselves, for {@code syncline status} in another
+ * process: every two seconds, the plugin metrics of the Syncline sink tasks in this JVM's Connect worker (delivered,
+ * dead-lettered, end-to-end latency percentiles of the last minute, read from JMX, where the worker registers them)
+ * go to {@code pipeline-stats.json} in the data directory. Against an external Connect cluster the same metrics are
+ * on that cluster's JMX (or its Prometheus exporter).
+ */
+public final class PipelineStats implements AutoCloseable {
+
+    public static final String FILE = "pipeline-stats.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String P99 = "e2e-latency-p99-ms";
+
+    private final Path file;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "syncline-pipeline-stats");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private PipelineStats(Path dataDir) {
+        this.file = dataDir.resolve(FILE);
+    }
+
+    /** Starts writing the stats of this JVM's sink tasks under {@code dataDir}. */
+    public static PipelineStats start(Path dataDir) {
+        PipelineStats stats = new PipelineStats(dataDir);
+        stats.timer.scheduleWithFixedDelay(stats::writeQuietly, 0, 2, TimeUnit.SECONDS);
+        return stats;
+    }
+
+    /** One sink connector's figures, its tasks merged. */
+    public record SinkStats(long delivered, long deadLettered, long p50Millis, long p99Millis, long latencyCount) {
+    }
+
+    /** The sinks' stats as last written by the {@code up} of {@code dataDir}, if it writes any. */
+    public static Optional<Map<String, SinkStats>> read(Path dataDir) {
+        Path f = dataDir.resolve(FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(f.toFile());
+            Map<String, SinkStats> out = new LinkedHashMap<>();
+            root.path("sinks").fields().forEachRemaining(e -> {
+                JsonNode s = e.getValue();
+                out.put(e.getKey(), new SinkStats(s.path("delivered").asLong(), s.path("deadLettered").asLong(),
+                        s.path("p50").asLong(-1), s.path("p99").asLong(-1), s.path("latencyCount").asLong()));
+            });
+            return Optional.of(out);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void writeQuietly() {
+        try {
+            write();
+        } catch (Exception e) {
+            // Stats are a view; a failed round is retried in two seconds and never disturbs the stack.
+        }
+    }
+
+    void write() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, long[]> perConnector = new LinkedHashMap<>();
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.connect:*"), null);
+        for (ObjectName name : names) {
+            String connector = name.getKeyProperty("connector");
+            if (connector == null || !hasAttribute(server, name, P99)) {
+                continue;
+            }
+            long delivered = number(server, name, "records-delivered-total");
+            long dead = number(server, name, "records-dead-lettered-total");
+            long p50 = number(server, name, "e2e-latency-p50-ms");
+            long p99 = number(server, name, P99);
+            long count = number(server, name, "e2e-latency-count");
+            long[] acc = perConnector.computeIfAbsent(connector, c -> new long[] {0, 0, 0, -1, 0});
+            acc[0] += delivered;
+            acc[1] += dead;
+            // Tasks merged: the median weighted by each task's count, the 99th percentile as the worst task's.
+            acc[2] += p50 < 0 ? 0 : p50 * count;
+            acc[3] = Math.max(acc[3], p99);
+            acc[4] += count;
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("updatedAt", System.currentTimeMillis());
+        ObjectNode sinks = root.putObject("sinks");
+        perConnector.forEach((connector, a) -> {
+            ObjectNode s = sinks.putObject(connector);
+            s.put("delivered", a[0]);
+            s.put("deadLettered", a[1]);
+            s.put("p50", a[4] == 0 ? -1 : a[2] / a[4]);
+            s.put("p99", a[3]);
+            s.put("latencyCount", a[4]);
+        });
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        JSON.writeValue(tmp.toFile(), root);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean hasAttribute(MBeanServer server, ObjectName name, String attribute) throws Exception {
+        for (var a : server.getMBeanInfo(name).getAttributes()) {
+            if (a.getName().equals(attribute)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long number(MBeanServer server, ObjectName name, String attribute) {
+        try {
+            Object v = server.getAttribute(name, attribute);
+            return v instanceof Number n ? n.longValue() : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A stale file is harmless: status shows its age.
+        }
+    }
+}

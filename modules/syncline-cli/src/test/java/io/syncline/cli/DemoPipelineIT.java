@@ -1,0 +1,152 @@
+package io.syncline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.kafka.FreePorts;
+import io.syncline.sandbox.crm.CrmSandbox;
+import io.syncline.sandbox.payments.StripeSignature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code syncline up --demo} from the distribution, as a user runs it: the whole pipeline, payments sandbox →
+ * connector and signed webhooks → raw topics → normalizer → canonical topics → CRM contact sink → CRM sandbox, and
+ * {@code syncline status} showing it per stage. One stack for the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoPipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SynclineProcess up;
+    private Path dataDir;
+    private int gatewayPort;
+    private int crmPort;
+
+    @BeforeAll
+    void startDemo(@TempDir Path work) {
+        dataDir = work.resolve("data");
+        gatewayPort = FreePorts.pick();
+        crmPort = FreePorts.pick();
+        up = SynclineProcess.start(dist(), work, List.of("up", "--demo", "--demo-rate", "3",
+                "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
+                "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
+                "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
+                "--crm-sandbox-port", String.valueOf(crmPort)), Map.of());
+        up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
+    }
+
+    @AfterAll
+    void stopDemo() {
+        if (up != null) {
+            up.close();
+        }
+    }
+
+    @Test
+    void aSignedWebhookForANewPaymentEndsOnTheCustomersCrmContact() throws Exception {
+        String secret = Files.readString(dataDir.resolve("demo/stripe-webhook.secret")).strip();
+        long now = Instant.now().getEpochSecond();
+        String email = "grace.hopper.e2e@example.com";
+        webhook(secret, event("evt_e2e_customer", "customer.created", now, """
+                {"id":"cus_e2e1","object":"customer","email":"%s","name":"Grace Hopper","created":%d,
+                 "livemode":false,"metadata":{}}""".formatted(email, now)));
+        webhook(secret, event("evt_e2e_charge", "charge.succeeded", now + 1, """
+                {"id":"ch_e2e1","object":"charge","amount":123456,"currency":"usd","status":"succeeded",
+                 "paid":true,"captured":true,"refunded":false,"customer":"cus_e2e1","created":%d,"livemode":false,
+                 "billing_details":{"email":"%s","name":"Grace Hopper"},"metadata":{}}""".formatted(now + 1, email)));
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode contact = contact(email);
+            assertThat(contact).as("contact " + email + " in the CRM sandbox").isNotNull();
+            JsonNode p = contact.path("properties");
+            assertThat(p.path("firstname").asText()).isEqualTo("Grace");
+            assertThat(p.path("lastname").asText()).isEqualTo("Hopper");
+            assertThat(p.path("syncline_last_payment_amount").asText()).isEqualTo("1234.56");
+            assertThat(p.path("syncline_last_payment_currency").asText()).isEqualTo("USD");
+            assertThat(p.path("syncline_last_payment_status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(p.path("syncline_last_payment_id").asText()).isEqualTo("stripe:ch_e2e1");
+        });
+    }
+
+    @Test
+    void theGeneratedActivityReachesTheCrmAndStatusShowsEveryStageWithItsLatency() {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode page = crm("/crm/v3/objects/contacts?limit=100&properties=email,syncline_last_payment_amount");
+            assertThat(page.path("results")).anyMatch(c -> !c.path("properties")
+                    .path("syncline_last_payment_amount").isNull());
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String status = status();
+            assertThat(status).contains("Pipeline").contains("demo-payments").contains("syncline-normalizer")
+                    .contains("demo-crm-contacts").containsPattern("p50 \\d+ ms, p99 \\d+ ms");
+        });
+    }
+
+    private String status() {
+        StringWriter out = new StringWriter();
+        var cli = SynclineCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.execute("status", "--data-dir", dataDir.toString());
+        return out.toString();
+    }
+
+    private static String event(String id, String type, long created, String object) {
+        return """
+                {"id":"%s","object":"event","type":"%s","created":%d,"livemode":false,"api_version":"2024-06-20",
+                 "data":{"object":%s}}""".formatted(id, type, created, object);
+    }
+
+    private void webhook(String secret, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + gatewayPort + "/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .header(StripeSignature.HEADER, StripeSignature.header(secret, bytes, Instant.now().getEpochSecond()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    }
+
+    private JsonNode contact(String email) throws Exception {
+        JsonNode page = crm("/crm/v3/objects/contacts/" + email + "?idProperty=email&properties=email,firstname,"
+                + "lastname,syncline_last_payment_amount,syncline_last_payment_currency,syncline_last_payment_status,"
+                + "syncline_last_payment_id");
+        return page.has("id") ? page : null;
+    }
+
+    private JsonNode crm(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort + path))
+                .header("Authorization", "Bearer " + CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static Path dist() {
+        String dir = System.getProperty("syncline.dist");
+        assertThat(dir).as("system property syncline.dist, set by the failsafe configuration").isNotBlank();
+        return Path.of(dir);
+    }
+}
