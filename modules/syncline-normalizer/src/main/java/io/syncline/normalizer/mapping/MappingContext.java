@@ -91,8 +91,30 @@ public final class MappingContext {
         return timestamp;
     }
 
-    /** Wall-clock time when the normalizer processes the record (epoch millis): the canonical ingested-at. */
+    /** Wall-clock time when the normalizer processes the record (epoch millis). */
     public long now() {
         return now;
+    }
+
+    /**
+     * When Syncline received the change (epoch millis), the canonical ingested-at: the {@code syncline.received-at}
+     * header the gateway and the source connectors write, else the raw record's Kafka timestamp (a producer that
+     * sets no header still stamps the record when it writes it), else the processing time.
+     */
+    public long receivedAt() {
+        String header = header("syncline.received-at");
+        if (header != null) {
+            String h = header.trim();
+            try {
+                return Long.parseLong(h);
+            } catch (NumberFormatException notMillis) {
+                try {
+                    return java.time.Instant.parse(h).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException notInstant) {
+                    // A header we did not write: fall through to the record's own timestamp.
+                }
+            }
+        }
+        return timestamp > 0 ? timestamp : now;
     }
 }

@@ -91,7 +91,7 @@ final class MetadataWriter {
                 case EVENT_TYPE -> ctx.event() == null ? null : ctx.event().path("type").textValue();
                 case OPERATION -> isDelete ? delete : upsert;
                 case UPDATED_AT -> updatedAt;
-                case INGESTED_AT -> ctx.now();
+                case INGESTED_AT -> ctx.receivedAt();
                 // Snapshots without an event id get a stable one from what identifies the version.
                 case EVENT_ID -> eventId != null ? eventId : m.system() + ":" + sourceId + "@" + updatedAt;
                 case TRACE_ID -> traceId;
