@@ -1,15 +1,11 @@
 package io.syncline.connect.http.crm;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.connect.http.delivery.ConnectorValidation;
-import io.syncline.connect.http.delivery.Version;
-import org.apache.kafka.common.config.Config;
+import io.syncline.connect.http.delivery.DeliverySinkConnector;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * CRM contact sink: keeps HubSpot(-compatible) contacts in step with canonical {@code finance.Customer} and
@@ -17,19 +13,16 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * configuration, on the shared delivery engine (idempotency key per change, order per contact, retries, rate limit,
  * dead letters, OAuth2). See docs/connectors/crm.md.
  */
-public class CrmContactSinkConnector extends SinkConnector {
-
-    private Map<String, String> props;
+public class CrmContactSinkConnector extends DeliverySinkConnector {
 
     @Override
-    public void start(Map<String, String> props) {
-        new CrmContactSinkConfig(props); // fail fast with every problem named
-        this.props = new HashMap<>(props);
+    protected void check(Map<String, String> props) {
+        new CrmContactSinkConfig(props);
     }
 
     @Override
-    public Class<? extends Task> taskClass() {
-        return CrmContactSinkTask.class;
+    protected Map<String, List<String>> problems(Map<String, String> props) {
+        return CrmContactSinkConfig.problems(props);
     }
 
     /**
@@ -38,28 +31,17 @@ public class CrmContactSinkConnector extends SinkConnector {
      * rate limit (HubSpot: 100 requests per 10 s) is reached long before one task is the bottleneck.
      */
     @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(new HashMap<>(props));
+    protected int tasks(int maxTasks) {
+        return 1;
     }
 
     @Override
-    public void stop() {
-        // Nothing to release: the tasks own the HTTP clients.
+    public Class<? extends Task> taskClass() {
+        return CrmContactSinkTask.class;
     }
 
     @Override
     public ConfigDef config() {
         return CrmContactSinkConfig.configDef();
-    }
-
-    @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        return ConnectorValidation.withProblems(config, CrmContactSinkConfig.problems(connectorConfigs));
-    }
-
-    @Override
-    public String version() {
-        return Version.get();
     }
 }
