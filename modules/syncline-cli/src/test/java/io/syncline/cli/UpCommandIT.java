@@ -124,7 +124,8 @@ class UpCommandIT {
         Files.writeString(input, "three\n", StandardOpenOption.APPEND);
         SynclineProcess again = up(ports, env);
         again.awaitLine(UpCommand.READY_LINE, READY);
-        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\(1 subject\\)")
+        // The test's subject and the normalizer's canonical ones, all kept.
+        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\(5 subjects\\)")
                 .containsPattern("Kafka Connect +http://\\S+ +embedded +up \\(Connect [^,]+, 1 connector\\)");
         assertThat(registeredId(ports, "pings-value")).isEqualTo(schemaId);
         assertThat(connect.connectors()).containsExactly("lines-in");

@@ -231,7 +231,11 @@ public final class Normalizer implements AutoCloseable {
             http = null;
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the group on a clean stop: otherwise the next start (or another instance) waits a whole session
+            // timeout (45 s) for this member to expire before it gets the partitions.
+            streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                    org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             if (streamsMetrics != null) {
                 streamsMetrics.close();
             }
