@@ -384,35 +384,59 @@ public final class DeliveryEngine implements AutoCloseable {
                 batch.add(first);
                 Change head = first.change;
                 if (head.batchable() && settings.maxBatchRecords() > 1) {
-                    Set<String> keys = new HashSet<>();
-                    keys.add(head.orderingKey());
-                    long bytes = head.size();
-                    long deadline = first.enqueuedNanos + settings.maxBatchWait().toNanos();
-                    while (batch.size() < settings.maxBatchRecords()) {
-                        Queued next = queue.peekFirst();
-                        if (next == null) {
-                            long left = deadline - System.nanoTime();
-                            if (left <= 0 || stopping()) {
-                                break;
-                            }
-                            changed.awaitNanos(left);
-                            continue;
-                        }
-                        Change c = next.change;
-                        if (!c.batchable() || !c.target().equals(head.target()) || keys.contains(c.orderingKey())
-                                || bytes + c.size() > settings.maxBatchBytes()) {
-                            break; // a change of a key already in the batch waits for the next one: order per key
-                        }
-                        queue.pollFirst();
-                        batch.add(next);
-                        keys.add(c.orderingKey());
-                        bytes += c.size();
-                    }
+                    fill(batch, head, first.enqueuedNanos + settings.maxBatchWait().toNanos());
                 }
                 inFlight = batch;
                 return batch;
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /**
+         * Adds queued changes to {@code batch} up to the limits, waiting for more until {@code deadline} (the batch's
+         * max wait from its first change). A change that cannot join (its key is already in the batch, not batchable, another target,
+         * too big) is passed over rather than ending the batch, and so is every later change of its key: order per
+         * key holds, and one busy key no longer caps the batch (with many keys per lane, the first repeated key used to
+         * come after a few dozen changes, which capped what a rate-limited target could take per request).
+         */
+        private void fill(List<Queued> batch, Change head, long deadline) throws InterruptedException {
+            Set<String> keys = new HashSet<>();
+            Set<String> held = new HashSet<>();
+            keys.add(head.orderingKey());
+            long bytes = head.size();
+            int scanLimit = Math.max(64, 4 * settings.maxBatchRecords());
+            while (batch.size() < settings.maxBatchRecords()) {
+                int examined = 0;
+                boolean sendNow = false;
+                for (Iterator<Queued> it = queue.iterator(); it.hasNext() && examined < scanLimit
+                        && batch.size() < settings.maxBatchRecords(); examined++) {
+                    Queued next = it.next();
+                    Change c = next.change;
+                    String key = c.orderingKey();
+                    if (keys.contains(key) || held.contains(key)) {
+                        held.add(key); // it, and every later change of its key, waits for a later request
+                        continue;
+                    }
+                    if (!c.batchable() || !c.target().equals(head.target()) || bytes + c.size() > settings.maxBatchBytes()) {
+                        // Full by bytes, or a change that goes alone or elsewhere is waiting behind this batch.
+                        held.add(key);
+                        sendNow = true;
+                        continue;
+                    }
+                    it.remove();
+                    batch.add(next);
+                    keys.add(key);
+                    bytes += c.size();
+                }
+                if (sendNow || batch.size() >= settings.maxBatchRecords()) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || stopping()) {
+                    return;
+                }
+                changed.awaitNanos(left);
             }
         }
 

@@ -289,4 +289,29 @@ class DeliveryEngineTest {
             assertThat(engine.awaitTermination(Duration.ofSeconds(10))).isTrue();
         }
     }
+
+    @Test
+    void aBatchPassesOverARepeatedKeyAndKeepsFillingWhileEveryKeyStaysInOrder() throws InterruptedException {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch submitted = new CountDownLatch(1);
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("pass-over", 1, 10, 1000, Duration.ofMillis(500)),
+                batch -> {
+                    try {
+                        submitted.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    batches.add(batch.stream().map(Change::idempotencyKey).toList());
+                    return batch.stream().map(c -> Outcome.delivered()).toList();
+                }, tracker, stats);
+        String[] keys = {"a", "a", "b", "a", "c", "b", "d"};
+        for (int i = 0; i < keys.length; i++) {
+            submit(change(record(0, i, keys[i]), keys[i], true, 1));
+        }
+        submitted.countDown();
+
+        assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(batches).containsExactly(List.of("a@0", "b@2", "c@4", "d@6"), List.of("a@1", "b@5"),
+                List.of("a@3"));
+    }
 }
