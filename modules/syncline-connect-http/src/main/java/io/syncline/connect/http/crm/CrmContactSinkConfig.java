@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.syncline.connect.http.delivery.DeliveryConfig;
 import io.syncline.connect.http.mapping.JsonMapping;
-import io.syncline.connect.http.mapping.MappingException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -154,7 +153,7 @@ public final class CrmContactSinkConfig extends AbstractConfig {
     private static JsonMapping mapping(AbstractConfig c, String key, Map<String, List<String>> problems) {
         try {
             return JsonMapping.parse(c.getList(key));
-        } catch (MappingException e) {
+        } catch (IllegalArgumentException e) { // how JsonMapping.parse reports a malformed entry
             DeliveryConfig.add(problems, key, e.getMessage());
             return null;
         }
