@@ -26,9 +26,12 @@ final class PipelineView {
         long canonical = sum(topics, "canonical.");
         Optional<Map<String, PipelineStats.SinkStats>> stats = endpoints.fromRunningUp()
                 ? PipelineStats.read(endpoints.dataDir()) : Optional.empty();
+        Map<String, Long> written = endpoints.fromRunningUp()
+                ? PipelineStats.sourceRecords(endpoints.dataDir()).orElse(Map.of()) : Map.of();
         for (ConnectRestClient.ConnectorStatus c : connectors) {
             if (c.type().equals("source")) {
-                t.row("source", c.name(), state(c), "-", "-", "-", "-");
+                Long n = written.get(c.name());
+                t.row("source", c.name(), state(c), n == null ? "-" : n + " written", "-", "-", "-");
             }
         }
         String gateway = endpoints.running().get(StackContext.GATEWAY);

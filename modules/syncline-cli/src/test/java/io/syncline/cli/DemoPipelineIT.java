@@ -101,6 +101,7 @@ class DemoPipelineIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String status = status();
             assertThat(status).contains("Pipeline").contains("demo-payments").contains("syncline-normalizer")
+                    .containsPattern("source +demo-payments +RUNNING \\(2/2 tasks\\) +[1-9]\\d* written")
                     .contains("demo-crm-contacts").containsPattern("p50 \\d+ ms, p99 \\d+ ms");
         });
     }

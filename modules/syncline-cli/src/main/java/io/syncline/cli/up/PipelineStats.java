@@ -57,19 +57,33 @@ public final class PipelineStats implements AutoCloseable {
 
     /** The sinks' stats as last written by the {@code up} of {@code dataDir}, if it writes any. */
     public static Optional<Map<String, SinkStats>> read(Path dataDir) {
-        Path f = dataDir.resolve(FILE);
-        if (!Files.exists(f)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode root = JSON.readTree(f.toFile());
+        return readTree(dataDir).map(root -> {
             Map<String, SinkStats> out = new LinkedHashMap<>();
             root.path("sinks").fields().forEachRemaining(e -> {
                 JsonNode s = e.getValue();
                 out.put(e.getKey(), new SinkStats(s.path("delivered").asLong(), s.path("deadLettered").asLong(),
                         s.path("p50").asLong(-1), s.path("p99").asLong(-1), s.path("latencyCount").asLong()));
             });
-            return Optional.of(out);
+            return out;
+        });
+    }
+
+    /** Records each source connector in this {@code up} wrote to Kafka (Connect's source-record-write-total). */
+    public static Optional<Map<String, Long>> sourceRecords(Path dataDir) {
+        return readTree(dataDir).map(root -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            root.path("sources").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+            return out;
+        });
+    }
+
+    private static Optional<JsonNode> readTree(Path dataDir) {
+        Path f = dataDir.resolve(FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(f.toFile()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -105,8 +119,18 @@ public final class PipelineStats implements AutoCloseable {
             acc[3] = Math.max(acc[3], p99);
             acc[4] += count;
         }
+        Map<String, Long> sources = new LinkedHashMap<>();
+        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=source-task-metrics,*"), null)) {
+            String connector = name.getKeyProperty("connector");
+            long written = number(server, name, "source-record-write-total");
+            if (connector != null && written >= 0) {
+                sources.merge(connector, written, Long::sum);
+            }
+        }
         ObjectNode root = JSON.createObjectNode();
         root.put("updatedAt", System.currentTimeMillis());
+        ObjectNode sourceNode = root.putObject("sources");
+        sources.forEach(sourceNode::put);
         ObjectNode sinks = root.putObject("sinks");
         perConnector.forEach((connector, a) -> {
             ObjectNode s = sinks.putObject(connector);
