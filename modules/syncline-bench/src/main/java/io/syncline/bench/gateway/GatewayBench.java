@@ -35,13 +35,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <pre>
  * java -Xmx1g -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.gateway.GatewayBench \
- *     [--rounds 3] [--seconds 10] [--warmup 3] [--concurrency 64] [--jit-warmup 20]
+ *     [--rounds 3] [--seconds 10] [--warmup 3] [--concurrency 256] [--jit-warmup 20] \
+ *     [--producer linger.ms=10,batch.size=65536]
  * </pre>
  *
  * First both servers run closed-loop for {@code --jit-warmup} seconds in total (JIT). Then each round, alternating which goes first: a closed-loop saturating run of each server ({@code --concurrency}
  * requests always outstanding) gives its maximum rate; then open-loop runs at a constant rate of half the gateway's
  * maximum (bare handler at the same rate for reference) give p50/p99 from the scheduled send time. At the end the
- * topic's end offset is checked against the number of 200s the gateway gave.
+ * topic's end offset is checked against the number of 200s the gateway gave. A closed loop is bound by
+ * concurrency / latency: the gateway's latency includes the producer's linger and the broker's acknowledgement, so
+ * too few outstanding requests (64) measure that latency, not the gateway's capacity; 256 saturate the CPU.
  */
 public final class GatewayBench {
 
@@ -56,8 +59,15 @@ public final class GatewayBench {
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
         double seconds = Double.parseDouble(opts.getOrDefault("seconds", "10"));
         double warmup = Double.parseDouble(opts.getOrDefault("warmup", "3"));
-        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "256"));
         double jitWarmup = Double.parseDouble(opts.getOrDefault("jit-warmup", "20"));
+        // Producer overrides to try, e.g. --producer linger.ms=10,batch.size=65536 (default: the gateway's own).
+        Map<String, String> producer = new HashMap<>();
+        for (String kv : opts.getOrDefault("producer", "").split(",")) {
+            if (!kv.isBlank()) {
+                producer.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         byte[] body;
         try (InputStream in = GatewayBench.class.getResourceAsStream("/bench/charge-event.json")) {
             body = in.readAllBytes();
@@ -78,12 +88,13 @@ public final class GatewayBench {
                     """.formatted(TOPIC), "GatewayBench.yaml").gateway();
             Javalin bare = bareHandler();
             try (WebhookGateway gateway = WebhookGateway.builder(config).bootstrapServers(broker.bootstrapServers())
-                    .host("127.0.0.1").port(0).environment(Map.of("BENCH_STRIPE_SECRET", SECRET)).build().start();
+                    .producerProperties(producer).host("127.0.0.1").port(0)
+                    .environment(Map.of("BENCH_STRIPE_SECRET", SECRET)).build().start();
                     LoadGenerator load = new LoadGenerator(concurrency)) {
                 URI gatewayUri = URI.create(gateway.webhookUrl("stripe"));
                 URI bareUri = URI.create("http://127.0.0.1:" + bare.port() + "/webhooks/stripe");
                 System.out.printf(Locale.ROOT, "body %d bytes; %d rounds; closed loop %d outstanding, %.0f s + %.0f s "
-                        + "warm-up per run%n", body.length, rounds, concurrency, seconds, warmup);
+                        + "warm-up per run; producer overrides %s%n", body.length, rounds, concurrency, seconds, warmup, producer);
 
                 // JIT warm-up of both paths (and of the client) before anything is measured.
                 for (int i = 0; i < 2; i++) {
