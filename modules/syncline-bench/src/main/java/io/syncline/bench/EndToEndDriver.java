@@ -40,7 +40,7 @@ import io.syncline.sandbox.payments.StripeSignature;
  *
  * <p>{@code java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.EndToEndDriver
  * [--dist modules/syncline-cli/target/syncline] [--rate 500] [--warmup 20] [--seconds 60] [--contacts 5000]
- * [--extra "--flag value"]}
+ * [--java-opts "-Xmx1500m"]}
  */
 public final class EndToEndDriver {
 
@@ -53,6 +53,7 @@ public final class EndToEndDriver {
         int warmup = 20;
         int seconds = 60;
         int contacts = 5000;
+        String javaOpts = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dist" -> dist = Path.of(args[++i]);
@@ -60,8 +61,9 @@ public final class EndToEndDriver {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--contacts" -> contacts = Integer.parseInt(args[++i]);
+                case "--java-opts" -> javaOpts = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --dist DIR, --rate N, --warmup S, --seconds S, --contacts N");
+                        + "; expected --dist DIR, --rate N, --warmup S, --seconds S, --contacts N, --java-opts \"...\"");
             }
         }
         Path work = Files.createTempDirectory("syncline-e2e-bench");
@@ -74,7 +76,10 @@ public final class EndToEndDriver {
                 "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
                 "--crm-sandbox-port", "0");
-        try (SynclineProcess up = SynclineProcess.start(dist, work, upArgs, Map.of())) {
+        System.out.println("up: " + String.join(" ", upArgs) + (javaOpts.isEmpty() ? "" : " with SYNCLINE_JAVA_OPTS="
+                + javaOpts));
+        try (SynclineProcess up = SynclineProcess.start(dist, work, upArgs,
+                javaOpts.isEmpty() ? Map.of() : Map.of("SYNCLINE_JAVA_OPTS", javaOpts))) {
             up.awaitLine("Syncline is up", Duration.ofMinutes(5));
             String secret = Files.readString(dataDir.resolve("demo/stripe-webhook.secret")).strip();
             Load load = new Load(URI.create("http://localhost:" + gatewayPort + "/webhooks/stripe"), secret, contacts);
@@ -138,6 +143,13 @@ public final class EndToEndDriver {
         private final AtomicLong accepted = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+        /**
+         * At most this many requests in flight, as a provider's webhook sender has a bounded pool: the JDK client opens
+         * one HTTP/1.1 connection per concurrent request, and an unbounded sender against a slowed server ended with
+         * thousands of connections (and their buffers) in the gateway. A request that must wait for a slot is still
+         * timed from its scheduled send time, so the wait counts against the latency.
+         */
+        private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(128);
         private long acceptedBefore;
         private long seq;
 
@@ -164,7 +176,9 @@ public final class EndToEndDriver {
                     LockSupport.parkNanos(wait);
                 }
                 long at = scheduled;
+                slots.acquireUninterruptibly();
                 inFlight.add(send().whenComplete((r, e) -> {
+                    slots.release();
                     if (e == null && r.statusCode() / 100 == 2) {
                         accepted.incrementAndGet();
                         latenciesMicros.add((System.nanoTime() - at) / 1000);
