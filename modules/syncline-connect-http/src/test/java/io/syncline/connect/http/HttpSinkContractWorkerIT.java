@@ -1,52 +1,26 @@
 package io.syncline.connect.http;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.connect.http.testing.Canonical;
-import io.syncline.connect.http.testing.CanonicalTopics;
+import io.syncline.connect.http.testing.CustomerSinkContract;
 import io.syncline.connect.http.testing.FakeCustomerApi;
-import io.syncline.registry.server.SchemaRegistryServer;
-import io.syncline.schemas.finance.Customer;
-import io.syncline.testsupport.connect.SinkConnectorContract;
 
 /**
  * The generic HTTP sink, loaded from its plugin archive into a real worker, against a loopback customer API that
  * honours idempotency keys: the shared sink contract.
  */
-class HttpSinkContractWorkerIT extends SinkConnectorContract {
+class HttpSinkContractWorkerIT extends CustomerSinkContract {
 
     private static final String TOKEN = "sk_test_generic_sink_token";
 
-    private SchemaRegistryServer registry;
-    private Canonical canonical;
     private FakeCustomerApi api;
-
-    @Override
-    protected Path pluginPath() {
-        return Path.of(System.getProperty("syncline.test.plugin.path", "target/plugin"));
-    }
 
     @Override
     protected String connectorClass() {
         return "io.syncline.connect.http.HttpSinkConnector";
-    }
-
-    @Override
-    protected void startSupportServices(String bootstrapServers) {
-        registry = SchemaRegistryServer.builder(bootstrapServers).port(0).build().start();
-        canonical = new Canonical(registry.url());
-    }
-
-    @Override
-    protected void stopSupportServices() {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @Override
@@ -57,10 +31,6 @@ class HttpSinkContractWorkerIT extends SinkConnectorContract {
     @Override
     protected void stopTarget() {
         api.close();
-    }
-
-    static String topic(String namespace) {
-        return "canonical." + namespace + ".customer.v1";
     }
 
     @Override
@@ -101,19 +71,6 @@ class HttpSinkContractWorkerIT extends SinkConnectorContract {
     @Override
     protected String rejectedCredential() {
         return "sk_test_revoked_token";
-    }
-
-    @Override
-    protected void produce(String namespace, List<Change> changes) {
-        CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
-        CanonicalTopics.produce(bootstrapServers(), canonical, topic(namespace), changes.stream()
-                .map(c -> Map.entry(c.key(), customer(c))).toList());
-    }
-
-    private static Customer customer(Change c) {
-        String sourceId = c.key().substring("stripe:".length());
-        return Canonical.customer(sourceId, c.rejectable() ? "not-an-email" : sourceId + "@example.com",
-                "Customer " + sourceId, c.eventId(), Instant.ofEpochMilli(c.version()));
     }
 
     @Override

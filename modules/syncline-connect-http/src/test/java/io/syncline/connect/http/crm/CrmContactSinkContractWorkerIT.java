@@ -1,19 +1,13 @@
 package io.syncline.connect.http.crm;
 
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.connect.http.testing.Canonical;
-import io.syncline.connect.http.testing.CanonicalTopics;
-import io.syncline.registry.server.SchemaRegistryServer;
+import io.syncline.connect.http.testing.CustomerSinkContract;
 import io.syncline.sandbox.core.WriteRecord;
 import io.syncline.sandbox.crm.CrmSandbox;
-import io.syncline.schemas.finance.Customer;
-import io.syncline.testsupport.connect.SinkConnectorContract;
 
 /**
  * The CRM contact sink, loaded from its plugin archive into a real worker, against the HubSpot CRM sandbox over HTTP:
@@ -27,33 +21,13 @@ import io.syncline.testsupport.connect.SinkConnectorContract;
  * contract's event id and version travel in two spare contact properties (jobtitle, website) so the sandbox's write
  * log can show which change each write applied.
  */
-class CrmContactSinkContractWorkerIT extends SinkConnectorContract {
+class CrmContactSinkContractWorkerIT extends CustomerSinkContract {
 
-    private SchemaRegistryServer registry;
-    private Canonical canonical;
     private CrmSandbox crm;
-
-    @Override
-    protected Path pluginPath() {
-        return Path.of(System.getProperty("syncline.test.plugin.path", "target/plugin"));
-    }
 
     @Override
     protected String connectorClass() {
         return "io.syncline.connect.http.crm.CrmContactSinkConnector";
-    }
-
-    @Override
-    protected void startSupportServices(String bootstrapServers) {
-        registry = SchemaRegistryServer.builder(bootstrapServers).port(0).build().start();
-        canonical = new Canonical(registry.url());
-    }
-
-    @Override
-    protected void stopSupportServices() {
-        if (registry != null) {
-            registry.close();
-        }
     }
 
     @Override
@@ -66,10 +40,6 @@ class CrmContactSinkContractWorkerIT extends SinkConnectorContract {
         if (crm != null) {
             crm.close();
         }
-    }
-
-    private static String topic(String namespace) {
-        return "canonical." + namespace + ".customer.v1";
     }
 
     @Override
@@ -113,19 +83,6 @@ class CrmContactSinkContractWorkerIT extends SinkConnectorContract {
     @Override
     protected String rejectedCredential() {
         return "pat-na1-11111111-1111-4111-8111-111111111111";
-    }
-
-    @Override
-    protected void produce(String namespace, List<Change> changes) {
-        CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
-        CanonicalTopics.produce(bootstrapServers(), canonical, topic(namespace), changes.stream()
-                .map(c -> Map.entry(c.key(), customer(c))).toList());
-    }
-
-    private static Customer customer(Change c) {
-        String sourceId = c.key().substring("stripe:".length());
-        return Canonical.customer(sourceId, c.rejectable() ? "not-an-email" : sourceId + "@example.com",
-                "Customer " + sourceId, c.eventId(), Instant.ofEpochMilli(c.version()));
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.syncline.connect.http.testing;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.syncline.registry.server.SchemaRegistryServer;
+import io.syncline.schemas.finance.Customer;
+import io.syncline.testsupport.connect.SinkConnectorContract;
+
+/**
+ * The shared sink contract for this plugin's sinks, fed canonical {@code finance.Customer} records through the real
+ * registry: what the generic HTTP sink's and the CRM sink's contract tests have in common (the plugin archive, the
+ * registry, the topic per test, the records the contract's changes become). A change the contract marks rejectable
+ * gets an address the target refuses.
+ */
+public abstract class CustomerSinkContract extends SinkConnectorContract {
+
+    protected SchemaRegistryServer registry;
+    private Canonical canonical;
+
+    @Override
+    protected Path pluginPath() {
+        return Path.of(System.getProperty("syncline.test.plugin.path", "target/plugin"));
+    }
+
+    @Override
+    protected void startSupportServices(String bootstrapServers) {
+        registry = SchemaRegistryServer.builder(bootstrapServers).port(0).build().start();
+        canonical = new Canonical(registry.url());
+    }
+
+    @Override
+    protected void stopSupportServices() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    /** The canonical topic of one test. */
+    protected static String topic(String namespace) {
+        return "canonical." + namespace + ".customer.v1";
+    }
+
+    @Override
+    protected void produce(String namespace, List<Change> changes) {
+        CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
+        CanonicalTopics.produce(bootstrapServers(), canonical, topic(namespace), changes.stream()
+                .map(c -> Map.entry(c.key(), customer(c))).toList());
+    }
+
+    private static Customer customer(Change c) {
+        String sourceId = c.key().substring("stripe:".length());
+        return Canonical.customer(sourceId, c.rejectable() ? "not-an-email" : sourceId + "@example.com",
+                "Customer " + sourceId, c.eventId(), Instant.ofEpochMilli(c.version()));
+    }
+}
