@@ -83,6 +83,9 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
                 Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
+                // Headers as plain strings: the default SimpleHeaderConverter tries to parse each one as a number
+                // or date, and a hex trace id costs it an exception per record on the task thread.
+                Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("crm.url", crmUrl),
                 Map.entry("auth.type", "oauth2"),
                 Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
