@@ -130,8 +130,11 @@ public class HttpSinkTask extends DeliverySinkTask {
         }
     }
 
-    /** When Syncline received the change (metadata.ingested_at of a canonical record), or -1. */
-    static long origin(SinkRecord record) {
+    /**
+     * When Syncline received the change (metadata.ingested_at of a canonical record), or -1: what the delivery engine
+     * measures end-to-end latency from. Every sink of canonical records passes it to {@link Change.Builder#originMillis}.
+     */
+    public static long origin(SinkRecord record) {
         if (!(record.value() instanceof org.apache.kafka.connect.data.Struct)) {
             return -1;
         }

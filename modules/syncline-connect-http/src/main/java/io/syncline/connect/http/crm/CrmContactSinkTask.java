@@ -44,7 +44,6 @@ public class CrmContactSinkTask extends DeliverySinkTask {
     private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
     private static final FieldPath EVENT_ID = FieldPath.parse("metadata.event_id");
     private static final FieldPath UPDATED_AT = FieldPath.parse("metadata.source_updated_at");
-    private static final FieldPath INGESTED_AT = FieldPath.parse("metadata.ingested_at");
     private static final FieldPath ID = FieldPath.parse("id");
     private static final FieldPath EMAIL = FieldPath.parse("email");
     private static final FieldPath CREATED_AT = FieldPath.parse("created_at");
@@ -202,7 +201,7 @@ public class CrmContactSinkTask extends DeliverySinkTask {
                     .body(JSON.writeValueAsBytes(input))
                     .batchable(true)
                     .correlationIds(Set.of(email))
-                    .originMillis(origin(record))
+                    .originMillis(HttpSinkTask.origin(record))
                     .description(what + " " + email + " from " + record.originalTopic() + "-"
                             + record.originalKafkaPartition() + "@" + record.originalKafkaOffset())
                     .build());
@@ -212,11 +211,6 @@ public class CrmContactSinkTask extends DeliverySinkTask {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
                     "the contact could not be written as JSON: " + e.getOriginalMessage())));
         }
-    }
-
-    private static long origin(SinkRecord record) {
-        Long ingested = HttpSinkTask.version(INGESTED_AT.resolve(record));
-        return ingested == null ? -1 : ingested;
     }
 
     /** Payments that waited longer than the configured time for their customer go to the dead-letter queue. */
