@@ -97,34 +97,21 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
 
     @Override
     protected List<InvalidConfig> invalidConfigs(Map<String, String> valid) {
-        Map<String, String> notAllowed = new LinkedHashMap<>(valid);
-        notAllowed.remove("outbound.allow.list");
         Map<String, String> hostPlaceholder = new LinkedHashMap<>(valid);
         hostPlaceholder.put("http.url", "https://{email}/v1");
-        Map<String, String> metadataHost = new LinkedHashMap<>(valid);
-        metadataHost.put("http.url", "http://169.254.169.254/latest/meta-data");
-        metadataHost.put("outbound.allow.plain.http", "169.254.169.254");
-        Map<String, String> noToken = new LinkedHashMap<>(valid);
-        noToken.remove("auth.bearer.token");
         Map<String, String> badMapping = new LinkedHashMap<>(valid);
         badMapping.put("body.mapping", "email=email|shout");
         Map<String, String> batchWithPlaceholder = new LinkedHashMap<>(valid);
         batchWithPlaceholder.put("batch.max.records", "50");
         Map<String, String> tolerance = new LinkedHashMap<>(valid);
         tolerance.put("errors.tolerance", "none");
-        return List.of(
-                new InvalidConfig("a loopback target that is not allow-listed", notAllowed, "http.url",
-                        "is an internal address (loopback); add it to connector key 'outbound.allow.list'"),
+        return withSharedInvalidConfigs(valid, "http.url", "http://169.254.169.254/latest/meta-data", List.of(
                 new InvalidConfig("a placeholder in the host", hostPlaceholder, "http.url",
                         "placeholders are allowed in the path and query only"),
-                new InvalidConfig("the cloud metadata address", metadataHost, "http.url",
-                        "169.254.169.254 is an internal address (cloud metadata service)"),
-                new InvalidConfig("bearer auth without a token", noToken, "auth.bearer.token",
-                        "auth.bearer.token is required when auth.type=bearer"),
                 new InvalidConfig("an unknown transform", badMapping, "body.mapping", "unknown transform 'shout'"),
                 new InvalidConfig("batching to a URL with placeholders", batchWithPlaceholder, "http.url",
                         "remove the placeholders or set batch.max.records=1"),
                 new InvalidConfig("dead letters without errors.tolerance=all", tolerance, "errors.tolerance",
-                        "must be 'all' when delivery.permanent.failure=dlq"));
+                        "must be 'all' when delivery.permanent.failure=dlq")));
     }
 }

@@ -128,27 +128,14 @@ class CrmContactSinkContractWorkerIT extends CustomerSinkContract {
 
     @Override
     protected List<InvalidConfig> invalidConfigs(Map<String, String> valid) {
-        Map<String, String> notAllowed = new LinkedHashMap<>(valid);
-        notAllowed.remove("outbound.allow.list");
-        Map<String, String> metadata = new LinkedHashMap<>(valid);
-        metadata.put("crm.url", "http://169.254.169.254");
-        metadata.put("outbound.allow.plain.http", "169.254.169.254");
-        Map<String, String> noToken = new LinkedHashMap<>(valid);
-        noToken.remove("auth.bearer.token");
         Map<String, String> badMapping = new LinkedHashMap<>(valid);
         badMapping.put("crm.payment.properties", "syncline_last_payment_amount=amount|shout");
         Map<String, String> tooBig = new LinkedHashMap<>(valid);
         tooBig.put("batch.max.records", "500");
-        return List.of(
-                new InvalidConfig("a loopback CRM that is not allow-listed", notAllowed, "crm.url",
-                        "is an internal address (loopback); add it to connector key 'outbound.allow.list'"),
-                new InvalidConfig("the cloud metadata address", metadata, "crm.url",
-                        "169.254.169.254 is an internal address (cloud metadata service)"),
-                new InvalidConfig("bearer auth without a token", noToken, "auth.bearer.token",
-                        "auth.bearer.token is required when auth.type=bearer"),
+        return withSharedInvalidConfigs(valid, "crm.url", "http://169.254.169.254", List.of(
                 new InvalidConfig("an unknown transform", badMapping, "crm.payment.properties",
                         "unknown transform 'shout'"),
                 new InvalidConfig("more contacts per batch than HubSpot takes", tooBig, "batch.max.records",
-                        "Value must be no more than 100"));
+                        "Value must be no more than 100")));
     }
 }

@@ -2,6 +2,8 @@ package io.syncline.connect.http.testing;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,5 +56,32 @@ public abstract class CustomerSinkContract extends SinkConnectorContract {
         String sourceId = c.key().substring("stripe:".length());
         return Canonical.customer(sourceId, c.rejectable() ? "not-an-email" : sourceId + "@example.com",
                 "Customer " + sourceId, c.eventId(), Instant.ofEpochMilli(c.version()));
+    }
+
+    /**
+     * The configurations every sink of this plugin refuses through the shared delivery keys (outbound guard, bearer
+     * auth), reported on the sink's target URL key, followed by the sink's own ones.
+     *
+     * @param urlKey the sink's target URL key, e.g. http.url
+     * @param metadataUrl a value for it pointing at the cloud metadata address
+     */
+    protected static List<InvalidConfig> withSharedInvalidConfigs(Map<String, String> valid, String urlKey,
+                                                                  String metadataUrl, List<InvalidConfig> own) {
+        Map<String, String> notAllowed = new LinkedHashMap<>(valid);
+        notAllowed.remove("outbound.allow.list");
+        Map<String, String> metadata = new LinkedHashMap<>(valid);
+        metadata.put(urlKey, metadataUrl);
+        metadata.put("outbound.allow.plain.http", "169.254.169.254");
+        Map<String, String> noToken = new LinkedHashMap<>(valid);
+        noToken.remove("auth.bearer.token");
+        List<InvalidConfig> all = new ArrayList<>(List.of(
+                new InvalidConfig("a loopback target that is not allow-listed", notAllowed, urlKey,
+                        "is an internal address (loopback); add it to connector key 'outbound.allow.list'"),
+                new InvalidConfig("the cloud metadata address", metadata, urlKey,
+                        "169.254.169.254 is an internal address (cloud metadata service)"),
+                new InvalidConfig("bearer auth without a token", noToken, "auth.bearer.token",
+                        "auth.bearer.token is required when auth.type=bearer")));
+        all.addAll(own);
+        return all;
     }
 }
