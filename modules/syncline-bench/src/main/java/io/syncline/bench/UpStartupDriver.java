@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 
 import io.syncline.cli.dist.SynclineProcess;
 import io.syncline.kafka.FreePorts;
-
 /**
  * Load driver for issue 2 §7: how long {@code syncline up} takes until it prints that it is up, and how much memory
  * (VmRSS) it holds once idle, against a baseline measured in the same run: the bare embedded Kafka broker in a process
@@ -66,7 +65,7 @@ public final class UpStartupDriver {
         Path work = Files.createTempDirectory("syncline-up-bench");
         System.out.printf("machine: %d cores, %s, Java %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("java.version"), loadAverage());
+                System.getProperty("java.version"), BenchSupport.loadAverage());
         List<Sample> samples = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Path brokerDir = work.resolve("broker-" + round);
@@ -78,7 +77,7 @@ public final class UpStartupDriver {
                         samples.subList(samples.size() - 2, samples.size()));
             }
         }
-        System.out.printf("load average at end: %s%n%n", loadAverage());
+        System.out.printf("load average at end: %s%n%n", BenchSupport.loadAverage());
         System.out.print(report(samples, rounds, idleSeconds));
     }
 
@@ -179,14 +178,6 @@ public final class UpStartupDriver {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     static String report(List<Sample> samples, int rounds, int idleSeconds) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d rounds, RSS after %d s idle; median (min-max)%n%n", rounds, idleSeconds));
@@ -218,9 +209,7 @@ public final class UpStartupDriver {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return BenchSupport.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static double min(List<Double> values) {

@@ -1,5 +1,7 @@
 package io.syncline.bench.connect;
 
+import static io.syncline.bench.BenchSupport.options;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.bench.BenchSupport;
 import io.syncline.connect.payments.PaymentsSourceTask;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.payments.PaymentsSandbox;
@@ -25,7 +28,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
-
 /**
  * Load driver: records per second the payments connector's task poll loop ({@code PaymentsSourceTask.poll()}, the
  * code a Connect worker calls, records built with headers and offsets) pulls from the payments sandbox during a
@@ -174,21 +176,7 @@ public final class PaymentsPollBench {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-            }
-            out.put(args[i].substring(2), args[i + 1]);
-        }
-        return out;
+        return BenchSupport.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** One timed pass. */

@@ -1,11 +1,12 @@
 package io.syncline.bench.gateway;
 
+import static io.syncline.bench.BenchSupport.median;
+import static io.syncline.bench.BenchSupport.options;
+
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -13,10 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.javalin.Javalin;
+import io.syncline.bench.LoadGenerator;
+import io.syncline.sandbox.payments.StripeSignature;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import io.syncline.gateway.WebhookGateway;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 /**
  * Load driver: the webhook gateway ({@code POST /webhooks/stripe}: Stripe signature verified over a 1.6 KB body, the
  * record written to a real embedded broker with {@code acks=all} before the 200) against a bare Javalin handler on
@@ -48,7 +47,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class GatewayBench {
 
-    private static final String SECRET = "whsec_bench_gateway_secret";
+    /** A fresh signing secret per run, handed to the gateway through an environment reference as in production. */
+    private static final String SECRET = "whsec_" + java.util.HexFormat.of().formatHex(
+            java.security.SecureRandom.getSeed(24));
     private static final String TOPIC = "raw.stripe.charge";
 
     private GatewayBench() {
@@ -173,34 +174,9 @@ public final class GatewayBench {
         }).start("127.0.0.1", 0);
     }
 
-    /** Signed now, as Stripe signs (HMAC-SHA256 of "t." + body); valid for the gateway's 300 s replay window. */
+    /** Signed now, as Stripe signs; valid for the gateway's 300 s replay window. */
     private static LoadGenerator.Request signed(URI uri, byte[] body) {
-        long t = System.currentTimeMillis() / 1000;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            String v1 = HexFormat.of().formatHex(mac.doFinal(body));
-            return new LoadGenerator.Request(uri, Map.of("Stripe-Signature", "t=" + t + ",v1=" + v1), body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        return opts;
+        return new LoadGenerator.Request(uri, Map.of(StripeSignature.HEADER,
+                StripeSignature.header(SECRET, body, System.currentTimeMillis() / 1000)), body);
     }
 }

@@ -1,17 +1,18 @@
 package io.syncline.bench.sink;
 
+import static io.syncline.bench.BenchSupport.median;
+import static io.syncline.bench.BenchSupport.options;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,6 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 /**
  * Load driver: changes per second the generic HTTP sink delivers ({@link HttpSinkTask} fed canonical customer
  * {@link SinkRecord}s through {@code put()} in batches of 500, as a worker does, without Kafka or Connect) against a
@@ -342,22 +342,5 @@ public final class HttpSinkBench {
             app.stop();
             delays.shutdownNow();
         }
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        return opts;
     }
 }

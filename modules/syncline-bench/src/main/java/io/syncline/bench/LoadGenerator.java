@@ -1,4 +1,4 @@
-package io.syncline.bench.gateway;
+package io.syncline.bench;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -20,15 +20,15 @@ import org.eclipse.jetty.http.HttpMethod;
  * time it was <em>scheduled</em> to be sent, so a stalled server is charged for every request that queued behind
  * the stall (no coordinated omission).
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
 
     /** What one run saw in its measured window (warm-up excluded). */
-    record Result(String label, double seconds, long ok, long errors, long[] latenciesNanos) {
-        double rate() {
+    public record Result(String label, double seconds, long ok, long errors, long[] latenciesNanos) {
+        public double rate() {
             return ok / seconds;
         }
 
-        double percentileMillis(double p) {
+        public double percentileMillis(double p) {
             if (latenciesNanos.length == 0) {
                 return Double.NaN;
             }
@@ -45,12 +45,13 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** The request every run sends: body and headers, prepared by the caller (e.g. freshly signed). */
-    record Request(URI uri, Map<String, String> headers, byte[] body) {
+    public record Request(URI uri, Map<String, String> headers, byte[] body) {
     }
 
     private final HttpClient client;
 
-    LoadGenerator(int maxConnections) throws Exception {
+    /** @param maxConnections connections to the target at most; more requests queue in the client */
+    public LoadGenerator(int maxConnections) throws Exception {
         client = new HttpClient();
         client.setMaxConnectionsPerDestination(maxConnections);
         // Open-loop runs may queue many requests behind a slow server; that wait is part of their latency.
@@ -60,7 +61,7 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** {@code concurrency} requests always outstanding for warm-up + measure seconds; rate over the measured part. */
-    Result closedLoop(String label, Request request, int concurrency, double warmupSeconds, double measureSeconds)
+    public Result closedLoop(String label, Request request, int concurrency, double warmupSeconds, double measureSeconds)
             throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
@@ -109,8 +110,17 @@ final class LoadGenerator implements AutoCloseable {
      * Sends at {@code ratePerSecond} for warm-up + measure seconds regardless of how the server keeps up; requests
      * scheduled in the measured window are counted, each latency from its scheduled send time to its response.
      */
-    Result openLoop(String label, Request request, double ratePerSecond, double warmupSeconds, double measureSeconds)
-            throws InterruptedException {
+    public Result openLoop(String label, Request request, double ratePerSecond, double warmupSeconds,
+                           double measureSeconds) throws InterruptedException {
+        return openLoop(label, i -> request, ratePerSecond, warmupSeconds, measureSeconds);
+    }
+
+    /**
+     * The same with a request of its own for each send ({@code requests} gets the send's index and is called at its
+     * scheduled time, so a signature made there is fresh), e.g. events that must not be deduplicated.
+     */
+    public Result openLoop(String label, java.util.function.IntFunction<Request> requests, double ratePerSecond,
+                           double warmupSeconds, double measureSeconds) throws InterruptedException {
         long interval = (long) (1e9 / ratePerSecond);
         long start = System.nanoTime() + 10_000_000L;
         long measureFrom = start + (long) (warmupSeconds * 1e9);
@@ -127,7 +137,7 @@ final class LoadGenerator implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             int index = i;
-            send(request, status -> {
+            send(requests.apply(i), status -> {
                 if (status / 100 == 2) {
                     latency.set(index, System.nanoTime() - scheduled);
                 } else {
