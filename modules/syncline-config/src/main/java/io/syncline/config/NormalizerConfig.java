@@ -1,9 +1,6 @@
 package io.syncline.config;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -13,10 +10,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  *
  * @param applicationId Kafka Streams {@code application.id}; instances with the same id share the work
  * @param mappings the directory of mapping files
- * @param stateDir local state of the stream tasks (dedupe and latest-version stores); empty: under the data dir
+ * @param stateDir local state of the stream tasks (the latest-version store); empty: under the data dir
  * @param partitions partitions of the canonical and dead-letter topics the normalizer creates
  * @param replicationFactor replication of the topics it creates; null: the broker's default
- * @param dedupeWindow how long an event id is remembered, e.g. {@code 7d}, {@code 36h}
  * @param dlqTopic where records that cannot be normalized go
  * @param threads stream threads per instance
  * @param metricsPort port of the {@code /health} and {@code /metrics} endpoint; null: none
@@ -33,8 +29,6 @@ public record NormalizerConfig(
         Integer partitions,
         @JsonPropertyDescription("Replication factor of the topics the normalizer creates. Empty: the broker's default.")
         Integer replicationFactor,
-        @JsonPropertyDescription("How long an event id is remembered to drop duplicates: a number and ms, s, m, h or d.")
-        String dedupeWindow,
         @JsonPropertyDescription("Topic for records that cannot be normalized, with the reason in headers.")
         String dlqTopic,
         @JsonPropertyDescription("Stream threads per normalizer instance.")
@@ -47,17 +41,13 @@ public record NormalizerConfig(
     public static final String DEFAULT_APPLICATION_ID = "syncline-normalizer";
     public static final String DEFAULT_MAPPINGS = "mappings";
     public static final int DEFAULT_PARTITIONS = 12;
-    public static final String DEFAULT_DEDUPE_WINDOW = "7d";
     public static final String DEFAULT_DLQ_TOPIC = "dlq.normalizer";
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     public NormalizerConfig {
         applicationId = blank(applicationId) ? DEFAULT_APPLICATION_ID : applicationId.trim();
         mappings = blank(mappings) ? DEFAULT_MAPPINGS : mappings.trim();
         stateDir = stateDir == null ? "" : stateDir.trim();
         partitions = partitions == null ? DEFAULT_PARTITIONS : partitions;
-        dedupeWindow = blank(dedupeWindow) ? DEFAULT_DEDUPE_WINDOW : dedupeWindow.trim();
         dlqTopic = blank(dlqTopic) ? DEFAULT_DLQ_TOPIC : dlqTopic.trim();
         threads = threads == null ? 1 : threads;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
@@ -68,28 +58,7 @@ public record NormalizerConfig(
     }
 
     public static NormalizerConfig defaults() {
-        return new NormalizerConfig(null, null, null, null, null, null, null, null, null, null);
-    }
-
-    /** The dedupe window as a duration. */
-    public Duration dedupeWindowDuration() {
-        return parseDuration(dedupeWindow);
-    }
-
-    /** Parses {@code 500ms}, {@code 30s}, {@code 15m}, {@code 36h}, {@code 7d}; null when it is none of these. */
-    public static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return new NormalizerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     @Override
@@ -100,9 +69,6 @@ public record NormalizerConfig(
                 "expected between 1 and 10000, got " + partitions);
         problems.require(replicationFactor == null || (replicationFactor >= 1 && replicationFactor <= 32),
                 Problems.child(path, "replication-factor"), "expected between 1 and 32, got " + replicationFactor);
-        Duration window = parseDuration(dedupeWindow);
-        problems.require(window != null && !window.isZero(), Problems.child(path, "dedupe-window"),
-                "expected a positive number followed by ms, s, m, h or d (e.g. 7d), got \"" + dedupeWindow + "\"");
         problems.require(dlqTopic.matches("[A-Za-z0-9._-]{1,249}"), Problems.child(path, "dlq-topic"),
                 "expected a Kafka topic name, got \"" + dlqTopic + "\"");
         problems.require(threads >= 1 && threads <= 64, Problems.child(path, "threads"),

@@ -3,8 +3,6 @@ package io.syncline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class NormalizerConfigTest {
@@ -15,7 +13,6 @@ class NormalizerConfigTest {
         assertThat(n.applicationId()).isEqualTo("syncline-normalizer");
         assertThat(n.mappings()).isEqualTo("mappings");
         assertThat(n.partitions()).isEqualTo(12);
-        assertThat(n.dedupeWindowDuration()).isEqualTo(Duration.ofDays(7));
         assertThat(n.dlqTopic()).isEqualTo("dlq.normalizer");
         assertThat(n.metricsPort()).isNull();
     }
@@ -25,14 +22,12 @@ class NormalizerConfigTest {
         NormalizerConfig n = SynclineConfigLoader.parse("""
                 normalizer:
                   mappings: deploy/mappings
-                  dedupe-window: 36h
                   threads: 2
                   metrics-port: 9464
                   streams:
                     commit.interval.ms: "200"
                 """, "syncline.yaml").normalizer();
         assertThat(n.mappings()).isEqualTo("deploy/mappings");
-        assertThat(n.dedupeWindowDuration()).isEqualTo(Duration.ofHours(36));
         assertThat(n.threads()).isEqualTo(2);
         assertThat(n.metricsPort()).isEqualTo(9464);
         assertThat(n.streams()).containsEntry("commit.interval.ms", "200");
@@ -43,14 +38,13 @@ class NormalizerConfigTest {
         assertThatThrownBy(() -> SynclineConfigLoader.parse("""
                 normalizer:
                   partitions: 0
-                  dedupe-window: a week
+                  threads: 0
                   streams:
                     processing.guarantee: at_least_once
                 """, "syncline.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("syncline.yaml:2: normalizer.partitions: expected between 1 and 10000, got 0")
-                .hasMessageContaining("syncline.yaml:3: normalizer.dedupe-window: expected a positive number followed"
-                        + " by ms, s, m, h or d (e.g. 7d), got \"a week\"")
+                .hasMessageContaining("syncline.yaml:3: normalizer.threads: expected between 1 and 64, got 0")
                 .hasMessageContaining("normalizer.streams.processing.guarantee: set by Syncline");
     }
 }

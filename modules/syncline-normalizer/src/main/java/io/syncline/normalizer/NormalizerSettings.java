@@ -1,7 +1,6 @@
 package io.syncline.normalizer;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +18,6 @@ import io.syncline.config.NormalizerConfig;
  * @param stateDir local state of the stream tasks
  * @param partitions partitions of topics the normalizer creates (canonical, DLQ, and missing raw topics)
  * @param replicationFactor replication of those topics; null for the broker's default
- * @param dedupeWindow how long event ids are remembered
  * @param dlqTopic the dead-letter topic
  * @param threads stream threads
  * @param metricsPort port of {@code /health} and {@code /metrics}; 0 for any free port; null for none
@@ -27,7 +25,7 @@ import io.syncline.config.NormalizerConfig;
  * @param serde extra settings of the registry serde (e.g. basic auth)
  */
 public record NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
-        Path stateDir, int partitions, Short replicationFactor, Duration dedupeWindow, String dlqTopic, int threads,
+        Path stateDir, int partitions, Short replicationFactor, String dlqTopic, int threads,
         Integer metricsPort, Map<String, String> streams, Map<String, String> serde) {
 
     public NormalizerSettings {
@@ -50,7 +48,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         Path state = config.stateDir().isEmpty() ? dataDir.resolve("normalizer") : baseDir.resolve(config.stateDir());
         return new NormalizerSettings(bootstrapServers, registryUrl, mappings, config.applicationId(), state,
                 config.partitions(), config.replicationFactor() == null ? null : config.replicationFactor().shortValue(),
-                config.dedupeWindowDuration(), config.dlqTopic(), config.threads(), config.metricsPort(),
+                config.dlqTopic(), config.threads(), config.metricsPort(),
                 config.streams(), Map.of());
     }
 
@@ -59,27 +57,27 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
             Path stateDir) {
         NormalizerConfig d = NormalizerConfig.defaults();
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, d.applicationId(), stateDir,
-                d.partitions(), null, d.dedupeWindowDuration(), d.dlqTopic(), 1, null, Map.of(), Map.of());
+                d.partitions(), null, d.dlqTopic(), 1, null, Map.of(), Map.of());
     }
 
     public NormalizerSettings withApplicationId(String id) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, id, stateDir, partitions,
-                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
     }
 
     public NormalizerSettings withMappingsDir(Path dir) {
         return new NormalizerSettings(bootstrapServers, registryUrl, dir, applicationId, stateDir, partitions,
-                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
     }
 
     public NormalizerSettings withPartitions(int n) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
-                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
     }
 
     public NormalizerSettings withMetricsPort(Integer port) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dedupeWindow, dlqTopic, threads, port, streams, serde);
+                replicationFactor, dlqTopic, threads, port, streams, serde);
     }
 
     /** A copy with one more Kafka Streams setting. */
@@ -87,7 +85,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         Map<String, String> s = new LinkedHashMap<>(streams);
         s.put(key, value);
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dedupeWindow, dlqTopic, threads, metricsPort, s, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, s, serde);
     }
 
     /** The serde configuration: the registry URL, auto-registration, and any extra serde settings. */

@@ -43,12 +43,12 @@ public final class NormalizerCommand implements Callable<Integer> {
                     connection.baseDir().resolve(config.cluster().embedded().dataDir()));
             if (connection.mappings != null) {
                 s = new NormalizerSettings(s.bootstrapServers(), s.registryUrl(), connection.mappings,
-                        s.applicationId(), s.stateDir(), s.partitions(), s.replicationFactor(), s.dedupeWindow(),
+                        s.applicationId(), s.stateDir(), s.partitions(), s.replicationFactor(),
                         s.dlqTopic(), s.threads(), s.metricsPort(), s.streams(), s.serde());
             }
             if (stateDir != null) {
                 s = new NormalizerSettings(s.bootstrapServers(), s.registryUrl(), s.mappingsDir(), s.applicationId(),
-                        stateDir, s.partitions(), s.replicationFactor(), s.dedupeWindow(), s.dlqTopic(), s.threads(),
+                        stateDir, s.partitions(), s.replicationFactor(), s.dlqTopic(), s.threads(),
                         s.metricsPort(), s.streams(), s.serde());
             }
             if (applicationId != null) {

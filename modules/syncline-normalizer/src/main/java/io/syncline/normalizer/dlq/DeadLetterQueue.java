@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>A replay writes the original key, value and headers to {@code syncline.source.topic}, keeps
  * {@code syncline.first-seen}, raises {@code syncline.attempt} and drops the other error headers. A record that fails
  * again returns to the DLQ with the new attempt number; one replayed twice is dropped by the normalizer's dedupe
- * (same event id) within the dedupe window.
+ * (same event id and version).
  */
 public final class DeadLetterQueue {
 

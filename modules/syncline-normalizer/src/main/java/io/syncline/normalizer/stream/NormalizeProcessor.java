@@ -13,33 +13,28 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Normalizes each raw record: drops duplicates (event id seen within the window), maps, drops stale versions (older
- * source updated-at than the latest emitted for the key), writes the canonical record (and a tombstone after a
- * DELETE), or dead-letters the original record with the reason.
+ * Normalizes each raw record: maps it, then drops it when it is a redelivery of the latest version emitted for its
+ * canonical key (same updated-at and event id) or older than that version (see {@link LatestVersion}), else writes
+ * the canonical record (and a tombstone after a DELETE); a record that cannot be normalized is dead-lettered with the
+ * reason.
  */
 final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final NormalizerTopology.Settings settings;
-    private final long windowMillis;
     private ProcessorContext<byte[], byte[]> context;
-    private WindowStore<String, Long> seen;
-    private KeyValueStore<String, Long> latest;
+    private KeyValueStore<String, LatestVersion> versions;
     private RecordNormalizer normalizer;
 
     NormalizeProcessor(NormalizerTopology.Settings settings) {
         this.settings = settings;
-        this.windowMillis = settings.dedupeWindow().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.seen = context.getStateStore(NormalizerTopology.DEDUPE_STORE);
-        this.latest = context.getStateStore(NormalizerTopology.LATEST_STORE);
+        this.versions = context.getStateStore(NormalizerTopology.VERSIONS_STORE);
         this.normalizer = new RecordNormalizer(settings.mappings(), settings.serdeConfig());
     }
 
@@ -62,16 +57,20 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
             mapping = normalizer.mapping().name();
             metrics.recordIn(mapping);
             String eventId = normalizer.eventId();
-            if (eventId != null && alreadySeen(eventId, ts)) {
-                metrics.duplicate(mapping);
-                return;
-            }
             CanonicalChange change = normalizer.map();
-            Long newest = latest.get(change.key());
-            if (newest != null && change.updatedAt() < newest) {
-                metrics.stale(mapping);
-                markSeen(eventId, ts);
-                return;
+            LatestVersion newest = versions.get(change.key());
+            switch (LatestVersion.judge(newest, change.updatedAt(), eventId)) {
+                case DUPLICATE -> {
+                    metrics.duplicate(mapping);
+                    return;
+                }
+                case STALE -> {
+                    metrics.stale(mapping);
+                    return;
+                }
+                case EMIT -> {
+                    // emitted below
+                }
             }
             byte[] value = normalizer.encode(change, record.headers());
             byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
@@ -81,26 +80,13 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                 // The DELETE record tells subscribers; the tombstone lets compaction remove the key.
                 context.forward(new Record<>(key, (byte[]) null, ts, record.headers()), sink);
             }
-            latest.put(change.key(), change.updatedAt());
-            markSeen(eventId, ts);
+            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), eventId));
             metrics.recordOut(mapping);
         } catch (NormalizeFailure f) {
             deadLetter(record, md, f);
             metrics.deadLettered(mapping, f.reason().header());
         } finally {
             metrics.latency(mapping, System.nanoTime() - start);
-        }
-    }
-
-    private boolean alreadySeen(String eventId, long ts) {
-        try (WindowStoreIterator<Long> it = seen.fetch(eventId, Math.max(0, ts - windowMillis), ts + windowMillis)) {
-            return it.hasNext();
-        }
-    }
-
-    private void markSeen(String eventId, long ts) {
-        if (eventId != null) {
-            seen.put(eventId, ts, ts);
         }
     }
 

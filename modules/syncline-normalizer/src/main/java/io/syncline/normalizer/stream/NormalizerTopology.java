@@ -1,6 +1,5 @@
 package io.syncline.normalizer.stream;
 
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -16,15 +15,19 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The normalizer's Kafka Streams topology, a function of its settings: raw topics in, one sink per canonical topic
- * and one for dead letters out, with two state stores (event ids seen, latest updated-at per canonical key).
+ * and one for dead letters out, with one state store: the latest version emitted per canonical key, which drops both
+ * duplicates and stale versions.
  */
 public final class NormalizerTopology {
 
     public static final String SOURCE = "raw-records";
     public static final String PROCESSOR = "normalize";
     public static final String DLQ_SINK = "dead-letters";
-    public static final String DEDUPE_STORE = "normalizer-dedupe";
-    public static final String LATEST_STORE = "normalizer-latest";
+    /**
+     * Latest version per canonical key ({@link LatestVersion}). Named apart from the earlier {@code normalizer-latest}
+     * store (updated-at alone, next to a window store of event ids) so that an old changelog is never read as this.
+     */
+    public static final String VERSIONS_STORE = "normalizer-versions";
 
     /**
      * What the topology needs.
@@ -32,19 +35,15 @@ public final class NormalizerTopology {
      * @param mappings the compiled mappings (they name the raw and canonical topics)
      * @param serdeConfig the value serializer's configuration: {@code schema.registry.url} and other serde keys
      * @param dlqTopic where failures go, {@code dlq.normalizer}
-     * @param dedupeWindow how long an event id is remembered
      * @param metrics counters and timers
      */
-    public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, Duration dedupeWindow,
+    public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic,
             NormalizerMetrics metrics) {
 
         public Settings {
             Objects.requireNonNull(mappings, "mappings");
             serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
             Objects.requireNonNull(dlqTopic, "dlqTopic");
-            if (dedupeWindow == null || dedupeWindow.isNegative() || dedupeWindow.isZero()) {
-                throw new IllegalArgumentException("the dedupe window must be positive, got " + dedupeWindow);
-            }
             metrics = metrics == null ? NormalizerMetrics.inMemory() : metrics;
         }
     }
@@ -57,15 +56,10 @@ public final class NormalizerTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 settings.mappings().topics().toArray(new String[0]));
         topology.addProcessor(PROCESSOR, () -> new NormalizeProcessor(settings), SOURCE);
-        Duration window = settings.dedupeWindow();
-        // Cached stores: writes reach RocksDB and the changelog once per commit, and repeated updates of one key
-        // (many versions of a busy object) collapse into one.
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUPE_STORE, window, window, false), Serdes.String(), Serdes.Long())
-                .withCachingEnabled(), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled(),
-                PROCESSOR);
+        // Cached: writes reach RocksDB and the changelog once per commit, and the versions of a busy object written
+        // within one commit collapse into one.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
+                Serdes.String(), LatestVersion.serde()).withCachingEnabled(), PROCESSOR);
         for (String topic : canonicalTopics(settings.mappings())) {
             topology.addSink(sinkName(topic), topic, new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         }

@@ -2,7 +2,6 @@ package io.syncline.normalizer.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,7 @@ public final class NormalizerDriver implements AutoCloseable {
     public NormalizerDriver(MappingSet mappings, Path stateDir) {
         this.mappings = mappings;
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + scope, "auto.register.schemas", true);
-        NormalizerTopology.Settings settings = new NormalizerTopology.Settings(mappings, serde, DLQ,
-                Duration.ofDays(7), metrics);
+        NormalizerTopology.Settings settings = new NormalizerTopology.Settings(mappings, serde, DLQ, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

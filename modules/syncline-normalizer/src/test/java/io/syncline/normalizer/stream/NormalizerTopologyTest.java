@@ -94,6 +94,44 @@ class NormalizerTopologyTest {
     }
 
     @Test
+    void aRedeliveryAmongSeveralEventsOfTheSameSecondIsDroppedWhileTheOthersAreEmitted() {
+        String created = event("evt_c", "thing.created", 1_700_000_000L, "{\"id\":\"th_9\",\"object\":\"thing\"}");
+        String updated = event("evt_u", "thing.updated", 1_700_000_000L,
+                "{\"id\":\"th_9\",\"object\":\"thing\",\"name\":\"renamed\"}");
+        driver.pipe(RAW, "th_9", created);
+        driver.pipe(RAW, "th_9", updated);
+        driver.pipe(RAW, "th_9", created);
+        driver.pipe(RAW, "th_9", updated);
+
+        assertThat(driver.canonical(OUT)).extracting(c -> c.value().get("title").toString())
+                .containsExactly("untitled", "renamed");
+        assertThat(driver.metrics().count("syncline.normalizer.dropped.duplicate", "test/thing")).isEqualTo(2.0);
+        assertThat(driver.metrics().count("syncline.normalizer.dropped.stale", "test/thing")).isZero();
+    }
+
+    @Test
+    void aRedeliveryOfAnOlderVersionIsDroppedAsStaleAndNeverEmittedAgain() {
+        String first = event("evt_v1", "thing.updated", 1_700_000_100L, "{\"id\":\"th_8\",\"object\":\"thing\"}");
+        driver.pipe(RAW, "th_8", first);
+        driver.pipe(RAW, "th_8", event("evt_v2", "thing.updated", 1_700_000_200L,
+                "{\"id\":\"th_8\",\"object\":\"thing\",\"name\":\"v2\"}"));
+        driver.pipe(RAW, "th_8", first);
+
+        assertThat(driver.canonical(OUT)).hasSize(2);
+        assertThat(driver.metrics().count("syncline.normalizer.dropped.stale", "test/thing")).isEqualTo(1.0);
+    }
+
+    @Test
+    void recordsWithoutAnEventIdAreNeverTakenForDuplicates() {
+        String snapshot = "{\"id\":\"th_7\",\"object\":\"thing\",\"name\":\"polled\"}";
+        driver.pipe(RAW, "th_7", snapshot, "syncline.received-at", "1700000000000");
+        driver.pipe(RAW, "th_7", snapshot, "syncline.received-at", "1700000000000");
+
+        assertThat(driver.canonical(OUT)).as("same version, no id: emitted both times, as before").hasSize(2);
+        assertThat(driver.metrics().count("syncline.normalizer.dropped.duplicate", "test/thing")).isZero();
+    }
+
+    @Test
     void aVersionOlderThanTheLatestEmittedIsDroppedAndCounted() {
         driver.pipe(RAW, "th_3", event("evt_new", "thing.updated", 1_700_000_200L,
                 "{\"id\":\"th_3\",\"object\":\"thing\",\"name\":\"new\"}"));
