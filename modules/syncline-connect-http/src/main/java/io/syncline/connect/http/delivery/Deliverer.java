@@ -1,5 +1,6 @@
 package io.syncline.connect.http.delivery;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,4 +15,13 @@ public interface Deliverer {
      * keys) and returns one outcome per change, in the same order.
      */
     List<Outcome> deliver(List<Change> batch);
+
+    /**
+     * How long until a request for {@code change}'s target could get a rate-limit permit; zero when it could go now.
+     * The engine waits this long before it builds a batch, so that the batch takes in what arrives meanwhile.
+     * Default: no rate limit.
+     */
+    default Duration untilPermit(Change change) {
+        return Duration.ZERO;
+    }
 }

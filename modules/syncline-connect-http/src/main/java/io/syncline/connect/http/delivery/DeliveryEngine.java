@@ -24,10 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery engine every Syncline sink shares: changes are sharded by ordering key onto N lanes (N may exceed the
- * partition count), each lane sends one request at a time, so changes of one key go out one at a time and in order,
- * while a key that is retrying holds up only its own lane. Batchable changes for the same target are grouped per lane
- * (max records, max bytes, max wait), never two of the same key in one batch.
+ * The delivery engine every Syncline sink shares: N lanes (N may exceed the partition count) take changes from one
+ * queue, each lane sending one request at a time. A change is taken only when no request holds a change of its
+ * ordering key, and before any later change of that key, so changes of one key go out one at a time and in order,
+ * while a key that is retrying holds up only itself. Batchable changes for the same target are grouped (max records,
+ * max bytes, max wait), never two of the same key in one batch.
+ *
+ * <p>Rate limits: when the deliverer says its target has no permit free ({@link Deliverer#untilPermit}), one lane
+ * waits for it on behalf of the queue and only then builds its batch, so what arrived during the wait goes out in
+ * that one request. Under a request budget (HubSpot's 100 per 10 s) a change then waits at most about one permit
+ * interval, rather than one interval per lane as with a queue per lane.
  *
  * <p>Outcomes: delivered changes complete their records in the {@link OffsetTracker}; rejected ones wait in
  * {@link #pollDeadLetter()} for the task thread to report them (and then complete them); a fatal failure stops every
@@ -43,7 +49,7 @@ public final class DeliveryEngine implements AutoCloseable {
      * @param lanes how many requests may be in flight at once (each lane one)
      * @param maxBatchRecords most changes per batch request (1 turns batching off)
      * @param maxBatchBytes most bytes of batch items per request
-     * @param maxBatchWait how long a lane waits for more changes to fill a batch
+     * @param maxBatchWait how long a batch waits for more changes, from the time its first change was queued
      */
     public record Settings(String name, int lanes, int maxBatchRecords, int maxBatchBytes, Duration maxBatchWait) {
         public Settings {
@@ -65,6 +71,14 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ConcurrentLinkedQueue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
     private final AtomicReference<DeliveryFailure> fatal = new AtomicReference<>();
     private final AtomicInteger buffered = new AtomicInteger();
+    /** Guards the queue, the keys in flight, the lanes' batches and {@link #pacer}. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** Ordering keys of the changes the lanes hold (in a batch being filled or in flight). */
+    private final Set<String> keysHeld = new HashSet<>();
+    /** The lane waiting for a rate-limit permit on behalf of the queue, or null: the others wait behind it. */
+    private Lane pacer;
     /** Partitions a {@link #revoke} is letting go of; a lane drops their cancelled changes instead of requeuing them. */
     private volatile Set<TopicPartition> revoking = Set.of();
     private final ReentrantLock idleLock = new ReentrantLock();
@@ -87,7 +101,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /**
-     * Queues a change on its key's lane. The caller registered its records in the tracker already.
+     * Queues a change. The caller registered its records in the tracker already.
      *
      * @throws IllegalStateException after {@link #close()}
      */
@@ -96,16 +110,14 @@ public final class DeliveryEngine implements AutoCloseable {
             throw new IllegalStateException("the delivery engine of " + settings.name() + " is closed");
         }
         buffered.incrementAndGet();
-        lanes[laneOf(change.orderingKey(), lanes.length)].enqueue(new Queued(change, Instant.now(), System.nanoTime()));
-    }
-
-    /** The lane a key belongs to: a spread of its hash, so similar keys (ids with a common prefix) spread evenly. */
-    static int laneOf(String key, int laneCount) {
-        int h = key.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return Math.floorMod(h, laneCount);
+        Queued q = new Queued(change, Instant.now(), System.nanoTime());
+        lock.lock();
+        try {
+            queue.addLast(q);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Changes queued or in flight. */
@@ -162,7 +174,7 @@ public final class DeliveryEngine implements AutoCloseable {
     /**
      * The partitions were revoked: aborts their requests in flight and drops their queued changes and dead letters,
      * so the next owner, which resumes from the committed offsets, is not overtaken by this task. Changes of other
-     * partitions that shared an aborted batch go back to the front of their lane and are sent again (with the same
+     * partitions that shared an aborted batch go back to the front of the queue and are sent again (with the same
      * idempotency keys).
      *
      * @return whether every lane let go of the partitions within {@code timeout}
@@ -171,20 +183,38 @@ public final class DeliveryEngine implements AutoCloseable {
         Set<TopicPartition> revoked = Set.copyOf(partitions);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean inTime = true;
-        // Published before the abort: a lane whose batch gets cancelled must drop the revoked changes itself, under its
-        // lock. Were they requeued, the lane could pick them up again before this thread gets the lock to drop them.
+        // Published before the abort: a lane whose batch gets cancelled must drop the revoked changes itself, under the
+        // lock. Were they requeued, a lane could pick them up again before this thread gets the lock to drop them.
         revoking = revoked;
         try {
-            for (Lane lane : lanes) {
-                lane.drop(revoked);
-                lane.abortInFlight(revoked);
+            drop(revoked);
+            int dropped = 0;
+            lock.lock();
+            try {
+                for (Lane lane : lanes) {
+                    if (lane.sending) {
+                        if (anyIn(lane.batch, revoked)) {
+                            lane.thread.interrupt();
+                        }
+                    } else {
+                        dropped += lane.dropFromBatch(revoked);
+                    }
+                }
+                while (anySendingLaneHolds(revoked) && fatal.get() == null && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        inTime = false;
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                }
+            } finally {
+                lock.unlock();
             }
-            for (Lane lane : lanes) {
-                inTime &= lane.awaitNotInFlight(revoked, deadline);
+            if (dropped > 0) {
+                finished(dropped);
             }
-            for (Lane lane : lanes) {
-                lane.drop(revoked);
-            }
+            drop(revoked);
         } finally {
             revoking = Set.of();
         }
@@ -196,9 +226,7 @@ public final class DeliveryEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Lane lane : lanes) {
-            lane.wake();
-        }
+        wakeLanes();
         signalIdle();
     }
 
@@ -216,6 +244,34 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    private void drop(Set<TopicPartition> revoked) {
+        int dropped = 0;
+        lock.lock();
+        try {
+            for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+                if (allIn(it.next().change.records(), revoked)) {
+                    it.remove();
+                    dropped++;
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (dropped > 0) {
+            finished(dropped);
+        }
+    }
+
+    private boolean anySendingLaneHolds(Set<TopicPartition> partitions) {
+        for (Lane lane : lanes) {
+            if (lane.sending && anyIn(lane.batch, partitions)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allIn(List<SinkRecord> records, Set<TopicPartition> partitions) {
@@ -241,10 +297,17 @@ public final class DeliveryEngine implements AutoCloseable {
     private void fail(DeliveryFailure failure) {
         if (fatal.compareAndSet(null, failure)) {
             LOG.debug("{}: delivery stopped: {}", settings.name(), failure.message());
-            for (Lane lane : lanes) {
-                lane.wake();
-            }
+            wakeLanes();
             signalIdle();
+        }
+    }
+
+    private void wakeLanes() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -262,100 +325,45 @@ public final class DeliveryEngine implements AutoCloseable {
         signalIdle();
     }
 
+    private boolean stopping() {
+        return closed || fatal.get() != null;
+    }
+
+    /** The first queued change no lane holds a change of the same key for; later changes of its key queue behind it. */
+    private Queued firstFree() {
+        for (Queued q : queue) {
+            if (!keysHeld.contains(q.change.orderingKey())) {
+                return q;
+            }
+        }
+        return null;
+    }
+
     private record Queued(Change change, Instant firstSeen, long enqueuedNanos) {
     }
 
-    /** One sequential sender: a queue, a thread, at most one request in flight. */
+    /** One sequential sender: a thread with at most one batch, taken from the shared queue. */
     private final class Lane implements Runnable {
-        private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition changed = lock.newCondition();
         private final Thread thread;
-        private List<Queued> inFlight = List.of();
+        /** The batch this lane is filling or sending; guarded by the engine's lock. */
+        private List<Queued> batch = List.of();
+        /** Whether {@link #batch} is complete and being sent (else it is being filled); guarded by the lock. */
+        private boolean sending;
 
         Lane(int index) {
             this.thread = new Thread(this, "syncline-sink-" + settings.name() + "-lane-" + index);
             this.thread.setDaemon(true);
         }
 
-        void enqueue(Queued q) {
-            lock.lock();
-            try {
-                queue.addLast(q);
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void wake() {
-            lock.lock();
-            try {
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void drop(Set<TopicPartition> revoked) {
-            int dropped = 0;
-            lock.lock();
-            try {
-                for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
-                    if (allIn(it.next().change.records(), revoked)) {
-                        it.remove();
-                        dropped++;
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (dropped > 0) {
-                finished(dropped);
-            }
-        }
-
-        /** Interrupts the lane's call (the HTTP client ends it CANCELLED) if its batch holds revoked records. */
-        void abortInFlight(Set<TopicPartition> partitions) {
-            lock.lock();
-            try {
-                if (anyIn(inFlight, partitions)) {
-                    thread.interrupt();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        boolean awaitNotInFlight(Set<TopicPartition> partitions, long deadline) throws InterruptedException {
-            lock.lock();
-            try {
-                while (anyIn(inFlight, partitions) && fatal.get() == null && !closed) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    changed.awaitNanos(left);
-                }
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private boolean stopping() {
-            return closed || fatal.get() != null;
-        }
-
         @Override
         public void run() {
             try {
                 while (!stopping()) {
-                    List<Queued> batch = nextBatch();
-                    if (batch == null) {
+                    List<Queued> next = nextBatch();
+                    if (next == null) {
                         continue;
                     }
-                    deliver(batch);
+                    deliver(next);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -363,6 +371,16 @@ public final class DeliveryEngine implements AutoCloseable {
                 fail(new DeliveryFailure("internal", "delivery lane " + thread.getName() + " failed: " + e,
                         e.getClass().getName(), 0, null, 0));
                 throw e;
+            } finally {
+                lock.lock();
+                try {
+                    if (pacer == this) {
+                        pacer = null;
+                        changed.signalAll();
+                    }
+                } finally {
+                    lock.unlock();
+                }
             }
         }
 
@@ -370,66 +388,123 @@ public final class DeliveryEngine implements AutoCloseable {
         private List<Queued> nextBatch() throws InterruptedException {
             lock.lock();
             try {
-                while (queue.isEmpty()) {
+                Queued first;
+                while (true) {
                     if (stopping()) {
                         return null;
                     }
-                    changed.await();
+                    first = firstFree();
+                    if (first == null) {
+                        if (pacer == this) {
+                            pacer = null; // nothing left to pace for (a revoke dropped it, another lane took it)
+                            changed.signalAll();
+                        }
+                        changed.await();
+                        continue;
+                    }
+                    if (pacer != null && pacer != this) {
+                        changed.await();
+                        continue;
+                    }
+                    long untilPermit = deliverer.untilPermit(first.change).toNanos();
+                    if (untilPermit > 0) {
+                        pacer = this;
+                        changed.awaitNanos(untilPermit);
+                        continue;
+                    }
+                    break;
                 }
-                if (stopping()) {
-                    return null;
+                if (pacer == this) {
+                    pacer = null;
+                    changed.signalAll();
                 }
-                Queued first = queue.pollFirst();
-                List<Queued> batch = new ArrayList<>();
-                batch.add(first);
+                queue.remove(first);
+                List<Queued> taken = new ArrayList<>();
+                take(taken, first);
                 Change head = first.change;
                 if (head.batchable() && settings.maxBatchRecords() > 1) {
-                    fill(batch, head, first.enqueuedNanos + settings.maxBatchWait().toNanos());
+                    fill(taken, head, first.enqueuedNanos + settings.maxBatchWait().toNanos());
                 }
-                inFlight = batch;
-                return batch;
+                if (taken.isEmpty() || stopping()) {
+                    // A revoke took everything while the batch was filling, or the engine stopped.
+                    release(taken);
+                    return null;
+                }
+                sending = true;
+                return taken;
             } finally {
                 lock.unlock();
             }
         }
 
+        private void take(List<Queued> taken, Queued q) {
+            taken.add(q);
+            keysHeld.add(q.change.orderingKey());
+            batch = taken;
+        }
+
+        /** Under the lock: the batch is done with; its keys are free again. */
+        private void release(List<Queued> taken) {
+            for (Queued q : taken) {
+                keysHeld.remove(q.change.orderingKey());
+            }
+            batch = List.of();
+            sending = false;
+            changed.signalAll();
+        }
+
         /**
-         * Adds queued changes to {@code batch} up to the limits, waiting for more until {@code deadline} (the batch's
-         * max wait from its first change). A change that cannot join (its key is already in the batch, not batchable, another target,
-         * too big) is passed over rather than ending the batch, and so is every later change of its key: order per
-         * key holds, and one busy key no longer caps the batch (with many keys per lane, the first repeated key used to
-         * come after a few dozen changes, which capped what a rate-limited target could take per request).
+         * Under the lock, while the batch is filling: removes the changes of revoked partitions from it (the next
+         * owner resumes from the committed offsets) and frees their keys.
+         *
+         * @return how many changes were removed
          */
-        private void fill(List<Queued> batch, Change head, long deadline) throws InterruptedException {
-            Set<String> keys = new HashSet<>();
-            Set<String> held = new HashSet<>();
-            keys.add(head.orderingKey());
+        private int dropFromBatch(Set<TopicPartition> revoked) {
+            int removed = 0;
+            for (Iterator<Queued> it = batch.iterator(); it.hasNext(); ) {
+                Queued q = it.next();
+                if (allIn(q.change.records(), revoked)) {
+                    it.remove();
+                    keysHeld.remove(q.change.orderingKey());
+                    removed++;
+                }
+            }
+            return removed;
+        }
+
+        /**
+         * Adds queued changes to {@code taken} up to the limits, waiting for more until {@code deadline} (the batch's
+         * max wait from its first change). A change that cannot join (its key is held by this or another lane, not
+         * batchable, another target, too big) is passed over rather than ending the batch, and so is every later
+         * change of its key: order per key holds, and one busy key does not cap the batch.
+         */
+        private void fill(List<Queued> taken, Change head, long deadline) throws InterruptedException {
+            Set<String> passed = new HashSet<>();
             long bytes = head.size();
             int scanLimit = Math.max(64, 4 * settings.maxBatchRecords());
-            while (batch.size() < settings.maxBatchRecords()) {
+            while (taken.size() < settings.maxBatchRecords()) {
                 int examined = 0;
                 boolean sendNow = false;
+                passed.clear();
                 for (Iterator<Queued> it = queue.iterator(); it.hasNext() && examined < scanLimit
-                        && batch.size() < settings.maxBatchRecords(); examined++) {
+                        && taken.size() < settings.maxBatchRecords(); examined++) {
                     Queued next = it.next();
                     Change c = next.change;
                     String key = c.orderingKey();
-                    if (keys.contains(key) || held.contains(key)) {
-                        held.add(key); // it, and every later change of its key, waits for a later request
-                        continue;
+                    if (keysHeld.contains(key) || passed.contains(key)) {
+                        continue; // it, and every later change of its key, waits for a later request
                     }
                     if (!c.batchable() || !c.target().equals(head.target()) || bytes + c.size() > settings.maxBatchBytes()) {
                         // Full by bytes, or a change that goes alone or elsewhere is waiting behind this batch.
-                        held.add(key);
+                        passed.add(key);
                         sendNow = true;
                         continue;
                     }
                     it.remove();
-                    batch.add(next);
-                    keys.add(key);
+                    take(taken, next);
                     bytes += c.size();
                 }
-                if (sendNow || batch.size() >= settings.maxBatchRecords()) {
+                if (sendNow || taken.size() >= settings.maxBatchRecords()) {
                     return;
                 }
                 long left = deadline - System.nanoTime();
@@ -440,9 +515,9 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
 
-        private void deliver(List<Queued> batch) {
-            List<Change> changes = new ArrayList<>(batch.size());
-            for (Queued q : batch) {
+        private void deliver(List<Queued> taken) {
+            List<Change> changes = new ArrayList<>(taken.size());
+            for (Queued q : taken) {
                 changes.add(q.change);
             }
             List<Outcome> outcomes = deliverer.deliver(changes);
@@ -451,8 +526,8 @@ public final class DeliveryEngine implements AutoCloseable {
                         + changes.size() + " changes");
             }
             List<Queued> cancelled = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Queued q = batch.get(i);
+            for (int i = 0; i < taken.size(); i++) {
+                Queued q = taken.get(i);
                 Outcome outcome = outcomes.get(i);
                 switch (outcome.kind()) {
                     case DELIVERED -> {
@@ -474,13 +549,13 @@ public final class DeliveryEngine implements AutoCloseable {
             int requeued = 0;
             lock.lock();
             try {
-                inFlight = List.of();
-                // A revoke interrupts only while a batch is in flight, under this lock: clearing the flag here means
-                // no interrupt meant for this batch reaches the next one.
+                // A revoke interrupts only while a batch is held, under this lock: clearing the flag here means no
+                // interrupt meant for this batch reaches the next one.
                 Thread.interrupted();
                 if (!cancelled.isEmpty() && !stopping()) {
                     // Aborted by a revoke: changes of the revoked partitions end here (the next owner resumes from
-                    // the committed offsets); the rest go back to the front, in order, and are sent again.
+                    // the committed offsets); the rest go back to the front, in order, and are sent again. Their
+                    // keys are released in the same step, so no later change of theirs can go first.
                     Set<TopicPartition> revoked = revoking;
                     for (int i = cancelled.size() - 1; i >= 0; i--) {
                         Queued q = cancelled.get(i);
@@ -490,11 +565,11 @@ public final class DeliveryEngine implements AutoCloseable {
                         }
                     }
                 }
-                changed.signalAll();
+                release(taken);
             } finally {
                 lock.unlock();
             }
-            finished(batch.size() - requeued);
+            finished(taken.size() - requeued);
         }
     }
 }

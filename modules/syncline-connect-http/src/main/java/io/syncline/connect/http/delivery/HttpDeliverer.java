@@ -2,9 +2,11 @@ package io.syncline.connect.http.delivery;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -79,6 +81,17 @@ public final class HttpDeliverer implements Deliverer {
         this.acceptStatuses = acceptStatuses.clone();
         this.batchFormat = batchFormat == null ? BatchFormat.wrapped("inputs") : batchFormat;
         this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    @Override
+    public Duration untilPermit(Change change) {
+        String host;
+        try {
+            host = URI.create(change.url()).getHost();
+        } catch (IllegalArgumentException e) {
+            return Duration.ZERO; // the call itself reports the bad URL, as a rejected change
+        }
+        return host == null ? Duration.ZERO : http.rateLimiter(host).timeUntilAvailable();
     }
 
     @Override

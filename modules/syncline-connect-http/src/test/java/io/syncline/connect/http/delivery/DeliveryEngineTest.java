@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -92,10 +93,10 @@ class DeliveryEngineTest {
     }
 
     @Test
-    void aKeyThatKeepsFailingHoldsUpOnlyItsOwnLane() {
+    void aKeyThatKeepsFailingHoldsUpOnlyItself() {
         CountDownLatch release = new CountDownLatch(1);
         List<String> delivered = new CopyOnWriteArrayList<>();
-        engine = new DeliveryEngine(new DeliveryEngine.Settings("retrying", 4, 1, 1000, Duration.ZERO), batch -> {
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("retrying", 2, 1, 1000, Duration.ZERO), batch -> {
             Change c = batch.get(0);
             if (c.orderingKey().equals("stuck")) {
                 // Stands for a change whose retries are still going on inside the HTTP client.
@@ -108,22 +109,19 @@ class DeliveryEngineTest {
             delivered.add(c.idempotencyKey());
             return List.of(Outcome.delivered());
         }, tracker, stats);
-        int stuckLane = DeliveryEngine.laneOf("stuck", 4);
-        List<String> otherLaneKeys = new ArrayList<>();
-        for (int i = 0; otherLaneKeys.size() < 12; i++) {
-            if (DeliveryEngine.laneOf("k" + i, 4) != stuckLane) {
-                otherLaneKeys.add("k" + i);
-            }
+        List<String> otherKeys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            otherKeys.add("k" + i);
         }
 
         submit(change(record(0, 0, "stuck"), "stuck", false, 1));
         submit(change(record(0, 1, "stuck"), "stuck", false, 1));
         long offset = 2;
-        for (String key : otherLaneKeys) {
+        for (String key : otherKeys) {
             submit(change(record(1, offset++, key), key, false, 1));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == otherLaneKeys.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == otherKeys.size());
         assertThat(delivered).doesNotContain("stuck@0", "stuck@1");
         // Partition 0 is held at the stuck change; partition 1 is committed in full.
         Map<TopicPartition, OffsetAndMetadata> safe = tracker.safeOffsets(Map.of(
@@ -133,8 +131,101 @@ class DeliveryEngineTest {
         assertThat(safe.get(new TopicPartition(TOPIC, 1)).offset()).isEqualTo(offset);
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == otherLaneKeys.size() + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == otherKeys.size() + 2);
         assertThat(delivered.indexOf("stuck@0")).isLessThan(delivered.indexOf("stuck@1"));
+    }
+
+    @Test
+    void batchesOfSeveralLanesNeverHoldOneKeyAtOnceAndKeepEachKeyInOrder() throws InterruptedException {
+        Map<String, AtomicInteger> inFlightPerKey = new ConcurrentHashMap<>();
+        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        AtomicInteger overlapsOfOneKey = new AtomicInteger();
+        AtomicInteger batchesOfMoreThanOne = new AtomicInteger();
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("batched-order", 4, 8, 100_000,
+                Duration.ofMillis(2)), batch -> {
+            if (batch.size() > 1) {
+                batchesOfMoreThanOne.incrementAndGet();
+            }
+            for (Change c : batch) {
+                if (inFlightPerKey.computeIfAbsent(c.orderingKey(), k -> new AtomicInteger()).incrementAndGet() > 1) {
+                    overlapsOfOneKey.incrementAndGet();
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(50, 400)));
+            for (Change c : batch) {
+                seen.computeIfAbsent(c.orderingKey(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(c.records().get(0).kafkaOffset());
+                inFlightPerKey.get(c.orderingKey()).decrementAndGet();
+            }
+            return batch.stream().map(c -> Outcome.delivered()).toList();
+        }, tracker, stats);
+
+        long offset = 0;
+        for (int round = 0; round < 25; round++) {
+            for (int k = 0; k < 16; k++) {
+                submit(change(record(k % 3, offset++, "key-" + k), "key-" + k, true, 10));
+            }
+        }
+
+        assertThat(engine.awaitIdle(Duration.ofSeconds(60))).isTrue();
+        assertThat(stats.delivered()).isEqualTo(400);
+        assertThat(overlapsOfOneKey.get()).as("changes of one key in flight at once").isZero();
+        assertThat(batchesOfMoreThanOne.get()).as("batches formed").isPositive();
+        seen.forEach((key, offsets) -> assertThat(offsets).as(key).isSorted().hasSize(25));
+        assertThat(tracker.pendingCount()).isZero();
+    }
+
+    /**
+     * Under a rate limit, changes that arrive while no permit is free all go out with the next permit, in one request
+     * of one lane, not in one request per lane (which would make each change wait one permit interval per lane).
+     */
+    @Test
+    void changesThatArriveWhileWaitingForAPermitAllGoInTheNextRequest() throws InterruptedException {
+        AtomicBoolean permitFree = new AtomicBoolean();
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("paced", 4, 100, 1_000_000, Duration.ZERO),
+                new Deliverer() {
+                    @Override
+                    public List<Outcome> deliver(List<Change> batch) {
+                        batches.add(batch.stream().map(Change::idempotencyKey).toList());
+                        return batch.stream().map(c -> Outcome.delivered()).toList();
+                    }
+
+                    @Override
+                    public Duration untilPermit(Change change) {
+                        return permitFree.get() ? Duration.ZERO : Duration.ofMillis(5);
+                    }
+                }, tracker, stats);
+        for (int i = 0; i < 40; i++) {
+            submit(change(record(i % 4, i, "key-" + i), "key-" + i, true, 10));
+        }
+        assertThat(engine.awaitIdle(Duration.ofMillis(200))).as("nothing goes out without a permit").isFalse();
+        assertThat(batches).isEmpty();
+
+        permitFree.set(true);
+
+        assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(batches).singleElement().asList().hasSize(40);
+    }
+
+    @Test
+    void aRevokeTakesItsChangesOutOfABatchThatIsStillFilling() throws InterruptedException {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("revoke-filling", 1, 3, 1000, Duration.ofSeconds(60)),
+                batch -> {
+                    batches.add(batch.stream().map(Change::idempotencyKey).toList());
+                    return batch.stream().map(c -> Outcome.delivered()).toList();
+                }, tracker, stats);
+        submit(change(record(0, 0, "a"), "a", true, 1));
+        submit(change(record(1, 0, "c"), "c", true, 1));
+
+        assertThat(engine.revoke(List.of(new TopicPartition(TOPIC, 0)), Duration.ofSeconds(10))).isTrue();
+        submit(change(record(1, 1, "d"), "d", true, 1));
+        submit(change(record(1, 2, "e"), "e", true, 1));
+
+        assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(batches).containsExactly(List.of("c@0", "d@1", "e@2"));
+        assertThat(engine.buffered()).isZero();
     }
 
     @Test
