@@ -113,6 +113,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("value.converter.schemas.enable", "false");
         p.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        // Sink tasks read only committed records: the canonical topics are written in transactions (the normalizer's
+        // exactly-once, KIP-618 sources), and a record of an aborted transaction must never reach a target.
+        p.put("consumer.isolation.level", "read_committed");
         // One worker: there is nobody to wait for. A departed worker's tasks are reassigned at once instead of
         // after five minutes, and offsets are committed every 5 s instead of every minute.
         p.put("scheduled.rebalance.max.delay.ms", "0");
