@@ -32,7 +32,7 @@ import io.syncline.sandbox.payments.StripeSignature;
  *
  * <p>{@code java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.EndToEndDriver
  * [--dist modules/syncline-cli/target/syncline] [--rate 500] [--warmup 20] [--seconds 60] [--contacts 5000]
- * [--java-opts "-Xmx1500m"]}
+ * [--java-opts "-Xmx1500m"] [--config syncline.yaml]}
  */
 public final class EndToEndDriver {
 
@@ -46,6 +46,7 @@ public final class EndToEndDriver {
         int seconds = 60;
         int contacts = 5000;
         String javaOpts = "";
+        Path config = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dist" -> dist = Path.of(args[++i]);
@@ -54,17 +55,23 @@ public final class EndToEndDriver {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--contacts" -> contacts = Integer.parseInt(args[++i]);
                 case "--java-opts" -> javaOpts = args[++i];
+                case "--config" -> config = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --dist DIR, --rate N, --warmup S, --seconds S, --contacts N, --java-opts \"...\"");
+                        + "; expected --dist DIR, --rate N, --warmup S, --seconds S, --contacts N, --java-opts \"...\","
+                        + " --config syncline.yaml");
             }
         }
         Path work = Files.createTempDirectory("syncline-e2e-bench");
         Path dataDir = work.resolve("data");
+        Path upConfig = work.resolve("syncline.yaml");
+        if (config != null) {
+            Files.copy(config, upConfig); // e.g. to try normalizer.streams settings; none: the defaults
+        }
         int gatewayPort = FreePorts.pick();
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; load average at start: " + BenchSupport.loadAverage());
         List<String> upArgs = List.of("up", "--demo", "--demo-rate", "0.2", "--data-dir", dataDir.toString(),
-                "--config", work.resolve("no-syncline.yaml").toString(), "--kafka-port", "0",
+                "--config", upConfig.toString(), "--kafka-port", "0",
                 "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
                 "--crm-sandbox-port", "0");

@@ -37,6 +37,9 @@ public final class Normalizer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Normalizer.class);
 
+    /** Kafka Streams' commit interval unless {@code normalizer.streams} sets {@code commit.interval.ms}. */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 50;
+
     private final NormalizerSettings settings;
     private final MappingSet mappings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -79,6 +82,10 @@ public final class Normalizer implements AutoCloseable {
         // input partitions has data to order records across them by timestamp (Kafka Streams' default, which with
         // five raw topics per task and most of them quiet also costs a formatted log line per record).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // A canonical record reaches read_committed consumers (every sink) only when its transaction commits, so the
+        // commit interval is a floor under end-to-end latency: 50 ms instead of exactly-once's 100 ms halves it, at
+        // the price of twice the (small) transaction overhead (docs/benchmarks.md, end to end).
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
         p.putAll(settings.streams());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
