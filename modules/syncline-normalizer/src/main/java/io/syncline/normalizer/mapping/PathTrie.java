@@ -25,6 +25,11 @@ public final class PathTrie {
         return children.get(name);
     }
 
+    /** How many members or elements below this node are read: a tree node's expected size. */
+    public int childCount() {
+        return children.size();
+    }
+
     public boolean hasChildren() {
         return !children.isEmpty();
     }

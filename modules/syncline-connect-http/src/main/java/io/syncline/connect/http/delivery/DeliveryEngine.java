@@ -73,6 +73,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AtomicInteger buffered = new AtomicInteger();
     /** Guards the queue, the keys in flight, the lanes' batches and {@link #pacer}. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Idle lanes (and lanes behind the pacer) wait here; a new change wakes one of them. */
+    private final Condition work = lock.newCondition();
+    /** Lanes filling a batch, the pacer and a revoke wait here; every change wakes them all. */
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     /** Ordering keys of the changes the lanes hold (in a batch being filled or in flight). */
@@ -114,7 +117,8 @@ public final class DeliveryEngine implements AutoCloseable {
         lock.lock();
         try {
             queue.addLast(q);
-            changed.signalAll();
+            work.signal(); // one idle lane is enough for one change
+            changed.signalAll(); // batches filling, the pacer
         } finally {
             lock.unlock();
         }
@@ -256,7 +260,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     dropped++;
                 }
             }
-            changed.signalAll();
+            wakeAll();
         } finally {
             lock.unlock();
         }
@@ -305,7 +309,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private void wakeLanes() {
         lock.lock();
         try {
-            changed.signalAll();
+            wakeAll();
         } finally {
             lock.unlock();
         }
@@ -323,6 +327,12 @@ public final class DeliveryEngine implements AutoCloseable {
     private void finished(int changes) {
         buffered.addAndGet(-changes);
         signalIdle();
+    }
+
+    /** Under the lock: something every waiter may care about happened (keys freed, pacer done, stop, revoke). */
+    private void wakeAll() {
+        work.signalAll();
+        changed.signalAll();
     }
 
     private boolean stopping() {
@@ -376,7 +386,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 try {
                     if (pacer == this) {
                         pacer = null;
-                        changed.signalAll();
+                        wakeAll();
                     }
                 } finally {
                     lock.unlock();
@@ -397,13 +407,13 @@ public final class DeliveryEngine implements AutoCloseable {
                     if (first == null) {
                         if (pacer == this) {
                             pacer = null; // nothing left to pace for (a revoke dropped it, another lane took it)
-                            changed.signalAll();
+                            wakeAll();
                         }
-                        changed.await();
+                        work.await();
                         continue;
                     }
                     if (pacer != null && pacer != this) {
-                        changed.await();
+                        work.await();
                         continue;
                     }
                     long untilPermit = deliverer.untilPermit(first.change).toNanos();
@@ -416,7 +426,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 }
                 if (pacer == this) {
                     pacer = null;
-                    changed.signalAll();
+                    wakeAll();
                 }
                 queue.remove(first);
                 List<Queued> taken = new ArrayList<>();
@@ -450,7 +460,7 @@ public final class DeliveryEngine implements AutoCloseable {
             }
             batch = List.of();
             sending = false;
-            changed.signalAll();
+            wakeAll();
         }
 
         /**
