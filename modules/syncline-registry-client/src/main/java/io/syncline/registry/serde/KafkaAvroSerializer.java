@@ -62,7 +62,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
     private boolean latestStrict;
     private long latestTtlNanos;
     private SubjectNameStrategy strategy;
-    private GenericData genericData = GenericData.get();
+    private GenericData genericData = new NullableUnionData();
 
     /** Writer entries by topic (or one shared map when the subject does not depend on the topic), then by schema. */
     private final Map<String, Map<Schema, WriterEntry>> specificByTopic = new ConcurrentHashMap<>();
@@ -125,7 +125,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         this.latestTtlNanos = ttl < 0 ? Long.MAX_VALUE : ttl * 1_000_000_000L;
         this.strategy = config.subjectNameStrategy(isKey);
         this.genericData = config.getBoolean(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS)
-                ? withLogicalTypes(new GenericData()) : GenericData.get();
+                ? withLogicalTypes(new NullableUnionData()) : new NullableUnionData();
         if (client == null) {
             client = SchemaRegistryClient.create(config);
             ownsClient = true;
