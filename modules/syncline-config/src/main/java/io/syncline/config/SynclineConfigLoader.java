@@ -98,6 +98,11 @@ public final class SynclineConfigLoader {
         return config;
     }
 
+    /** Keys that existed once, with what to do instead: an upgrade then says more than "unknown key". */
+    private static final Map<String, String> REMOVED_KEYS = Map.of(
+            "normalizer.dedupe-window", "no longer needed: the normalizer drops every redelivery however late it "
+                    + "comes, from its latest-version store (docs/normalizer.md, Guarantees); delete this line");
+
     private static ConfigProblem bindingProblem(JsonProcessingException e, String source, Map<String, Integer> lines) {
         JsonLocation location = e.getLocation();
         int line = location == null ? 0 : location.getLineNr();
@@ -109,7 +114,9 @@ public final class SynclineConfigLoader {
             line = lines.get(key);
         }
         String message;
-        if (e instanceof UnrecognizedPropertyException unknown) {
+        if (e instanceof UnrecognizedPropertyException && REMOVED_KEYS.containsKey(key)) {
+            message = REMOVED_KEYS.get(key);
+        } else if (e instanceof UnrecognizedPropertyException unknown) {
             message = "unknown key \"" + unknown.getPropertyName() + "\"; expected one of "
                     + knownKeys(unknown.getKnownPropertyIds());
         } else if (e instanceof InvalidFormatException invalid) {

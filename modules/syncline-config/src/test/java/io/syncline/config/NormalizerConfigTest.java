@@ -47,4 +47,15 @@ class NormalizerConfigTest {
                 .hasMessageContaining("syncline.yaml:3: normalizer.threads: expected between 1 and 64, got 0")
                 .hasMessageContaining("normalizer.streams.processing.guarantee: set by Syncline");
     }
+
+    @Test
+    void theRemovedDedupeWindowSaysWhatToDo() {
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("""
+                normalizer:
+                  dedupe-window: 7d
+                """, "syncline.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("syncline.yaml:2: normalizer.dedupe-window: no longer needed: the normalizer "
+                        + "drops every redelivery however late it comes");
+    }
 }
