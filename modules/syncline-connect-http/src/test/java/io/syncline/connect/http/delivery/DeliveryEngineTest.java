@@ -56,26 +56,50 @@ class DeliveryEngineTest {
         engine.submit(c);
     }
 
-    @Test
-    void changesOfOneKeyGoOutOneAtATimeInOrderWhileKeysRunConcurrently() throws InterruptedException {
-        Map<String, AtomicInteger> inFlightPerKey = new ConcurrentHashMap<>();
-        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        AtomicInteger overlapsOfOneKey = new AtomicInteger();
-        engine = new DeliveryEngine(new DeliveryEngine.Settings("order", 6, 1, 1000, Duration.ZERO), batch -> {
-            Change c = batch.get(0);
-            if (inFlightPerKey.computeIfAbsent(c.orderingKey(), k -> new AtomicInteger()).incrementAndGet() > 1) {
-                overlapsOfOneKey.incrementAndGet();
+    /**
+     * A deliverer that takes a little while per request and records, per key, whether two of its changes were ever in
+     * flight at once and the offsets in the order they were delivered.
+     */
+    private static final class KeyOrderProbe implements Deliverer {
+        final Map<String, AtomicInteger> inFlightPerKey = new ConcurrentHashMap<>();
+        final Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final AtomicInteger overlapsOfOneKey = new AtomicInteger();
+        final AtomicInteger batchesOfMoreThanOne = new AtomicInteger();
+
+        @Override
+        public List<Outcome> deliver(List<Change> batch) {
+            if (batch.size() > 1) {
+                batchesOfMoreThanOne.incrementAndGet();
+            }
+            for (Change c : batch) {
+                if (inFlightPerKey.computeIfAbsent(c.orderingKey(), k -> new AtomicInteger()).incrementAndGet() > 1) {
+                    overlapsOfOneKey.incrementAndGet();
+                }
             }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(50, 400)));
-            seen.computeIfAbsent(c.orderingKey(), k -> Collections.synchronizedList(new ArrayList<>()))
-                    .add(c.records().get(0).kafkaOffset());
+            for (Change c : batch) {
+                seen.computeIfAbsent(c.orderingKey(), k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(c.records().get(0).kafkaOffset());
+                inFlightPerKey.get(c.orderingKey()).decrementAndGet();
+            }
             inFlight.decrementAndGet();
-            inFlightPerKey.get(c.orderingKey()).decrementAndGet();
-            return List.of(Outcome.delivered());
-        }, tracker, stats);
+            return batch.stream().map(c -> Outcome.delivered()).toList();
+        }
+
+        void assertEachKeyInOrder(int changesPerKey) {
+            assertThat(overlapsOfOneKey.get()).as("changes of one key in flight at once").isZero();
+            seen.forEach((key, offsets) -> assertThat(offsets).as(key).isSorted().hasSize(changesPerKey));
+        }
+    }
+
+    @Test
+    void changesOfOneKeyGoOutOneAtATimeInOrderWhileKeysRunConcurrently() throws InterruptedException {
+        KeyOrderProbe probe = new KeyOrderProbe();
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("order", 6, 1, 1000, Duration.ZERO), probe, tracker,
+                stats);
 
         long offset = 0;
         for (int round = 0; round < 20; round++) {
@@ -86,9 +110,8 @@ class DeliveryEngineTest {
 
         assertThat(engine.awaitIdle(Duration.ofSeconds(60))).isTrue();
         assertThat(stats.delivered()).isEqualTo(800);
-        assertThat(overlapsOfOneKey.get()).as("requests of one key in flight at once").isZero();
-        assertThat(maxInFlight.get()).as("lanes ran concurrently").isGreaterThan(1);
-        seen.forEach((key, offsets) -> assertThat(offsets).as(key).isSorted().hasSize(20));
+        probe.assertEachKeyInOrder(20);
+        assertThat(probe.maxInFlight.get()).as("lanes ran concurrently").isGreaterThan(1);
         assertThat(tracker.pendingCount()).isZero();
     }
 
@@ -137,28 +160,9 @@ class DeliveryEngineTest {
 
     @Test
     void batchesOfSeveralLanesNeverHoldOneKeyAtOnceAndKeepEachKeyInOrder() throws InterruptedException {
-        Map<String, AtomicInteger> inFlightPerKey = new ConcurrentHashMap<>();
-        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
-        AtomicInteger overlapsOfOneKey = new AtomicInteger();
-        AtomicInteger batchesOfMoreThanOne = new AtomicInteger();
+        KeyOrderProbe probe = new KeyOrderProbe();
         engine = new DeliveryEngine(new DeliveryEngine.Settings("batched-order", 4, 8, 100_000,
-                Duration.ofMillis(2)), batch -> {
-            if (batch.size() > 1) {
-                batchesOfMoreThanOne.incrementAndGet();
-            }
-            for (Change c : batch) {
-                if (inFlightPerKey.computeIfAbsent(c.orderingKey(), k -> new AtomicInteger()).incrementAndGet() > 1) {
-                    overlapsOfOneKey.incrementAndGet();
-                }
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(50, 400)));
-            for (Change c : batch) {
-                seen.computeIfAbsent(c.orderingKey(), k -> Collections.synchronizedList(new ArrayList<>()))
-                        .add(c.records().get(0).kafkaOffset());
-                inFlightPerKey.get(c.orderingKey()).decrementAndGet();
-            }
-            return batch.stream().map(c -> Outcome.delivered()).toList();
-        }, tracker, stats);
+                Duration.ofMillis(2)), probe, tracker, stats);
 
         long offset = 0;
         for (int round = 0; round < 25; round++) {
@@ -169,9 +173,8 @@ class DeliveryEngineTest {
 
         assertThat(engine.awaitIdle(Duration.ofSeconds(60))).isTrue();
         assertThat(stats.delivered()).isEqualTo(400);
-        assertThat(overlapsOfOneKey.get()).as("changes of one key in flight at once").isZero();
-        assertThat(batchesOfMoreThanOne.get()).as("batches formed").isPositive();
-        seen.forEach((key, offsets) -> assertThat(offsets).as(key).isSorted().hasSize(25));
+        probe.assertEachKeyInOrder(25);
+        assertThat(probe.batchesOfMoreThanOne.get()).as("batches formed").isPositive();
         assertThat(tracker.pendingCount()).isZero();
     }
 
