@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param replayWindowSeconds how far a signed timestamp may be from now, in either direction
  * @param produceTimeoutMs how long a request waits for Kafka to acknowledge its record before it gets 503
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+ * @param maxConnections the most client connections open at once
  * @param endpoints the webhook endpoints
  */
 @JsonClassDescription("The webhook gateway: POST /webhooks/{endpoint} verifies the provider's signature and answers "
@@ -40,6 +41,9 @@ public record GatewayConfig(
         Integer produceTimeoutMs,
         @JsonPropertyDescription("Retry-After seconds sent with 503 (default 5).")
         Integer retryAfterSeconds,
+        @JsonPropertyDescription("Most client connections open at once (default 1000); past it the gateway stops "
+                + "accepting until one closes, and new connections wait in the operating system's backlog.")
+        Integer maxConnections,
         @JsonPropertyDescription("Webhook endpoints, each served at POST /webhooks/{name}.")
         List<WebhookEndpointConfig> endpoints) implements Validatable {
 
@@ -49,6 +53,7 @@ public record GatewayConfig(
     public static final int DEFAULT_REPLAY_WINDOW_SECONDS = 300;
     public static final int DEFAULT_PRODUCE_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
 
     public GatewayConfig {
         host = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
@@ -58,23 +63,24 @@ public record GatewayConfig(
         replayWindowSeconds = replayWindowSeconds == null ? DEFAULT_REPLAY_WINDOW_SECONDS : replayWindowSeconds;
         produceTimeoutMs = produceTimeoutMs == null ? DEFAULT_PRODUCE_TIMEOUT_MS : produceTimeoutMs;
         retryAfterSeconds = retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfterSeconds;
+        maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy listening on {@code port} (the CLI's {@code --gateway-port}, tests' 0). */
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, endpoints);
+                retryAfterSeconds, maxConnections, endpoints);
     }
 
     /** A copy listening on {@code host}. */
     public GatewayConfig withHost(String host) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, endpoints);
+                retryAfterSeconds, maxConnections, endpoints);
     }
 
     @Override
@@ -94,6 +100,8 @@ public record GatewayConfig(
                 "expected at least 1000 ms (Kafka needs time to acknowledge), got " + produceTimeoutMs);
         problems.require(retryAfterSeconds >= 1, Problems.child(path, "retry-after-seconds"),
                 "expected a positive number of seconds, got " + retryAfterSeconds);
+        problems.require(maxConnections >= 1, Problems.child(path, "max-connections"),
+                "expected a positive number of connections, got " + maxConnections);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {
             String at = Problems.index(Problems.child(path, "endpoints"), i);

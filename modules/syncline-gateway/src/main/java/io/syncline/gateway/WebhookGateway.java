@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,10 @@ public final class WebhookGateway implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.jetty.threadPool = threadPool;
+                // Bounded connections: past the limit Jetty stops accepting (new ones wait in the OS backlog) instead
+                // of taking thousands whose buffers exhaust the heap when a burst meets a slow Kafka.
+                cfg.jetty.modifyServer(server -> server.addBean(
+                        new NetworkConnectionLimit(config.maxConnections(), server)));
                 cfg.http.prefer405over404 = true;
                 cfg.routes.post("/webhooks/{endpoint}", this::webhook);
                 cfg.routes.get("/health", this::health);

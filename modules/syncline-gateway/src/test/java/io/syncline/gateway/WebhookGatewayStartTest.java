@@ -87,7 +87,7 @@ class WebhookGatewayStartTest {
 
     @Test
     void anInvalidConfigBuiltInCodeIsRefusedLikeTheFile() {
-        GatewayConfig invalid = new GatewayConfig(null, null, null, 0, null, null, null, null);
+        GatewayConfig invalid = new GatewayConfig(null, null, null, 0, null, null, null, null, null);
         assertThatThrownBy(() -> WebhookGateway.builder(invalid).bootstrapServers("127.0.0.1:1").build().start())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("gateway config: gateway.max-body-bytes: expected a positive number of bytes, got 0");

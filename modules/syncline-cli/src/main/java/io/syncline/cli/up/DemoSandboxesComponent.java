@@ -69,7 +69,8 @@ public final class DemoSandboxesComponent implements Component {
                 null, null, null);
         GatewayConfig g = base.gateway();
         GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
-                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), List.of(endpoint));
+                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), g.maxConnections(),
+                List.of(endpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
