@@ -3,11 +3,6 @@ package io.syncline.testsupport.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,16 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.syncline.kafka.ConnectRestClient;
-import io.syncline.kafka.EmbeddedConnectWorker;
-import io.syncline.kafka.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every Syncline sink connector must do in a real Kafka Connect worker, on a real broker, against its target's
@@ -48,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * idempotency key (the change's event id); a repeated key is answered without applying it again, as Stripe and
  * HubSpot-style APIs do. That is what "no change applied twice" is checked against.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SinkConnectorContract {
+public abstract class SinkConnectorContract extends ConnectorContractFixture {
 
     /** Faults a target sandbox injects into its answers. */
     public enum Fault {
@@ -100,22 +85,11 @@ public abstract class SinkConnectorContract {
 
     private static final long BASE_VERSION = 1_714_560_000_000L;
 
-    private Path classDir;
-    private EmbeddedKafkaBroker broker;
-    private EmbeddedConnectWorker worker;
-    private ConnectRestClient rest;
-    private ConnectAdmin admin;
-    private String connectorName;
-    private String namespace;
-    private Path secretFile;
-
     // ------------------------------------------------------------------ what the sink's test provides
 
-    /** The directory to put on the worker's {@code plugin.path}; it holds the sink's plugin directory. */
-    protected abstract Path pluginPath();
-
-    /** The connector class as a name (the class itself must not be on the test classpath). */
-    protected abstract String connectorClass();
+    protected SinkConnectorContract() {
+        super("s", "sink-contract-");
+    }
 
     /** Starts what the class needs next to the broker (e.g. the schema registry); called once, before the worker. */
     protected void startSupportServices(String bootstrapServers) {
@@ -143,9 +117,6 @@ public abstract class SinkConnectorContract {
     /** The key that holds the target credential, e.g. {@code auth.bearer.token}. */
     protected abstract String credentialKey();
 
-    /** A credential the running target accepts. */
-    protected abstract String validCredential();
-
     /** A well-formed credential the running target rejects (401). */
     protected abstract String rejectedCredential();
 
@@ -157,9 +128,6 @@ public abstract class SinkConnectorContract {
 
     /** Sets the share of target answers with {@code fault} (0 turns it off). */
     protected abstract void injectFault(Fault fault, double ratio);
-
-    /** Turns every fault off. */
-    protected abstract void clearFaults();
 
     /** How many answers so far carried {@code fault}: proves the faults were really served. */
     protected abstract long faultsServed(Fault fault);
@@ -182,60 +150,24 @@ public abstract class SinkConnectorContract {
         return Duration.ofSeconds(180);
     }
 
-    // ------------------------------------------------------------------ fixture
-
-    @BeforeAll
-    void startKafkaAndConnect(@TempDir Path dir) {
-        // A parameter, not a field: JUnit fills @TempDir fields only before each test, after @BeforeAll has run.
-        classDir = dir;
-        broker = EmbeddedKafkaBroker.builder(classDir.resolve("kafka")).port(0).controllerPort(0).build().start();
-        startSupportServices(broker.bootstrapServers());
-        worker = EmbeddedConnectWorker.builder(broker.bootstrapServers()).port(0).pluginDirectory(pluginPath())
-                .build().start();
-        rest = new ConnectRestClient(worker.url());
-        admin = new ConnectAdmin(worker.url());
+    @Override
+    final void startServices(String bootstrapServers) {
+        startSupportServices(bootstrapServers);
     }
 
-    @AfterAll
-    void stopConnectAndKafka() {
-        try {
-            if (worker != null) {
-                worker.close();
-            }
-        } finally {
-            try {
-                stopSupportServices();
-            } finally {
-                if (broker != null) {
-                    broker.close();
-                }
-            }
-        }
+    @Override
+    final void stopServices() {
+        stopSupportServices();
     }
 
-    @BeforeEach
-    void freshTarget(TestInfo test) {
-        String method = test.getTestMethod().map(m -> m.getName()).orElse("test");
-        namespace = "s" + Integer.toHexString(method.hashCode() & 0xfffff);
-        connectorName = "sink-contract-" + method;
-        secretFile = classDir.resolve(namespace + "-secret.properties");
-        writeSecret(validCredential());
+    @Override
+    final void startPeer() {
         startTarget();
     }
 
-    @AfterEach
-    void removeConnectorAndTarget() {
-        try {
-            if (!worker.isRunning()) {
-                worker.start();
-            }
-            if (rest.connectors().contains(connectorName)) {
-                rest.deleteConnector(connectorName);
-            }
-        } finally {
-            clearFaults();
-            stopTarget();
-        }
+    @Override
+    final void stopPeer() {
+        stopTarget();
     }
 
     // ------------------------------------------------------------------ the contract
@@ -434,83 +366,5 @@ public abstract class SinkConnectorContract {
     /** The dead-letter topic of {@code namespace}'s connector: {@code dlq.sink.<namespace>}. */
     protected static String dlqTopic(String namespace) {
         return "dlq.sink." + namespace;
-    }
-
-    /** The bootstrap servers of the class's broker. */
-    protected final String bootstrapServers() {
-        return broker.bootstrapServers();
-    }
-
-    /** The REST client of the class's worker. */
-    protected final ConnectRestClient rest() {
-        return rest;
-    }
-
-    /** Validation and restart calls against the class's worker. */
-    protected final ConnectAdmin admin() {
-        return admin;
-    }
-
-    /** The class's worker (tests may {@code close()} and {@code start()} it). */
-    protected final EmbeddedConnectWorker worker() {
-        return worker;
-    }
-
-    /** This test's connector name. */
-    protected final String connectorName() {
-        return connectorName;
-    }
-
-    /** This test's namespace (see {@link #connectorConfig}). */
-    protected final String namespace() {
-        return namespace;
-    }
-
-    /** A {@code ${file:...}} reference to this test's credential file (holds {@link #validCredential()} at first). */
-    protected final String credentialReference() {
-        return "${file:" + secretFile.toAbsolutePath() + ":credential}";
-    }
-
-    /** Replaces the credential behind {@link #credentialReference()}. */
-    protected final void writeSecret(String credential) {
-        try {
-            Files.writeString(secretFile, "credential=" + credential + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + secretFile, e);
-        }
-    }
-
-    /** Creates this test's connector with {@link #connectorConfig} and {@code credential}. */
-    protected final void create(String credential) {
-        create(connectorConfig(namespace, credential));
-    }
-
-    /** Creates (or reconfigures) this test's connector with {@code config}. */
-    protected final void create(Map<String, String> config) {
-        Map<String, String> full = new LinkedHashMap<>(config);
-        full.put("connector.class", connectorClass());
-        rest.putConnectorConfig(connectorName, full);
-    }
-
-    /** Waits until the connector and all its tasks run; fails at once, with the trace, when a task failed. */
-    protected final void awaitRunning() {
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
-            ConnectRestClient.ConnectorStatus status = rest.status(connectorName);
-            for (ConnectRestClient.TaskStatus t : status.tasks()) {
-                if (t.state().equals("FAILED")) {
-                    throw new AssertionError("task " + t.id() + " of " + connectorName + " failed:\n" + t.trace());
-                }
-            }
-            assertThat(status.state()).isEqualTo("RUNNING");
-            assertThat(status.tasks()).isNotEmpty().allMatch(t -> t.state().equals("RUNNING"));
-        });
-    }
-
-    private void failFastOnFailedTask() {
-        for (ConnectRestClient.TaskStatus t : rest.status(connectorName).tasks()) {
-            if (t.state().equals("FAILED")) {
-                throw new IllegalStateException("task " + t.id() + " of " + connectorName + " failed:\n" + t.trace());
-            }
-        }
     }
 }

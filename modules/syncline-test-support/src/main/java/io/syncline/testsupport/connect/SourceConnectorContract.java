@@ -3,30 +3,15 @@ package io.syncline.testsupport.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.syncline.kafka.ConnectRestClient;
-import io.syncline.kafka.EmbeddedConnectWorker;
-import io.syncline.kafka.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every Syncline source connector must do in a real Kafka Connect worker, on a real broker, against its
@@ -41,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * class; every test gets a fresh provider ({@link #startProvider()}), its own connector name and its own topics
  * ({@code namespace}). Every delivery check prints a {@link DeliveryReport}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SourceConnectorContract {
+public abstract class SourceConnectorContract extends ConnectorContractFixture {
 
     /** The header that identifies one change; duplicates are counted on it. */
     public static final String EVENT_ID_HEADER = "syncline.event-id";
@@ -69,24 +53,11 @@ public abstract class SourceConnectorContract {
     public record InvalidConfig(String description, Map<String, String> config, String key, String message) {
     }
 
-    @TempDir
-    static Path classDir;
-
-    private EmbeddedKafkaBroker broker;
-    private EmbeddedConnectWorker worker;
-    private ConnectRestClient rest;
-    private ConnectAdmin admin;
-    private String connectorName;
-    private String namespace;
-    private Path secretFile;
-
     // ------------------------------------------------------------------ what the connector's test provides
 
-    /** The directory to put on the worker's {@code plugin.path}; it holds the connector's plugin directory. */
-    protected abstract Path pluginPath();
-
-    /** The connector class as a name (the class itself must not be on the test classpath). */
-    protected abstract String connectorClass();
+    protected SourceConnectorContract() {
+        super("c", "contract-");
+    }
 
     /** Starts a fresh provider sandbox with no data; called before each test. */
     protected abstract void startProvider();
@@ -105,9 +76,6 @@ public abstract class SourceConnectorContract {
     /** The key that holds the provider credential, e.g. {@code stripe.api.key}. */
     protected abstract String credentialKey();
 
-    /** A credential the running provider accepts. */
-    protected abstract String validCredential();
-
     /** A well-formed credential the running provider rejects (401). */
     protected abstract String rejectedCredential();
 
@@ -123,9 +91,6 @@ public abstract class SourceConnectorContract {
 
     /** Sets the share of API requests answered with {@code fault} (0 turns it off). */
     protected abstract void injectFault(Fault fault, double ratio);
-
-    /** Turns every fault off. */
-    protected abstract void clearFaults();
 
     /** How many API answers so far carried {@code fault}: proves the faults were really served. */
     protected abstract long faultsServed(Fault fault);
@@ -148,53 +113,14 @@ public abstract class SourceConnectorContract {
         return Duration.ofSeconds(180);
     }
 
-    // ------------------------------------------------------------------ fixture
-
-    @BeforeAll
-    void startKafkaAndConnect() {
-        broker = EmbeddedKafkaBroker.builder(classDir.resolve("kafka")).port(0).controllerPort(0).build().start();
-        worker = EmbeddedConnectWorker.builder(broker.bootstrapServers()).port(0).pluginDirectory(pluginPath())
-                .build().start();
-        rest = new ConnectRestClient(worker.url());
-        admin = new ConnectAdmin(worker.url());
-    }
-
-    @AfterAll
-    void stopConnectAndKafka() {
-        try {
-            if (worker != null) {
-                worker.close();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-        }
-    }
-
-    @BeforeEach
-    void freshProvider(TestInfo test) throws IOException {
-        String method = test.getTestMethod().map(m -> m.getName()).orElse("test");
-        namespace = "c" + Integer.toHexString(method.hashCode() & 0xfffff);
-        connectorName = "contract-" + method;
-        secretFile = classDir.resolve(namespace + "-secret.properties");
-        writeSecret(validCredential());
+    @Override
+    final void startPeer() {
         startProvider();
     }
 
-    @AfterEach
-    void removeConnectorAndProvider() {
-        try {
-            if (!worker.isRunning()) {
-                worker.start();
-            }
-            if (rest.connectors().contains(connectorName)) {
-                rest.deleteConnector(connectorName);
-            }
-        } finally {
-            clearFaults();
-            stopProvider();
-        }
+    @Override
+    final void stopPeer() {
+        stopProvider();
     }
 
     // ------------------------------------------------------------------ the contract
@@ -292,76 +218,6 @@ public abstract class SourceConnectorContract {
 
     // ------------------------------------------------------------------ helpers for subclasses' own tests
 
-    /** The bootstrap servers of the class's broker. */
-    protected final String bootstrapServers() {
-        return broker.bootstrapServers();
-    }
-
-    /** The REST client of the class's worker. */
-    protected final ConnectRestClient rest() {
-        return rest;
-    }
-
-    /** Validation and restart calls against the class's worker. */
-    protected final ConnectAdmin admin() {
-        return admin;
-    }
-
-    /** The class's worker (tests may {@code close()} and {@code start()} it). */
-    protected final EmbeddedConnectWorker worker() {
-        return worker;
-    }
-
-    /** This test's connector name. */
-    protected final String connectorName() {
-        return connectorName;
-    }
-
-    /** This test's namespace (see {@link #connectorConfig}). */
-    protected final String namespace() {
-        return namespace;
-    }
-
-    /** A {@code ${file:...}} reference to this test's credential file (holds {@link #validCredential()} at first). */
-    protected final String credentialReference() {
-        return "${file:" + secretFile.toAbsolutePath() + ":credential}";
-    }
-
-    /** Replaces the credential behind {@link #credentialReference()}. */
-    protected final void writeSecret(String credential) {
-        try {
-            Files.writeString(secretFile, "credential=" + credential + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + secretFile, e);
-        }
-    }
-
-    /** Creates this test's connector with {@link #connectorConfig} and {@code credential}. */
-    protected final void create(String credential) {
-        create(connectorConfig(namespace, credential));
-    }
-
-    /** Creates (or reconfigures) this test's connector with {@code config}. */
-    protected final void create(Map<String, String> config) {
-        Map<String, String> full = new LinkedHashMap<>(config);
-        full.put("connector.class", connectorClass());
-        rest.putConnectorConfig(connectorName, full);
-    }
-
-    /** Waits until the connector and all its tasks run; fails at once, with the trace, when a task failed. */
-    protected final void awaitRunning() {
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
-            ConnectRestClient.ConnectorStatus status = rest.status(connectorName);
-            for (ConnectRestClient.TaskStatus t : status.tasks()) {
-                if (t.state().equals("FAILED")) {
-                    throw new AssertionError("task " + t.id() + " of " + connectorName + " failed:\n" + t.trace());
-                }
-            }
-            assertThat(status.state()).isEqualTo("RUNNING");
-            assertThat(status.tasks()).isNotEmpty().allMatch(t -> t.state().equals("RUNNING"));
-        });
-    }
-
     /** Every record of this test's topics. */
     protected final List<RawRecord> records() {
         return RawTopics.readAll(bootstrapServers(), expectedIdsByTopic(namespace).keySet());
@@ -404,13 +260,5 @@ public abstract class SourceConnectorContract {
             }
         }
         assertThat(problems).as("records without the raw headers").isEmpty();
-    }
-
-    private void failFastOnFailedTask() {
-        for (ConnectRestClient.TaskStatus t : rest.status(connectorName).tasks()) {
-            if (t.state().equals("FAILED")) {
-                throw new IllegalStateException("task " + t.id() + " of " + connectorName + " failed:\n" + t.trace());
-            }
-        }
     }
 }
