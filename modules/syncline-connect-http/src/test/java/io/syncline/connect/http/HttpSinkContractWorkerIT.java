@@ -35,26 +35,10 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
 
     @Override
     protected Map<String, String> connectorConfig(String namespace, String credential) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("tasks.max", "2");
-        c.put("topics", topic(namespace));
-        c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
-        c.put("value.converter.schema.registry.url", registry.url());
+        Map<String, String> c = deliveryConfig(namespace, credential, "2", api.hostPort());
         c.put("http.url", api.url() + "/v1/customers/{metadata.source_id}");
         c.put("http.method", "PUT");
         c.put("body.mapping", "id=id,email=email,name=name,version=metadata.source_updated_at|epoch_millis");
-        c.put("auth.type", "bearer");
-        c.put("auth.bearer.token", credential);
-        c.put("outbound.allow.list", api.hostPort());
-        c.put("outbound.allow.plain.http", api.hostPort());
-        c.put("delivery.lanes", "5");
-        c.put("http.request.timeout.ms", "1500");
-        c.put("retry.backoff.initial.ms", "50");
-        c.put("retry.backoff.max.ms", "400");
-        c.put("errors.tolerance", "all");
-        c.put("errors.deadletterqueue.topic.name", dlqTopic(namespace));
-        c.put("errors.deadletterqueue.topic.replication.factor", "1");
-        c.put("errors.deadletterqueue.context.headers.enable", "true");
         return c;
     }
 

@@ -44,29 +44,12 @@ class CrmContactSinkContractWorkerIT extends CustomerSinkContract {
 
     @Override
     protected Map<String, String> connectorConfig(String namespace, String credential) {
-        String hostPort = "127.0.0.1:" + crm.port();
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("tasks.max", "1");
-        c.put("topics", topic(namespace));
-        c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
-        c.put("value.converter.schema.registry.url", registry.url());
+        Map<String, String> c = deliveryConfig(namespace, credential, "1", "127.0.0.1:" + crm.port());
         c.put("crm.url", crm.url());
         c.put("crm.customer.properties", "firstname=name|given_name,lastname=name|family_name,"
                 + "syncline_customer_id=$key,jobtitle=metadata.event_id,website=metadata.source_updated_at|epoch_millis");
         c.put("batch.max.records", "1");
-        c.put("auth.type", "bearer");
-        c.put("auth.bearer.token", credential);
-        c.put("outbound.allow.list", hostPort);
-        c.put("outbound.allow.plain.http", hostPort);
         c.put("rate.limit.window.requests", "0");
-        c.put("delivery.lanes", "5");
-        c.put("http.request.timeout.ms", "1500");
-        c.put("retry.backoff.initial.ms", "50");
-        c.put("retry.backoff.max.ms", "400");
-        c.put("errors.tolerance", "all");
-        c.put("errors.deadletterqueue.topic.name", dlqTopic(namespace));
-        c.put("errors.deadletterqueue.topic.replication.factor", "1");
-        c.put("errors.deadletterqueue.context.headers.enable", "true");
         return c;
     }
 

@@ -45,6 +45,35 @@ public abstract class CustomerSinkContract extends SinkConnectorContract {
         return "canonical." + namespace + ".customer.v1";
     }
 
+    /**
+     * The keys every sink of this plugin needs in the contract, whatever it writes: this test's topic read as
+     * canonical Avro, bearer auth with {@code credential}, the target allow-listed, five lanes, short timeouts and
+     * backoff (faults are injected), and dead letters to this test's DLQ. The sink adds its own keys.
+     *
+     * @param targetHostPort the target's host:port, allow-listed (plain HTTP included)
+     */
+    protected final Map<String, String> deliveryConfig(String namespace, String credential, String tasksMax,
+            String targetHostPort) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("tasks.max", tasksMax);
+        c.put("topics", topic(namespace));
+        c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
+        c.put("value.converter.schema.registry.url", registry.url());
+        c.put("auth.type", "bearer");
+        c.put("auth.bearer.token", credential);
+        c.put("outbound.allow.list", targetHostPort);
+        c.put("outbound.allow.plain.http", targetHostPort);
+        c.put("delivery.lanes", "5");
+        c.put("http.request.timeout.ms", "1500");
+        c.put("retry.backoff.initial.ms", "50");
+        c.put("retry.backoff.max.ms", "400");
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", dlqTopic(namespace));
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        return c;
+    }
+
     @Override
     protected void produce(String namespace, List<Change> changes) {
         CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
