@@ -40,27 +40,15 @@ public final class EndToEndDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dist = Path.of("modules/syncline-cli/target/syncline");
-        int rate = 500;
-        int warmup = 20;
-        int seconds = 60;
-        int contacts = 5000;
-        String javaOpts = "";
-        Path config = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dist" -> dist = Path.of(args[++i]);
-                case "--rate" -> rate = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--contacts" -> contacts = Integer.parseInt(args[++i]);
-                case "--java-opts" -> javaOpts = args[++i];
-                case "--config" -> config = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --dist DIR, --rate N, --warmup S, --seconds S, --contacts N, --java-opts \"...\","
-                        + " --config syncline.yaml");
-            }
-        }
+        BenchSupport.Options opts = BenchSupport.options(args, Map.of("dist", "modules/syncline-cli/target/syncline",
+                "rate", "500", "warmup", "20", "seconds", "60", "contacts", "5000", "java-opts", "", "config", ""));
+        Path dist = Path.of(opts.text("dist"));
+        int rate = opts.integer("rate");
+        int warmup = opts.integer("warmup");
+        int seconds = opts.integer("seconds");
+        int contacts = opts.integer("contacts");
+        String javaOpts = opts.text("java-opts");
+        Path config = opts.text("config").isEmpty() ? null : Path.of(opts.text("config"));
         Path work = Files.createTempDirectory("syncline-e2e-bench");
         Path dataDir = work.resolve("data");
         Path upConfig = work.resolve("syncline.yaml");

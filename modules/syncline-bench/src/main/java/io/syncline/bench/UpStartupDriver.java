@@ -49,18 +49,11 @@ public final class UpStartupDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dist = Path.of("modules/syncline-cli/target/syncline");
-        int rounds = 3;
-        int idleSeconds = 20;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dist" -> dist = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--idle" -> idleSeconds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --dist DIR, --rounds N, --idle SECONDS");
-            }
-        }
+        BenchSupport.Options opts = BenchSupport.options(args, Map.of("dist", "modules/syncline-cli/target/syncline",
+                "rounds", "3", "idle", "20"));
+        Path dist = Path.of(opts.text("dist"));
+        int rounds = opts.integer("rounds");
+        int idleSeconds = opts.integer("idle");
         Duration idle = Duration.ofSeconds(idleSeconds);
         Path work = Files.createTempDirectory("syncline-up-bench");
         System.out.printf("machine: %d cores, %s, Java %s; load average at start: %s%n",

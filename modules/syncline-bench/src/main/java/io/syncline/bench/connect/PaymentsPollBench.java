@@ -52,11 +52,12 @@ public final class PaymentsPollBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        int steps = Integer.parseInt(opts.getOrDefault("steps", "15000"));
-        int pageSize = Integer.parseInt(opts.getOrDefault("page-size", "100"));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
-        long latencyMs = Long.parseLong(opts.getOrDefault("latency-ms", "0"));
+        BenchSupport.Options opts = options(args, Map.of("steps", "15000", "page-size", "100", "rounds", "5",
+                "latency-ms", "0"));
+        int steps = opts.integer("steps");
+        int pageSize = opts.integer("page-size");
+        int rounds = opts.integer("rounds");
+        long latencyMs = opts.longValue("latency-ms");
 
         // History an hour old: the connector's backfill lists objects created up to the server clock minus 10 s.
         MutableClock clock = MutableClock.system();

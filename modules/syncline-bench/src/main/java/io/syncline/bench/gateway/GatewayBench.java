@@ -15,12 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.javalin.Javalin;
+import io.syncline.bench.BenchSupport;
 import io.syncline.bench.LoadGenerator;
-import io.syncline.sandbox.payments.StripeSignature;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import io.syncline.gateway.WebhookGateway;
 import io.syncline.kafka.EmbeddedKafkaBroker;
+import io.syncline.sandbox.payments.StripeSignature;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,15 +57,16 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
-        double seconds = Double.parseDouble(opts.getOrDefault("seconds", "10"));
-        double warmup = Double.parseDouble(opts.getOrDefault("warmup", "3"));
-        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "256"));
-        double jitWarmup = Double.parseDouble(opts.getOrDefault("jit-warmup", "20"));
+        BenchSupport.Options opts = options(args, Map.of("rounds", "3", "seconds", "10", "warmup", "3",
+                "concurrency", "256", "jit-warmup", "20", "producer", ""));
+        int rounds = opts.integer("rounds");
+        double seconds = opts.decimal("seconds");
+        double warmup = opts.decimal("warmup");
+        int concurrency = opts.integer("concurrency");
+        double jitWarmup = opts.decimal("jit-warmup");
         // Producer overrides to try, e.g. --producer linger.ms=10,batch.size=65536 (default: the gateway's own).
         Map<String, String> producer = new HashMap<>();
-        for (String kv : opts.getOrDefault("producer", "").split(",")) {
+        for (String kv : opts.text("producer").split(",")) {
             if (!kv.isBlank()) {
                 producer.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
             }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.javalin.Javalin;
+import io.syncline.bench.BenchSupport;
 import io.syncline.connect.http.HttpSinkTask;
 import io.syncline.registry.connect.AvroConverter;
 import io.syncline.registry.serde.KafkaAvroSerializer;
@@ -61,12 +62,13 @@ public final class HttpSinkBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        int records = Integer.parseInt(opts.getOrDefault("records", "20000"));
-        int keys = Integer.parseInt(opts.getOrDefault("keys", "5000"));
-        int lanes = Integer.parseInt(opts.getOrDefault("lanes", "8"));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
-        long latencyMs = Long.parseLong(opts.getOrDefault("latency-ms", "0"));
+        BenchSupport.Options opts = options(args, Map.of("records", "20000", "keys", "5000", "lanes", "8",
+                "rounds", "3", "latency-ms", "0"));
+        int records = opts.integer("records");
+        int keys = opts.integer("keys");
+        int lanes = opts.integer("lanes");
+        int rounds = opts.integer("rounds");
+        long latencyMs = opts.longValue("latency-ms");
 
         List<SinkRecord> input = canonicalCustomers(records, keys);
         try (Target target = new Target(latencyMs)) {
