@@ -1,5 +1,7 @@
 package io.syncline.bench;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +15,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
+import io.syncline.cli.SynclineCli;
 import io.syncline.cli.dist.SynclineProcess;
 import io.syncline.cli.up.PipelineStats;
 import io.syncline.kafka.FreePorts;
 import io.syncline.sandbox.payments.StripeSignature;
+
 /**
  * Load driver for issue 5 §5: end-to-end latency at a steady rate on {@code syncline up}, from a webhook the gateway
  * accepts to the CRM acknowledging the contact write.
@@ -85,8 +89,8 @@ public final class EndToEndDriver {
             }
             Optional<PipelineStats.SinkStats> atEnd = sink(dataDir);
             // Where the backlog is, if there is one: the pipeline section of status at the end of the steady window.
-            java.io.StringWriter status = new java.io.StringWriter();
-            io.syncline.cli.SynclineCli.commandLine().setOut(new java.io.PrintWriter(status, true))
+            StringWriter status = new StringWriter();
+            SynclineCli.commandLine().setOut(new PrintWriter(status, true))
                     .execute("status", "--data-dir", dataDir.toString());
             String pipeline = status.toString();
             int from = pipeline.indexOf("Pipeline");

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -119,7 +121,7 @@ public final class LoadGenerator implements AutoCloseable {
      * The same with a request of its own for each send ({@code requests} gets the send's index and is called at its
      * scheduled time, so a signature made there is fresh), e.g. events that must not be deduplicated.
      */
-    public Result openLoop(String label, java.util.function.IntFunction<Request> requests, double ratePerSecond,
+    public Result openLoop(String label, IntFunction<Request> requests, double ratePerSecond,
                            double warmupSeconds, double measureSeconds) throws InterruptedException {
         long interval = (long) (1e9 / ratePerSecond);
         long start = System.nanoTime() + 10_000_000L;
@@ -167,7 +169,7 @@ public final class LoadGenerator implements AutoCloseable {
         return new Result(label, measureSeconds, n, failed, sorted);
     }
 
-    private void send(Request request, java.util.function.IntConsumer onStatus) {
+    private void send(Request request, IntConsumer onStatus) {
         client.newRequest(request.uri()).method(HttpMethod.POST)
                 .headers(h -> request.headers().forEach(h::put))
                 .body(new BytesRequestContent("application/json", request.body()))
