@@ -21,14 +21,19 @@ public final class CliDocs {
         CommandLine cli = SynclineCli.commandLine();
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append("\n\n");
-        block(md, "syncline", cli);
-        for (Map.Entry<String, CommandLine> sub : cli.getSubcommands().entrySet()) {
-            if (!sub.getKey().equals("help")) {
-                block(md, "syncline " + sub.getKey(), sub.getValue());
-            }
-        }
+        blocks(md, "syncline", cli);
         md.append(END).append('\n');
         return md.toString();
+    }
+
+    /** The command's block, then its sub-commands' (depth first), so {@code dlq replay} is documented too. */
+    private static void blocks(StringBuilder md, String title, CommandLine command) {
+        block(md, title, command);
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (!sub.getKey().equals("help")) {
+                blocks(md, title + " " + sub.getKey(), sub.getValue());
+            }
+        }
     }
 
     private static void block(StringBuilder md, String title, CommandLine command) {

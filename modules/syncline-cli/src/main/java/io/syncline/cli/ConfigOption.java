@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code --config FILE}: the syncline.yaml every command reads when it exists. */
 public final class ConfigOption {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = SynclineConfig.DEFAULT_FILE,
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = SynclineConfig.DEFAULT_FILE,
             description = "syncline.yaml to read; used when it exists, else everything runs embedded on the default "
                     + "ports (default: ${DEFAULT-VALUE}).")
     Path file;

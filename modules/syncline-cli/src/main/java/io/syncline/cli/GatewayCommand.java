@@ -1,14 +1,24 @@
 package io.syncline.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-import io.syncline.gateway.GatewayMain;
+import io.syncline.config.SynclineConfig;
+import io.syncline.gateway.WebhookGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code syncline gateway}: the webhook gateway alone, against an existing Kafka (the production shape). */
 @Command(name = "gateway", header = "Run the webhook gateway alone against an existing Kafka.",
@@ -21,32 +31,72 @@ final class GatewayCommand implements Callable<Integer> {
     HelpOption help;
 
     @Mixin
-    ConfigOption config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka to write to (default: cluster.bootstrap-servers).")
-    String bootstrapServers;
+    ConnectionOptions connection;
 
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: gateway.port, else 8080).")
     Integer port;
 
     @Option(names = "--producer-config", paramLabel = "FILE",
-            description = "Kafka producer properties (TLS, SASL; secrets through Kafka's config providers).")
+            description = "Kafka producer properties (TLS, SASL; secrets through Kafka's config providers). Its "
+                    + "bootstrap.servers is used when --bootstrap-servers is not given.")
     Path producerConfig;
 
-    @Override
-    public Integer call() {
-        List<String> args = new ArrayList<>(List.of("--config", config.file().toString()));
-        if (bootstrapServers != null) {
-            args.addAll(List.of("--bootstrap-servers", bootstrapServers));
+    @Spec
+    CommandSpec spec;
+
+    /** The gateway the flags and syncline.yaml describe, built but not started. */
+    WebhookGateway build() {
+        SynclineConfig config = connection.config();
+        Map<String, Object> producer = producerProperties();
+        WebhookGateway.Builder builder = WebhookGateway.builder(config.gateway()).producerProperties(producer);
+        // A producer file that names its own Kafka (often with TLS listeners) wins over the defaults, not over a flag.
+        if (connection.bootstrapServersGiven() || !producer.containsKey("bootstrap.servers")) {
+            builder.bootstrapServers(connection.resolve().bootstrapServers());
         }
         if (port != null) {
-            args.addAll(List.of("--port", String.valueOf(port)));
+            if (port < 0 || port > 65535) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--port: expected a port between 0 and 65535 (0 = any free port), got " + port);
+            }
+            builder.port(port);
         }
-        if (producerConfig != null) {
-            args.addAll(List.of("--producer-config", producerConfig.toString()));
+        return builder.build();
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> producer = new HashMap<>();
+        if (producerConfig == null) {
+            return producer;
         }
-        int code = GatewayMain.run(args.toArray(String[]::new), System.out, System.err);
-        return code == 0 ? 0 : code == 2 ? SynclineCli.USAGE : SynclineCli.PROBLEMS;
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(producerConfig, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new CliException("cannot read --producer-config " + producerConfig + ": " + e.getMessage()
+                    + "; pass a Kafka producer properties file", e);
+        }
+        p.forEach((k, v) -> producer.put(String.valueOf(k), v));
+        return producer;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WebhookGateway gateway;
+        try {
+            gateway = build().start();
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "syncline-gateway-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Syncline gateway listening on " + gateway.url() + " (endpoints: "
+                + connection.config().gateway().endpoints().stream().map(e -> "/webhooks/" + e.name()).toList() + ")");
+        out.flush();
+        stopped.await();
+        return 0;
     }
 }

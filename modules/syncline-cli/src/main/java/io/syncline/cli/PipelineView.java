@@ -19,7 +19,7 @@ final class PipelineView {
     private PipelineView() {
     }
 
-    static Table table(ClusterOptions.Endpoints endpoints, List<KafkaTopics.TopicInfo> topics,
+    static Table table(ConnectionOptions.Endpoints endpoints, List<KafkaTopics.TopicInfo> topics,
                        List<ConnectRestClient.ConnectorStatus> connectors, ConnectRestClient rest) {
         Table t = Table.of("STAGE", "NAME", "STATE", "RECORDS", "LAG", "DEAD LETTERS", "END TO END (last min)");
         long raw = sum(topics, "raw.");
@@ -57,7 +57,7 @@ final class PipelineView {
         return t;
     }
 
-    private static String latency(PipelineStats.SinkStats s, ClusterOptions.Endpoints endpoints) {
+    private static String latency(PipelineStats.SinkStats s, ConnectionOptions.Endpoints endpoints) {
         if (s == null) {
             return endpoints.fromRunningUp() ? "-" : "see the worker's JMX";
         }
@@ -80,7 +80,7 @@ final class PipelineView {
         return c.state() + " (" + running + "/" + c.tasks().size() + " tasks)";
     }
 
-    private static String lag(ClusterOptions.Endpoints endpoints, String group) {
+    private static String lag(ConnectionOptions.Endpoints endpoints, String group) {
         try {
             long lag = KafkaTopics.lag(endpoints.bootstrapServers(), group);
             return lag < 0 ? "-" : String.valueOf(lag);

@@ -23,7 +23,7 @@ final class SchemasCommand implements Callable<Integer> {
     HelpOption help;
 
     @Mixin
-    ClusterOptions cluster;
+    ConnectionOptions connection;
 
     @Spec
     CommandSpec spec;
@@ -31,11 +31,11 @@ final class SchemasCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.off();
-        String url = cluster.resolve().registryUrl();
+        String url = connection.resolve().registryUrl();
         Health health = Probes.registry(url);
         if (!health.up()) {
             throw new CliException("the schema registry at " + url + " does not answer (" + health.detail() + "); "
-                    + ClusterOptions.notRunningHint("schema registry", "--registry-url"));
+                    + ConnectionOptions.notRunningHint("schema registry", "--registry-url"));
         }
         try (SchemaRegistryClient registry = Registry.client(url)) {
             spec.commandLine().getOut().print(table(registry).render());

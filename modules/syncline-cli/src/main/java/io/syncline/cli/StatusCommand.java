@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     HelpOption help;
 
     @Mixin
-    ClusterOptions cluster;
+    ConnectionOptions connection;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private int once() {
-        ClusterOptions.Endpoints endpoints = cluster.resolve();
+        ConnectionOptions.Endpoints endpoints = connection.resolve();
         PrintWriter out = spec.commandLine().getOut();
         Health kafka = Probes.kafka(endpoints.bootstrapServers());
         Health registry = Probes.registry(endpoints.registryUrl());
@@ -96,7 +96,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("error: not every component answers (addresses from " + endpoints.source() + "); "
-                + ClusterOptions.notRunningHint("services", "--bootstrap-servers/--registry-url/--connect-url"));
+                + ConnectionOptions.notRunningHint("services", "--bootstrap-servers/--registry-url/--connect-url"));
         err.flush();
         return SynclineCli.PROBLEMS;
     }

@@ -2,10 +2,8 @@ package io.syncline.cli;
 
 import java.io.PrintWriter;
 
-import io.syncline.normalizer.cli.DlqCommand;
-import io.syncline.normalizer.cli.MappingsCommand;
-import io.syncline.normalizer.cli.NormalizerCommand;
-import io.syncline.sandbox.cli.SandboxCommand;
+import io.syncline.cli.sandbox.SandboxCommand;
+import io.syncline.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -20,7 +18,8 @@ import picocli.CommandLine.Spec;
                 + "this machine, then `syncline status` in another terminal.",
         subcommands = {UpCommand.class, StatusCommand.class, TopicsCommand.class, SchemasCommand.class,
                 TailCommand.class, ValidateCommand.class, GatewayCommand.class, NormalizerCommand.class,
-                MappingsCommand.class, DlqCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
+                RegistryCommand.class, MappingsCommand.class, DlqCommand.class, SandboxCommand.class,
+                CommandLine.HelpCommand.class},
         usageHelpAutoWidth = false)
 public final class SynclineCli implements Runnable {
 
@@ -43,7 +42,12 @@ public final class SynclineCli implements Runnable {
         cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("error: " + describe(e));
+            if (e instanceof ConfigException config) {
+                // A file with problems (syncline.yaml, a mapping): one line per problem, as `validate` prints them.
+                config.problems().forEach(p -> err.println("error: " + p));
+            } else {
+                err.println("error: " + describe(e));
+            }
             if (System.getenv("SYNCLINE_DEBUG") != null) {
                 e.printStackTrace(err);
             }

@@ -41,7 +41,7 @@ final class TailCommand implements Callable<Integer> {
     HelpOption help;
 
     @Mixin
-    ClusterOptions cluster;
+    ConnectionOptions connection;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to read.")
     String topic;
@@ -61,12 +61,12 @@ final class TailCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max: expected 1 or more, got " + max);
         }
-        ClusterOptions.Endpoints endpoints = cluster.resolve();
+        ConnectionOptions.Endpoints endpoints = connection.resolve();
         String kafka = endpoints.bootstrapServers();
         Health health = Probes.kafka(kafka);
         if (!health.up()) {
             throw new CliException("Kafka at " + kafka + " does not answer (" + health.detail() + "); "
-                    + ClusterOptions.notRunningHint("Kafka cluster", "--bootstrap-servers"));
+                    + ConnectionOptions.notRunningHint("Kafka cluster", "--bootstrap-servers"));
         }
         PrintWriter out = spec.commandLine().getOut();
         try (SchemaRegistryClient registry = Registry.client(endpoints.registryUrl());

@@ -22,7 +22,7 @@ final class TopicsCommand implements Callable<Integer> {
     HelpOption help;
 
     @Mixin
-    ClusterOptions cluster;
+    ConnectionOptions connection;
 
     @Option(names = "--all", description = "Also list internal topics (_schemas, __consumer_offsets, syncline.connect.*).")
     boolean all;
@@ -33,11 +33,11 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.off();
-        String kafka = cluster.resolve().bootstrapServers();
+        String kafka = connection.resolve().bootstrapServers();
         Health health = Probes.kafka(kafka);
         if (!health.up()) {
             throw new CliException("Kafka at " + kafka + " does not answer (" + health.detail() + "); "
-                    + ClusterOptions.notRunningHint("Kafka cluster", "--bootstrap-servers"));
+                    + ConnectionOptions.notRunningHint("Kafka cluster", "--bootstrap-servers"));
         }
         spec.commandLine().getOut().print(table(KafkaTopics.list(kafka, all)).render());
         spec.commandLine().getOut().flush();

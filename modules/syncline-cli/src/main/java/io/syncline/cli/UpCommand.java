@@ -57,10 +57,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where topics, schemas, connectors and offsets are kept between runs "
-                    + "(default: cluster.embedded.data-dir, else .syncline).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Port of the embedded Kafka broker (default: cluster.embedded.kafka-port, else 9092; 0 = any free port).")
@@ -114,7 +112,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SynclineConfig cfg = config.load();
         EmbeddedConfig embedded = effectiveEmbedded(cfg.cluster().embedded());
-        Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : config.resolve(embedded.dataDir());
+        Path dir = dataDir.resolve(config, cfg);
 
         DataDirLock lock;
         try {

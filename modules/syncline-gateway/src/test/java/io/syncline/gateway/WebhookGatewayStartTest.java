@@ -1,12 +1,7 @@
 package io.syncline.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -91,24 +86,5 @@ class WebhookGatewayStartTest {
         assertThatThrownBy(() -> WebhookGateway.builder(invalid).bootstrapServers("127.0.0.1:1").build().start())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("gateway config: gateway.max-body-bytes: expected a positive number of bytes, got 0");
-    }
-
-    @Test
-    void gatewayMainExplainsUsageAndConfigErrors(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertThat(GatewayMain.run(new String[] {"--bogus", "x"}, System.out, errStream)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus").contains("usage:");
-
-        err.reset();
-        Path file = dir.resolve("syncline.yaml");
-        Files.writeString(file, "gateway:\n  prot: 8080\n");
-        assertThat(GatewayMain.run(new String[] {"--config", file.toString()}, System.out, errStream)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(file + ":2: gateway.prot: unknown key \"prot\"");
-
-        err.reset();
-        Files.writeString(file, "gateway:\n  port: 0\n");
-        assertThat(GatewayMain.run(new String[] {"--config", file.toString()}, System.out, errStream)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no Kafka to write to: pass --bootstrap-servers");
     }
 }

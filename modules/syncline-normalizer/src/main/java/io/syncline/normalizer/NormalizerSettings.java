@@ -70,6 +70,11 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
                 replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
     }
 
+    public NormalizerSettings withStateDir(Path dir) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, dir, partitions,
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
+    }
+
     public NormalizerSettings withPartitions(int n) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
                 replicationFactor, dlqTopic, threads, metricsPort, streams, serde);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once under failure: the normalizer runs as a separate JVM (the real command line), is killed with SIGKILL
+ * Exactly-once under failure: the normalizer runs as a separate JVM ({@link NormalizerProcess}), is killed with SIGKILL
  * twice while it works through the input, and restarted; a read_committed consumer then sees every input event id
  * exactly once in the canonical topic.
  */
@@ -77,15 +77,9 @@ class ExactlyOnceUnderKillIT {
 
     private Process startNormalizer(Path mappings, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.syncline.normalizer.cli.NormalizerCli", "normalizer",
-                "--config", dir.resolve("no-syncline.yaml").toString(),
-                "--bootstrap-servers", broker.bootstrapServers(), "--registry-url", registry.url(),
-                "--mappings", mappings.toString(), "--state-dir", dir.resolve("state").toString(),
-                "--application-id", APP,
-                // A killed member must leave the group quickly, so the restart does not wait out a long session.
-                "--streams", "session.timeout.ms=6000", "--streams", "heartbeat.interval.ms=1000",
-                "--streams", "commit.interval.ms=200"));
+        List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                NormalizerProcess.class.getName(), broker.bootstrapServers(), registry.url(), mappings.toString(),
+                dir.resolve("state").toString(), APP);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 log.toFile())).start();
     }

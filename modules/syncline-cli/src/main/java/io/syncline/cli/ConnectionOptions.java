@@ -12,19 +12,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where the client commands ({@code status}, {@code topics}, {@code schemas}, {@code tail}) find Kafka, the registry
- * and Connect: a flag, else the running {@code syncline up} of the data directory, else {@code syncline.yaml}
+ * Where every command that talks to the stack finds Kafka, the registry and Connect, declared once for all of them:
+ * a flag, else the running {@code syncline up} of the data directory (its running file), else {@code syncline.yaml}
  * (its {@code cluster} URLs, or the embedded ports on localhost).
  */
-public final class ClusterOptions {
+public final class ConnectionOptions {
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data directory of the `syncline up` to talk to (default: cluster.embedded.data-dir, "
-                    + "else .syncline).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Kafka to use instead of the one `syncline up` or syncline.yaml names.")
@@ -38,6 +36,8 @@ public final class ClusterOptions {
             description = "Kafka Connect REST API to use instead of the one `syncline up` or syncline.yaml names.")
     String connectUrl;
 
+    private SynclineConfig loaded;
+
     /**
      * Where each service is.
      *
@@ -45,6 +45,8 @@ public final class ClusterOptions {
      * @param registryUrl the schema registry
      * @param connectUrl Kafka Connect
      * @param source how they were found, for error messages
+     * @param dataDir the data directory whose running file was consulted
+     * @param running the running file's endpoints; empty when no {@code syncline up} runs there
      */
     public record Endpoints(String bootstrapServers, String registryUrl, String connectUrl, String source,
                             Path dataDir, Map<String, String> running) {
@@ -54,10 +56,28 @@ public final class ClusterOptions {
         }
     }
 
+    /** The config file this command reads (its defaults when the file does not exist); loaded once. */
+    public SynclineConfig config() {
+        if (loaded == null) {
+            loaded = config.load();
+        }
+        return loaded;
+    }
+
+    /** The {@code --config} option itself: the file and how relative paths in it resolve. */
+    public ConfigOption configOption() {
+        return config;
+    }
+
+    /** Whether {@code --bootstrap-servers} was given on the command line. */
+    public boolean bootstrapServersGiven() {
+        return bootstrapServers != null && !bootstrapServers.isBlank();
+    }
+
     public Endpoints resolve() {
-        SynclineConfig cfg = config.load();
+        SynclineConfig cfg = config();
         ClusterConfig cluster = cfg.cluster();
-        Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : config.resolve(cluster.embedded().dataDir());
+        Path dir = dataDir.resolve(config, cfg);
         Map<String, String> running = RunningFile.read(dir).orElse(Map.of());
         String source = running.isEmpty()
                 ? (Files.exists(config.file()) ? config.file().toString() : "the default ports")

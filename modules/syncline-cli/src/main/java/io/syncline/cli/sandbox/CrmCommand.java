@@ -1,9 +1,10 @@
-package io.syncline.sandbox.cli;
+package io.syncline.cli.sandbox;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.HelpOption;
 import io.syncline.sandbox.crm.CrmSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +14,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sandbox crm}: the HubSpot CRM v3 compatible API. */
-@Command(name = "crm", mixinStandardHelpOptions = true,
+@Command(name = "crm",
         description = "HubSpot CRM v3 compatible API: contacts, companies, deals; search, batch, OAuth 2.0.")
-public final class CrmCommand implements Callable<Integer> {
+final class CrmCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

@@ -1,8 +1,10 @@
-package io.syncline.normalizer.cli;
+package io.syncline.cli;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.config.ConfigException;
-import io.syncline.config.SynclineConfig;
 import io.syncline.normalizer.mapping.CanonicalChange;
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
@@ -21,61 +21,97 @@ import io.syncline.normalizer.stream.NormalizeFailure;
 import io.syncline.normalizer.stream.RecordNormalizer;
 import io.syncline.registry.client.InMemorySchemaRegistryClient;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code syncline mappings validate|test}: check mappings against the canonical schemas, try one on a sample. */
-@Command(name = "mappings", mixinStandardHelpOptions = true, description = "Check and try the declarative mappings.",
+@Command(name = "mappings", header = "Check and try the declarative mappings.",
+        description = "Compiles the mapping files against the canonical schemas (validate), or shows the canonical "
+                + "record one sample produces (test). Neither needs Kafka or a registry.",
         subcommands = {MappingsCommand.Validate.class, MappingsCommand.Test.class})
-public final class MappingsCommand implements Callable<Integer> {
+final class MappingsCommand implements Runnable {
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        System.err.println("use: mappings validate | mappings test <mapping> <sample.json>");
-        return 2;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: mappings validate | mappings test <mapping> <sample.json>");
+    }
+
+    /** Where the mappings are: {@code --config} and {@code --mappings}. */
+    static final class Source {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        MappingsDirOption mappings;
+
+        Path dir() {
+            return mappings.resolve(config, config.load());
+        }
+
+        MappingSet load() {
+            return MappingSet.load(dir(), TargetCatalog.canonical());
+        }
     }
 
     /** Runs the same checks as the normalizer's start. */
-    @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Compile every mapping against the canonical schemas; print each problem with file and line.")
-    public static final class Validate implements Callable<Integer> {
+    @Command(name = "validate", header = "Compile every mapping against the canonical schemas.",
+            description = "Compiles every mapping file as the normalizer does at start and prints each problem as "
+                    + "`file:line: key: message` on stderr. Exit code 0 when all are valid, 1 when any is not.")
+    static final class Validate implements Callable<Integer> {
 
         @Mixin
-        ConnectionOptions connection;
+        HelpOption help;
+
+        @Mixin
+        Source source;
+
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
-            return run(connection, System.out);
-        }
-
-        static int run(ConnectionOptions connection, PrintStream out) {
-            try {
-                SynclineConfig config = connection.loadConfig();
-                Path dir = connection.mappingsDir(config);
-                MappingSet set = MappingSet.load(dir, TargetCatalog.canonical());
-                for (CompiledMapping m : set.all()) {
-                    out.println("ok  " + m.file() + "  " + m.topic() + " → " + m.target().name() + " ("
-                            + m.target().topic() + ")");
-                }
-                out.println(set.all().size() + " mappings valid");
-                return 0;
-            } catch (ConfigException e) {
-                return ConnectionOptions.fail(e);
+            PrintWriter out = spec.commandLine().getOut();
+            MappingSet set = source.load();
+            for (CompiledMapping m : set.all()) {
+                out.println("ok  " + m.file() + "  " + m.topic() + " → " + m.target().name() + " ("
+                        + m.target().topic() + ")");
             }
+            out.println(set.all().size() + " mappings valid");
+            out.flush();
+            return 0;
         }
     }
 
     /** Prints the canonical record a sample produces. */
-    @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Print the canonical record that a sample raw value (bare object or event envelope) produces.")
-    public static final class Test implements Callable<Integer> {
+    @Command(name = "test", header = "Print the canonical record a sample raw value produces.",
+            description = "Runs one mapping on a sample raw value (a bare object or an event envelope) with an "
+                    + "in-memory registry and prints the key, topic, operation, event id and canonical record. "
+                    + "Exit code 1 when the sample does not map (the reason is printed as the normalizer would "
+                    + "dead-letter it).")
+    static final class Test implements Callable<Integer> {
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Mixin
-        ConnectionOptions connection;
+        HelpOption help;
+
+        @Mixin
+        Source source;
+
+        @Spec
+        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "MAPPING", description = "mapping name (stripe/charge) or file")
         String mapping;
@@ -88,24 +124,21 @@ public final class MappingsCommand implements Callable<Integer> {
         Map<String, String> headers = new LinkedHashMap<>();
 
         @Override
-        public Integer call() throws Exception {
-            return run(System.out, System.err);
-        }
-
-        int run(PrintStream out, PrintStream err) throws Exception {
-            MappingSet all;
-            try {
-                all = MappingSet.load(connection.mappingsDir(connection.loadConfig()), TargetCatalog.canonical());
-            } catch (ConfigException e) {
-                return ConnectionOptions.fail(e);
-            }
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            MappingSet all = source.load();
             CompiledMapping m = all.byName(mapping);
             if (m == null) {
-                err.println("no mapping \"" + mapping + "\"; mappings are "
-                        + String.join(", ", all.all().stream().map(CompiledMapping::name).toList()));
-                return 2;
+                throw new CommandLine.ParameterException(spec.commandLine(), "no mapping \"" + mapping
+                        + "\"; mappings are " + String.join(", ", all.all().stream().map(CompiledMapping::name).toList()));
             }
-            byte[] value = Files.readAllBytes(sample);
+            byte[] value;
+            try {
+                value = Files.readAllBytes(sample);
+            } catch (NoSuchFileException e) {
+                throw new CliException("sample " + sample + " not found; pass a file with the raw JSON value");
+            }
             RecordHeaders h = new RecordHeaders();
             headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
             String scope = "mappings-test-" + UUID.randomUUID();
@@ -128,10 +161,12 @@ public final class MappingsCommand implements Callable<Integer> {
                     // GenericData's rendering is JSON for every type the canonical schemas use; keep it raw if not.
                 }
                 out.println(text);
+                out.flush();
                 return 0;
             } catch (NormalizeFailure f) {
                 err.println(f.reason().header() + " error (" + f.errorClass() + "): " + f.getMessage());
-                return 1;
+                err.flush();
+                return SynclineCli.PROBLEMS;
             } finally {
                 InMemorySchemaRegistryClient.dropScope(scope);
             }

@@ -1,9 +1,10 @@
-package io.syncline.sandbox.cli;
+package io.syncline.cli.sandbox;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.HelpOption;
 import io.syncline.sandbox.payments.PaymentsSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,10 +14,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sandbox payments}: the Stripe-compatible payments API. */
-@Command(name = "payments", mixinStandardHelpOptions = true,
+@Command(name = "payments",
         description = "Stripe-compatible payments API: customers, charges, payment intents, invoices, refunds, "
                 + "events, signed webhooks.")
-public final class PaymentsCommand implements Callable<Integer> {
+final class PaymentsCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

@@ -1,21 +1,25 @@
-package io.syncline.sandbox.cli;
+package io.syncline.cli.sandbox;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.HelpOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code sandbox}: runs one provider simulator in the foreground until interrupted. The {@code syncline} CLI mounts
- * it as {@code syncline sandbox …}; {@link #main(String[])} runs it alone.
- */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "Runs a faithful provider API simulator (for demos and connector tests) until Ctrl-C.",
+/** {@code syncline sandbox}: runs one provider simulator in the foreground until interrupted. */
+@Command(name = "sandbox", header = "Run a provider API simulator (payments, CRM) until Ctrl-C.",
+        description = "Runs a faithful simulator of a provider's API (for demos and connector tests) in the foreground: "
+                + "real HTTP, the provider's auth, paging, rate limits, errors and signed webhooks, seeded activity, "
+                + "and fault injection (docs/sandbox.md).",
         subcommands = {PaymentsCommand.class, CrmCommand.class, CommandLine.HelpCommand.class})
 public final class SandboxCommand implements Runnable {
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;
@@ -23,10 +27,6 @@ public final class SandboxCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a sandbox: payments or crm");
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new SandboxCommand()).execute(args));
     }
 
     /** Blocks the calling thread until the JVM shuts down, closing {@code resource} on the way out. */

@@ -1,10 +1,10 @@
-package io.syncline.sandbox.cli;
+package io.syncline.cli.sandbox;
 
 import io.syncline.sandbox.core.Faults;
 import picocli.CommandLine.Option;
 
 /** The fault flags every sandbox command shares; each maps to one {@link Faults} knob. */
-public final class FaultOptions {
+final class FaultOptions {
 
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "0",
             description = "Added latency per API request (default: ${DEFAULT-VALUE}).")
@@ -55,7 +55,7 @@ public final class FaultOptions {
     long webhookOutOfOrderDelayMs;
 
     /** The knobs as set on the command line; throws IllegalArgumentException naming a bad value's knob. */
-    public Faults toFaults() {
+    Faults toFaults() {
         return new Faults()
                 .latency(latencyMs, latencyJitterMs)
                 .serverErrorRatio(serverErrorRatio)

@@ -1,4 +1,4 @@
-package io.syncline.sandbox.cli;
+package io.syncline.cli.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,21 +7,27 @@ import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
+import io.syncline.cli.SynclineCli;
 import io.syncline.sandbox.core.Faults;
 import picocli.CommandLine;
 
+/** {@code syncline sandbox}: its flags and how bad values are refused; no sandbox is left running. */
 class SandboxCommandTest {
 
     private record Run(int exit, String out, String err) {
     }
 
+    /** {@code syncline sandbox <args>}, as the CLI runs it. */
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SandboxCommand());
+        CommandLine cli = SynclineCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
+        String[] command = new String[args.length + 1];
+        command[0] = "sandbox";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int exit = cli.execute(command);
         return new Run(exit, out.toString(), err.toString());
     }
 

@@ -1,0 +1,54 @@
+package io.syncline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The role commands ({@code gateway}, {@code registry}, {@code normalizer}) refuse bad command lines and bad files
+ * before starting anything, each with a message naming what is wrong; none of these cases needs Kafka.
+ */
+class RoleCommandsTest {
+
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> badCommandLines() throws Exception {
+        Path badGateway = Files.writeString(dir.resolve("bad-gateway.yaml"), "gateway:\n  prot: 8080\n");
+        Path missing = dir.resolve("missing.properties");
+        return Stream.of(
+                Arguments.of(new String[] {"gateway", "--bogus", "x"}, 2, "Unknown options: '--bogus', 'x'"),
+                Arguments.of(new String[] {"gateway", "--port", "70000"}, 2,
+                        "--port: expected a port between 0 and 65535 (0 = any free port), got 70000"),
+                Arguments.of(new String[] {"gateway", "--config", badGateway.toString()}, 1,
+                        "error: " + badGateway + ":2: gateway.prot: unknown key \"prot\""),
+                Arguments.of(new String[] {"gateway", "--producer-config", missing.toString()}, 1,
+                        "error: cannot read --producer-config " + missing),
+                Arguments.of(new String[] {"registry", "--port", "eighty"}, 2,
+                        "Invalid value for option '--port': 'eighty' is not an int"),
+                Arguments.of(new String[] {"registry", "--port", "70000"}, 2,
+                        "--port: expected a port between 0 and 65535 (0 = any free port), got 70000"),
+                Arguments.of(new String[] {"registry", "--topic", " "}, 2, "topic must not be blank"),
+                Arguments.of(new String[] {"registry", "--colour", "blue"}, 2, "Unknown options: '--colour', 'blue'"),
+                Arguments.of(new String[] {"normalizer", "--config", badGateway.toString()}, 1,
+                        "error: " + badGateway + ":2: gateway.prot: unknown key \"prot\""),
+                Arguments.of(new String[] {"normalizer", "--mappings", dir.resolve("no-mappings").toString(),
+                    "--config", dir.resolve("none.yaml").toString()}, 1, "no-mappings"));
+    }
+
+    @ParameterizedTest(name = "{0} -> exit {1}")
+    @MethodSource("badCommandLines")
+    void aBadCommandLineOrFileIsRefusedBeforeAnythingStarts(String[] args, int code, String message) {
+        ValidateCommandTest.Run run = ValidateCommandTest.run(args);
+        assertThat(run.err()).contains(message);
+        assertThat(run.code()).isEqualTo(code);
+        assertThat(run.out()).isEmpty();
+    }
+}
