@@ -1,12 +1,10 @@
 package io.syncline.gateway;
 
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
+import io.syncline.raw.RawHeaders;
 
 /** W3C trace ids: taken from a valid {@code traceparent} header, else made up. */
 final class TraceIds {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final String ZERO = "00000000000000000000000000000000";
 
     private TraceIds() {
@@ -22,18 +20,7 @@ final class TraceIds {
                 return traceId;
             }
         }
-        return generate();
-    }
-
-    /** A random trace id; not a secret, so a fast generator is enough. */
-    static String generate() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long hi = random.nextLong();
-        long lo = random.nextLong();
-        if (hi == 0 && lo == 0) {
-            lo = 1;
-        }
-        return HEX.toHexDigits(hi) + HEX.toHexDigits(lo);
+        return RawHeaders.newTraceId();
     }
 
     private static boolean lowerHex(String s) {

@@ -14,6 +14,7 @@ import io.syncline.config.WebhookEndpointConfig;
 import io.syncline.gateway.signature.Secret;
 import io.syncline.gateway.signature.SignatureVerifier;
 import io.syncline.gateway.signature.SignedRequest;
+import io.syncline.raw.RawHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -35,8 +36,7 @@ final class WebhookEndpoint {
     private final int keySlot;
     private final int eventSlot;
     private final String eventIdHeader;
-    private final byte[] sourceBytes;
-    private final byte[] endpointBytes;
+    private final String source;
 
     WebhookEndpoint(WebhookEndpointConfig config, List<Secret> secrets, Duration replayWindow, JsonFactory json) {
         this.name = config.name();
@@ -63,8 +63,7 @@ final class WebhookEndpoint {
             }
         }
         this.fields = new JsonFields(json, pointers);
-        this.sourceBytes = (scheme.sourcePrefix() + ":" + name).getBytes(StandardCharsets.UTF_8);
-        this.endpointBytes = name.getBytes(StandardCharsets.UTF_8);
+        this.source = RawHeaders.source(scheme.sourcePrefix(), name);
     }
 
     /** True when the media type of {@code contentType} (parameters ignored, case-insensitive) is accepted. */
@@ -117,11 +116,8 @@ final class WebhookEndpoint {
         String key = keySlot >= 0 && values[keySlot] != null && !values[keySlot].isEmpty() ? values[keySlot] : eventId;
 
         RecordHeaders headers = new RecordHeaders();
-        headers.add(GatewayHeaders.SOURCE, sourceBytes);
-        headers.add(GatewayHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-        headers.add(GatewayHeaders.RECEIVED_AT, Long.toString(receivedAt).getBytes(StandardCharsets.US_ASCII));
-        headers.add(GatewayHeaders.TRACE_ID, traceId.getBytes(StandardCharsets.US_ASCII));
-        headers.add(GatewayHeaders.ENDPOINT, endpointBytes);
+        new RawHeaders(source, eventId, receivedAt, traceId, name)
+                .forEach((header, value) -> headers.add(header, value.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(target, null, receivedAt, key.getBytes(StandardCharsets.UTF_8), body, headers);
     }
 

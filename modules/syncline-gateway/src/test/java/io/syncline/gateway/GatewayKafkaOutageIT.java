@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import io.syncline.kafka.EmbeddedKafkaBroker;
+import io.syncline.raw.RawHeader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class GatewayKafkaOutageIT {
     }
 
     private static String delivery(ConsumerRecord<byte[], byte[]> record) {
-        return new String(record.headers().lastHeader(GatewayHeaders.EVENT_ID).value(), StandardCharsets.UTF_8);
+        return new String(record.headers().lastHeader(RawHeader.EVENT_ID.key()).value(), StandardCharsets.UTF_8);
     }
 
     private static HttpResponse<String> post(WebhookGateway gateway, String delivery) throws Exception {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import io.syncline.kafka.EmbeddedKafkaBroker;
+import io.syncline.raw.RawHeader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -172,13 +173,13 @@ class WebhookGatewayIT {
         assertThat(text(record.key())).isEqualTo(c.key());
         assertThat(record.value()).isEqualTo(c.fixture().body());
         assertThat(record.timestamp()).isEqualTo(NOW);
-        assertThat(header(record, GatewayHeaders.SOURCE)).isEqualTo(c.source());
-        assertThat(header(record, GatewayHeaders.EVENT_ID)).isEqualTo(c.eventId());
-        assertThat(header(record, GatewayHeaders.RECEIVED_AT)).isEqualTo(Long.toString(NOW));
-        assertThat(header(record, GatewayHeaders.TRACE_ID)).matches("[0-9a-f]{32}");
-        assertThat(header(record, GatewayHeaders.ENDPOINT)).isEqualTo(c.name());
+        assertThat(header(record, RawHeader.SOURCE.key())).isEqualTo(c.source());
+        assertThat(header(record, RawHeader.EVENT_ID.key())).isEqualTo(c.eventId());
+        assertThat(header(record, RawHeader.RECEIVED_AT.key())).isEqualTo(Long.toString(NOW));
+        assertThat(header(record, RawHeader.TRACE_ID.key())).matches("[0-9a-f]{32}");
+        assertThat(header(record, RawHeader.ENDPOINT.key())).isEqualTo(c.name());
         assertThat(JSON.readTree(response.body()).get("traceId").asText())
-                .isEqualTo(header(record, GatewayHeaders.TRACE_ID));
+                .isEqualTo(header(record, RawHeader.TRACE_ID.key()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -303,7 +304,7 @@ class WebhookGatewayIT {
         assertThat(record.value()).isEqualTo(body);
         String hash = "sha256:" + java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        assertThat(header(record, GatewayHeaders.EVENT_ID)).isEqualTo(hash);
+        assertThat(header(record, RawHeader.EVENT_ID.key())).isEqualTo(hash);
         assertThat(text(record.key())).isEqualTo(hash);
     }
 
@@ -315,7 +316,7 @@ class WebhookGatewayIT {
                 TestSigner.stripe(STRIPE.fixture().secret(), NOW, body), body);
         assertThat(record.topic()).isEqualTo("raw.stripe.event");
         assertThat(text(record.key())).isEqualTo("evt_account");
-        assertThat(header(record, GatewayHeaders.EVENT_ID)).isEqualTo("evt_account");
+        assertThat(header(record, RawHeader.EVENT_ID.key())).isEqualTo("evt_account");
     }
 
     @Test
@@ -323,7 +324,7 @@ class WebhookGatewayIT {
         Map<String, String> headers = new HashMap<>(STRIPE.fixture().headers());
         headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         ConsumerRecord<byte[], byte[]> record = assertAcceptedOnce("/webhooks/stripe", headers, STRIPE.fixture().body());
-        assertThat(header(record, GatewayHeaders.TRACE_ID)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(header(record, RawHeader.TRACE_ID.key())).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
@@ -350,7 +351,7 @@ class WebhookGatewayIT {
             List<ConsumerRecord<byte[], byte[]>> written = topics.since(before);
             assertThat(written).hasSize(1);
             assertThat(text(written.get(0).key())).isEqualTo("8");
-            assertThat(header(written.get(0), GatewayHeaders.EVENT_ID)).isEqualTo("7");
+            assertThat(header(written.get(0), RawHeader.EVENT_ID.key())).isEqualTo("7");
         }
     }
 

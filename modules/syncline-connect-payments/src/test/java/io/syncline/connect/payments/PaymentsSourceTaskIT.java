@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.raw.RawHeader;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.core.RequestRecord;
 import io.syncline.sandbox.payments.PaymentsSandbox;
@@ -97,13 +98,13 @@ class PaymentsSourceTaskIT {
     }
 
     private static boolean isSnapshot(SourceRecord r) {
-        return header(r, RawRecords.EVENT_ID).contains("@backfill:");
+        return header(r, RawHeader.EVENT_ID.key()).contains("@backfill:");
     }
 
     /** t0 of the backfill, read from a snapshot's event id. */
     private static long t0(List<SourceRecord> records) {
         String id = records.stream().filter(PaymentsSourceTaskIT::isSnapshot).findFirst().map(r -> header(r,
-                RawRecords.EVENT_ID)).orElseThrow();
+                RawHeader.EVENT_ID.key())).orElseThrow();
         return Long.parseLong(id.substring(id.indexOf("@backfill:") + 10));
     }
 
@@ -118,7 +119,7 @@ class PaymentsSourceTaskIT {
         Set<String> seen = new HashSet<>();
         int dup = 0;
         for (SourceRecord r : records) {
-            if (!seen.add(r.topic() + "|" + header(r, RawRecords.EVENT_ID))) {
+            if (!seen.add(r.topic() + "|" + header(r, RawHeader.EVENT_ID.key()))) {
                 dup++;
             }
         }
@@ -156,7 +157,7 @@ class PaymentsSourceTaskIT {
 
     private Predicate<List<SourceRecord>> allEventsSince(long second) {
         return records -> {
-            Set<String> have = records.stream().map(r -> header(r, RawRecords.EVENT_ID)).collect(Collectors.toSet());
+            Set<String> have = records.stream().map(r -> header(r, RawHeader.EVENT_ID.key())).collect(Collectors.toSet());
             return syncedEventIds(second).stream().allMatch(have::contains);
         };
     }
@@ -195,14 +196,14 @@ class PaymentsSourceTaskIT {
                 assertThat(value.path("created").asLong()).isLessThanOrEqualTo(t0);
             } else {
                 assertThat(value.path("object").asText()).isEqualTo("event");
-                assertThat(value.path("id").asText()).isEqualTo(header(r, RawRecords.EVENT_ID));
+                assertThat(value.path("id").asText()).isEqualTo(header(r, RawHeader.EVENT_ID.key()));
                 assertThat(value.path("data").path("object").path("id").asText()).isEqualTo(r.key());
                 assertThat(value.path("data").path("object").path("object").asText()).isEqualTo(type);
                 assertThat(value.path("created").asLong()).isGreaterThanOrEqualTo(t0);
             }
-            assertThat(header(r, RawRecords.SOURCE)).isEqualTo("stripe-api:payments-task-it");
-            assertThat(Long.parseLong(header(r, RawRecords.RECEIVED_AT))).isPositive();
-            assertThat(header(r, RawRecords.TRACE_ID)).matches("[0-9a-f]{32}");
+            assertThat(header(r, RawHeader.SOURCE.key())).isEqualTo("stripe-api:payments-task-it");
+            assertThat(Long.parseLong(header(r, RawHeader.RECEIVED_AT.key()))).isPositive();
+            assertThat(header(r, RawHeader.TRACE_ID.key())).matches("[0-9a-f]{32}");
         }
         // Events per object arrive oldest first.
         Map<String, Long> lastCreated = new HashMap<>();
@@ -261,7 +262,7 @@ class PaymentsSourceTaskIT {
 
         assertThat(records.size()).isGreaterThan(beforeRestart);
         assertThat(duplicates(records)).as("events delivered twice").isZero();
-        assertThat(records).extracting(r -> header(r, RawRecords.EVENT_ID)).containsExactlyInAnyOrderElementsOf(burst);
+        assertThat(records).extracting(r -> header(r, RawHeader.EVENT_ID.key())).containsExactlyInAnyOrderElementsOf(burst);
 
         // The next second: only what is new.
         clock.advance(Duration.ofSeconds(1));

@@ -63,7 +63,12 @@ class RawRecordsTest {
     }
 
     @Test
-    void traceIdsDiffer() {
-        assertThat(RawRecords.traceId()).isNotEqualTo(RawRecords.traceId());
+    void everyRecordGetsANewTraceId() {
+        ListPage.Item item = new ListPage.Item("evt_7", "event", 9, "{}".getBytes(StandardCharsets.UTF_8), "re_3",
+                "refund");
+        SourceRecord first = raw.event(Map.of("object", "refund"), Map.of("phase", "incremental"), item, 42L);
+        SourceRecord second = raw.event(Map.of("object", "refund"), Map.of("phase", "incremental"), item, 42L);
+
+        assertThat(headers(first).get("syncline.trace-id")).isNotEqualTo(headers(second).get("syncline.trace-id"));
     }
 }

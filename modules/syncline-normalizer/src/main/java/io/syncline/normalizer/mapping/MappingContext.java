@@ -3,6 +3,8 @@ package io.syncline.normalizer.mapping;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncline.raw.RawHeader;
+import io.syncline.raw.RawHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -102,19 +104,6 @@ public final class MappingContext {
      * sets no header still stamps the record when it writes it), else the processing time.
      */
     public long receivedAt() {
-        String header = header("syncline.received-at");
-        if (header != null) {
-            String h = header.trim();
-            try {
-                return Long.parseLong(h);
-            } catch (NumberFormatException notMillis) {
-                try {
-                    return java.time.Instant.parse(h).toEpochMilli();
-                } catch (java.time.format.DateTimeParseException notInstant) {
-                    // A header we did not write: fall through to the record's own timestamp.
-                }
-            }
-        }
-        return timestamp > 0 ? timestamp : now;
+        return RawHeaders.receivedAtMillis(header(RawHeader.RECEIVED_AT.key()), timestamp > 0 ? timestamp : now);
     }
 }

@@ -8,12 +8,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
+import io.syncline.raw.RawHeader;
 import org.apache.avro.Schema;
 
 /** Compiles the top level of a mapping file: source selection, target, identity, time, and the fields. */
 final class MappingFileCompiler {
 
-    static final String DEFAULT_TRACE_HEADER = "$header/syncline.trace-id";
+    static final String DEFAULT_TRACE_HEADER = "$header/" + RawHeader.TRACE_ID.key();
 
     private MappingFileCompiler() {
     }

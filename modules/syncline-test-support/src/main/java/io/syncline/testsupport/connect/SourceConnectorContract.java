@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.raw.RawHeader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,10 +30,10 @@ import org.junit.jupiter.api.Test;
 public abstract class SourceConnectorContract extends ConnectorContractFixture {
 
     /** The header that identifies one change; duplicates are counted on it. */
-    public static final String EVENT_ID_HEADER = "syncline.event-id";
-    /** The headers every raw record carries (ARCHITECTURE, topics table). */
-    public static final List<String> RAW_HEADERS = List.of("syncline.source", "syncline.event-id",
-            "syncline.received-at", "syncline.trace-id");
+    public static final String EVENT_ID_HEADER = RawHeader.EVENT_ID.key();
+    /** The headers every raw record carries, whoever wrote it (the raw-record contract, {@link RawHeader}). */
+    public static final List<String> RAW_HEADERS =
+            RawHeader.onEveryRecordHeaders().stream().map(RawHeader::key).toList();
 
     /** Faults a provider sandbox injects into its API answers. */
     public enum Fault {
