@@ -35,7 +35,7 @@ public record ConnectorConfig(
     public static final Map<String, String> ALIASES = Map.of(
             "payments", "io.syncline.connect.payments.PaymentsSourceConnector",
             "http-sink", "io.syncline.connect.http.HttpSinkConnector",
-            "crm-contacts", "io.syncline.connect.http.crm.CrmContactSinkConnector");
+            "crm-contacts", "io.syncline.connect.crm.CrmContactSinkConnector");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern INLINE_SECRET_KEY = Pattern.compile(".*(password|secret|token|api\\.key)$");

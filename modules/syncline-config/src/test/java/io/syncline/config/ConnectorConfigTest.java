@@ -29,7 +29,7 @@ class ConnectorConfigTest {
                 .containsEntry("stripe.api.key", "${env:STRIPE_API_KEY}")
                 .doesNotContainKey("topics"));
         assertThat(config.sinks()).singleElement().satisfies(s -> assertThat(s.connectConfig(true))
-                .containsEntry("connector.class", "io.syncline.connect.http.crm.CrmContactSinkConnector")
+                .containsEntry("connector.class", "io.syncline.connect.crm.CrmContactSinkConnector")
                 .containsEntry("tasks.max", "2")
                 .containsEntry("topics", "canonical.finance.customer.v1,canonical.finance.payment.v1"));
     }

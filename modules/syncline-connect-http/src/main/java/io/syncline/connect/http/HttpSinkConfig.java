@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.syncline.connect.http.delivery.DeliveryConfig;
-import io.syncline.connect.http.mapping.FieldPath;
-import io.syncline.connect.http.mapping.JsonMapping;
-import io.syncline.connect.http.mapping.UrlTemplate;
+import io.syncline.delivery.DeliveryConfig;
+import io.syncline.delivery.mapping.FieldPath;
+import io.syncline.delivery.mapping.JsonMapping;
+import io.syncline.delivery.mapping.UrlTemplate;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;

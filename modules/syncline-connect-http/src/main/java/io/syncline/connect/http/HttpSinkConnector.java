@@ -3,7 +3,7 @@ package io.syncline.connect.http;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.connect.http.delivery.DeliverySinkConnector;
+import io.syncline.delivery.DeliverySinkConnector;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 

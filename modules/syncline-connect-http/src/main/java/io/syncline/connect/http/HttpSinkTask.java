@@ -1,8 +1,6 @@
 package io.syncline.connect.http;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,15 +9,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncline.connect.http.delivery.Change;
-import io.syncline.connect.http.delivery.Deliverer;
-import io.syncline.connect.http.delivery.DeliveryEngine;
-import io.syncline.connect.http.delivery.DeliveryFailure;
-import io.syncline.connect.http.delivery.DeliverySinkTask;
-import io.syncline.connect.http.delivery.HttpDeliverer;
-import io.syncline.connect.http.mapping.ConnectJson;
-import io.syncline.connect.http.mapping.FieldPath;
-import io.syncline.connect.http.mapping.MappingException;
+import io.syncline.delivery.CanonicalFields;
+import io.syncline.delivery.Change;
+import io.syncline.delivery.Deliverer;
+import io.syncline.delivery.DeliveryEngine;
+import io.syncline.delivery.DeliveryFailure;
+import io.syncline.delivery.DeliverySinkTask;
+import io.syncline.delivery.HttpDeliverer;
+import io.syncline.delivery.mapping.ConnectJson;
+import io.syncline.delivery.mapping.FieldPath;
+import io.syncline.delivery.mapping.MappingException;
 import io.syncline.http.SynclineHttpClient;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -34,7 +33,6 @@ public class HttpSinkTask extends DeliverySinkTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
-    private static final FieldPath INGESTED_AT = FieldPath.parse("metadata.ingested_at");
 
     private HttpSinkConfig sinkConfig;
     private FieldPath orderingKey;
@@ -59,14 +57,14 @@ public class HttpSinkTask extends DeliverySinkTask {
         HttpDeliverer.BatchFormat format = new HttpDeliverer.BatchFormat(wrapper == null ? "" : wrapper.trim(),
                 sinkConfig.getString(HttpSinkConfig.BATCH_RESULTS_FIELD),
                 sinkConfig.getString(HttpSinkConfig.BATCH_ERRORS_FIELD), Map.of());
-        return new HttpDeliverer(client, sinkConfig.getString(io.syncline.connect.http.delivery.DeliveryConfig
+        return new HttpDeliverer(client, sinkConfig.getString(io.syncline.delivery.DeliveryConfig
                 .IDEMPOTENCY_HEADER), sinkConfig.headers(), sinkConfig.acceptStatuses(), format, stats);
     }
 
     @Override
     protected DeliveryEngine.Settings engineSettings(String name) {
         return new DeliveryEngine.Settings(name,
-                sinkConfig.getInt(io.syncline.connect.http.delivery.DeliveryConfig.LANES),
+                sinkConfig.getInt(io.syncline.delivery.DeliveryConfig.LANES),
                 sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_RECORDS),
                 sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_BYTES),
                 Duration.ofMillis(sinkConfig.getLong(HttpSinkConfig.BATCH_MAX_WAIT_MS)));
@@ -89,7 +87,7 @@ public class HttpSinkTask extends DeliverySinkTask {
             key = record.originalTopic() + "-" + record.originalKafkaPartition();
         }
         if (!versions.admit(partitionOf(record), key,
-                versionField == null ? null : version(versionField.resolve(record)))) {
+                versionField == null ? null : CanonicalFields.version(versionField.resolve(record)))) {
             skip(record, "stale");
             return;
         }
@@ -119,7 +117,7 @@ public class HttpSinkTask extends DeliverySinkTask {
                     .body(body)
                     .batchable(sinkConfig.batching() && !delete)
                     .correlationIds(Set.of(idempotencyKey))
-                    .originMillis(origin(record))
+                    .originMillis(CanonicalFields.origin(record))
                     .description(describe(record, key))
                     .build());
         } catch (MappingException e) {
@@ -127,22 +125,6 @@ public class HttpSinkTask extends DeliverySinkTask {
         } catch (JsonProcessingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
                     "the body could not be written as JSON: " + e.getOriginalMessage())));
-        }
-    }
-
-    /**
-     * When Syncline received the change (metadata.ingested_at of a canonical record), or -1: what the delivery engine
-     * measures end-to-end latency from. Every sink of canonical records passes it to {@link Change.Builder#originMillis}.
-     */
-    public static long origin(SinkRecord record) {
-        if (!(record.value() instanceof org.apache.kafka.connect.data.Struct)) {
-            return -1;
-        }
-        try {
-            Long ingested = version(INGESTED_AT.resolve(record));
-            return ingested == null ? -1 : ingested;
-        } catch (RuntimeException notCanonical) {
-            return -1;
         }
     }
 
@@ -160,31 +142,5 @@ public class HttpSinkTask extends DeliverySinkTask {
             return s;
         }
         return ConnectJson.text(ConnectJson.toJson(v, resolved.schema()));
-    }
-
-    /** A version as a number: timestamps as epoch milliseconds, numbers as they are, ISO instants parsed. */
-    public static Long version(FieldPath.Resolved resolved) {
-        Object v = resolved.value();
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof java.util.Date d) {
-            return d.getTime();
-        }
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Instant.parse(s).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                try {
-                    return Long.parseLong(s.trim());
-                } catch (NumberFormatException e2) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -3,12 +3,12 @@ package io.syncline.connect.http;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import io.syncline.connect.http.mapping.Transform;
+import io.syncline.delivery.mapping.Transform;
 import io.syncline.testsupport.docs.ConfigReference;
 import io.syncline.testsupport.docs.GeneratedSection;
 import org.junit.jupiter.api.Test;
 
-/** The connector pages' reference sections are generated from the ConfigDefs and the transform enum. */
+/** The HTTP sink's page's reference sections are generated from its ConfigDef and the transform enum. */
 class ConnectorDocsTest {
 
     private static final String UPDATE = "./mvnw -pl modules/syncline-connect-http test -Dtest=ConnectorDocsTest "
@@ -22,11 +22,5 @@ class ConnectorDocsTest {
                 "| transform | what it does |\n|---|---|\n" + Arrays.stream(Transform.values())
                         .map(t -> "| `" + t.label() + "` | " + t.description() + " |")
                         .collect(Collectors.joining("\n")), UPDATE);
-    }
-
-    @Test
-    void theCrmSinkPageListsEveryConfigKey() {
-        GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("connectors/crm.md"), "config",
-                ConfigReference.markdown(io.syncline.connect.http.crm.CrmContactSinkConfig.configDef()), UPDATE);
     }
 }

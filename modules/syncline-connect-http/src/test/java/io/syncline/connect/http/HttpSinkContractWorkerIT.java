@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.connect.http.testing.CustomerSinkContract;
-import io.syncline.connect.http.testing.FakeCustomerApi;
+import io.syncline.delivery.testing.CustomerSinkContract;
+import io.syncline.delivery.testing.FakeCustomerApi;
 
 /**
  * The generic HTTP sink, loaded from its plugin archive into a real worker, against a loopback customer API that

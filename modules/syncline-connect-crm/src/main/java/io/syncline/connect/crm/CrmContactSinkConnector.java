@@ -1,0 +1,47 @@
+package io.syncline.connect.crm;
+
+import java.util.List;
+import java.util.Map;
+
+import io.syncline.delivery.DeliverySinkConnector;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+
+/**
+ * CRM contact sink: keeps HubSpot(-compatible) contacts in step with canonical {@code finance.Customer} and
+ * {@code finance.Payment} records, upserting by e-mail through {@code batch/upsert} with the contact properties from
+ * configuration, on the shared delivery engine (idempotency key per change, order per contact, retries, rate limit,
+ * dead letters, OAuth2). See docs/connectors/crm.md.
+ */
+public class CrmContactSinkConnector extends DeliverySinkConnector {
+
+    @Override
+    protected void check(Map<String, String> props) {
+        new CrmContactSinkConfig(props);
+    }
+
+    @Override
+    protected Map<String, List<String>> problems(Map<String, String> props) {
+        return CrmContactSinkConfig.problems(props);
+    }
+
+    /**
+     * One task, whatever {@code tasks.max} says: a payment finds its contact through the customer records, so one
+     * task must read both topics' partitions. Concurrency comes from the delivery lanes (delivery.lanes), and a CRM's
+     * rate limit (HubSpot: 100 requests per 10 s) is reached long before one task is the bottleneck.
+     */
+    @Override
+    protected int tasks(int maxTasks) {
+        return 1;
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return CrmContactSinkTask.class;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CrmContactSinkConfig.configDef();
+    }
+}

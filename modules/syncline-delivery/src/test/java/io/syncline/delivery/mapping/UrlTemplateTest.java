@@ -1,0 +1,63 @@
+package io.syncline.delivery.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import io.syncline.delivery.testing.Canonical;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class UrlTemplateTest {
+
+    private static final Canonical CANONICAL = new Canonical("mock://url-template-test");
+
+    private static SinkRecord customer(String sourceId, String email) {
+        return CANONICAL.sinkRecord(Canonical.CUSTOMER_TOPIC, 0, 3, "stripe:" + sourceId,
+                Canonical.customer(sourceId, email, "Ada", "evt_1", Instant.parse("2024-05-01T00:00:00Z")));
+    }
+
+    @Test
+    void fillsPlaceholdersFromTheRecordEncodingEachValueAsOneSegment() {
+        UrlTemplate t = UrlTemplate.parse("https://api.example.com/v1/customers/{metadata.source_id}/by/{$key}"
+                + "?email={email}&topic={$topic}");
+        assertThat(t.expand(customer("cus_1", "a+b@x.example")))
+                .isEqualTo("https://api.example.com/v1/customers/cus_1/by/stripe%3Acus_1?email=a%2Bb%40x.example"
+                        + "&topic=canonical.finance.customer.v1");
+    }
+
+    @Test
+    void aValueCannotAddSegmentsWalkUpTheTreeOrReachAnotherHost() {
+        UrlTemplate t = UrlTemplate.parse("https://api.example.com/v1/customers/{metadata.source_id}");
+        assertThat(t.expand(customer("../../admin?x=1#f", "a@x"))).isEqualTo(
+                "https://api.example.com/v1/customers/..%2F..%2Fadmin%3Fx%3D1%23f");
+        assertThat(t.expand(customer("..", "a@x"))).isEqualTo("https://api.example.com/v1/customers/%2E%2E");
+        assertThat(t.expand(customer("@evil.example", "a@x")))
+                .isEqualTo("https://api.example.com/v1/customers/%40evil.example");
+    }
+
+    @Test
+    void aRecordWithoutAPlaceholdersValueIsAMappingFailure() {
+        UrlTemplate t = UrlTemplate.parse("https://api.example.com/v1/customers/{email}");
+        assertThatThrownBy(() -> t.expand(customer("cus_1", null)))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("the URL placeholder {email} has no value in this record");
+    }
+
+    @Test
+    void placeholdersAreRefusedWhereTheyWouldChooseTheTarget() {
+        assertThatThrownBy(() -> UrlTemplate.parse("https://{host}/v1"))
+                .hasMessage("'https://{host}/v1' has a placeholder in its scheme, host or port; placeholders are "
+                        + "allowed in the path and query only");
+        assertThatThrownBy(() -> UrlTemplate.parse("https://api.example.com:{port}/v1"))
+                .hasMessageContaining("placeholder in its scheme, host or port");
+        assertThatThrownBy(() -> UrlTemplate.parse("ftp://api.example.com/{id}"))
+                .hasMessage("'ftp://api.example.com/{id}' is not an absolute http(s) URL (expected e.g. "
+                        + "https://api.example.com/v1/customers/{id})");
+        assertThatThrownBy(() -> UrlTemplate.parse("https://api.example.com/{id"))
+                .hasMessage("'https://api.example.com/{id' has a '{' without a closing '}'");
+        assertThat(UrlTemplate.parse("https://api.example.com?email={email}").hasPlaceholders()).isTrue();
+        assertThat(UrlTemplate.parse("https://api.example.com:8443/batch").target().getPort()).isEqualTo(8443);
+    }
+}
