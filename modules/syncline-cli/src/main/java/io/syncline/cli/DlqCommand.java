@@ -79,6 +79,12 @@ final class DlqCommand implements Runnable {
         }
     }
 
+    /** {@code 007:42} as {@link DeadLetter#position()} prints it ({@code 7:42}). */
+    static String canonical(String position) {
+        long[] p = position(position);
+        return p[0] + ":" + p[1];
+    }
+
     static long[] position(String text) {
         String[] parts = text.split(":");
         if (parts.length != 2 || !parts[0].matches("\\d+") || !parts[1].matches("\\d+")) {
@@ -223,6 +229,21 @@ final class DlqCommand implements Runnable {
                 f = f.and(d -> wanted.stream().anyMatch(w -> w[0] == d.partition() && w[1] == d.offset()));
             }
             List<DeadLetter> letters = dlq.read(f);
+            String filters = (reason == null ? "" : " with reason " + reason)
+                    + (mapping == null ? "" : (reason == null ? " with" : " and") + " mapping " + mapping);
+            if (!all) {
+                // Replay all of what was asked or nothing: a half-done replay is harder to reason about than none.
+                List<String> missing = positions.stream().filter(p -> letters.stream()
+                        .noneMatch(d -> d.position().equals(canonical(p)))).toList();
+                if (!missing.isEmpty()) {
+                    throw new CliException("nothing replayed: " + target.topic() + " has no dead letter"
+                            + filters + " at " + String.join(", ", missing)
+                            + "; `syncline dlq list` shows the positions there");
+                }
+            } else if (letters.isEmpty()) {
+                throw new CliException("nothing replayed: " + target.topic() + " has no dead letters" + filters
+                        + "; `syncline dlq list` shows what is there");
+            }
             for (DeadLetter d : letters) {
                 out.println((dryRun ? "would replay " : "replay ") + d.position() + " → " + d.sourceTopic()
                         + " (attempt " + (d.attempt() + 1) + ")");
