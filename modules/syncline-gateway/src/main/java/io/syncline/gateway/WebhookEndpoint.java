@@ -14,6 +14,7 @@ import io.syncline.config.WebhookEndpointConfig;
 import io.syncline.gateway.signature.Secret;
 import io.syncline.gateway.signature.SignatureVerifier;
 import io.syncline.gateway.signature.SignedRequest;
+import io.syncline.json.JsonFields;
 import io.syncline.raw.RawHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
