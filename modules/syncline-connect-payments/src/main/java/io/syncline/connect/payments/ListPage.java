@@ -9,11 +9,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.syncline.json.PartialJsonReader;
+import io.syncline.json.PathTrie;
+import io.syncline.json.Pointer;
 
 /**
- * One page of a Stripe list response ({@code {"object":"list","data":[...],"has_more":...}}), read with a streaming
- * parser: each element keeps the exact bytes it had in the response (no re-serialisation, so field order, number
- * formatting and unknown fields reach Kafka untouched), plus the few fields the connector itself needs.
+ * One page of a Stripe list response ({@code {"object":"list","data":[...],"has_more":...}}), read with the shared
+ * streaming {@link PartialJsonReader}: each element keeps the exact bytes it had in the response (no
+ * re-serialisation, so field order, number formatting and unknown fields reach Kafka untouched), plus the few fields
+ * the connector itself needs.
  *
  * <p>A body that is not a complete list (cut short, not JSON, wrong shape) is a {@link MalformedPageException}.
  */
@@ -61,126 +65,181 @@ final class ListPage {
      * @param events whether the elements are events, whose {@code data.object.id} and {@code .object} are read too
      */
     static ListPage parse(byte[] body, boolean events) throws MalformedPageException {
-        try (JsonParser p = JSON.createParser(body)) {
-            expect(p, p.nextToken(), JsonToken.START_OBJECT, "the response");
-            List<Item> items = null;
-            Boolean hasMore = null;
-            String object = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "object" -> object = p.getValueAsString();
-                    case "has_more" -> {
-                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-                            throw new MalformedPageException("has_more is not a boolean");
-                        }
-                        hasMore = value == JsonToken.VALUE_TRUE;
-                    }
-                    case "data" -> {
-                        expect(p, value, JsonToken.START_ARRAY, "data");
-                        items = new ArrayList<>();
-                        JsonToken t;
-                        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-                            items.add(item(p, body, events, items.size()));
-                        }
-                        expect(p, t, JsonToken.END_ARRAY, "the end of data");
-                    }
-                    default -> p.skipChildren();
-                }
+        Reading reading = new Reading(body, events);
+        try {
+            if (PartialJsonReader.read(JSON, body, events ? EVENT_PAGE : OBJECT_PAGE, reading) == null) {
+                throw new MalformedPageException("expected '{' at the response, got the end of the body at byte "
+                        + body.length);
             }
-            expect(p, p.currentToken(), JsonToken.END_OBJECT, "the end of the response");
-            if (p.nextToken() != null) {
-                throw new MalformedPageException("content after the end of the list object");
-            }
-            if (!"list".equals(object)) {
-                throw new MalformedPageException("expected \"object\":\"list\", got " + (object == null ? "none"
-                        : "\"" + object + "\""));
-            }
-            if (items == null || hasMore == null) {
-                throw new MalformedPageException("the list has no " + (items == null ? "data" : "has_more"));
-            }
-            return new ListPage(List.copyOf(items), hasMore);
-        } catch (MalformedPageException e) {
-            throw e;
+        } catch (Malformed e) {
+            throw new MalformedPageException(e.getMessage());
+        } catch (PartialJsonReader.TrailingContentException e) {
+            throw new MalformedPageException("content after the end of the list object");
         } catch (IOException | RuntimeException e) {
             // JsonParseException, JsonEOFException (a body cut short), number overflow, ...
             throw new MalformedPageException(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
+        if (!"list".equals(reading.object)) {
+            throw new MalformedPageException("expected \"object\":\"list\", got " + (reading.object == null ? "none"
+                    : "\"" + reading.object + "\""));
+        }
+        if (reading.items == null || reading.hasMore == null) {
+            throw new MalformedPageException("the list has no " + (reading.items == null ? "data" : "has_more"));
+        }
+        return new ListPage(List.copyOf(reading.items), reading.hasMore);
     }
 
-    private static Item item(JsonParser p, byte[] body, boolean events, int index)
-            throws IOException, MalformedPageException {
-        int start = (int) p.currentTokenLocation().getByteOffset();
-        String id = null;
-        String type = null;
-        Long created = null;
-        String objectId = null;
-        String objectType = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            switch (field) {
-                case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "object" -> type = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "created" -> created = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
-                case "data" -> {
-                    if (events && value == JsonToken.START_OBJECT) {
-                        String[] idAndType = dataObject(p);
-                        objectId = idAndType[0];
-                        objectType = idAndType[1];
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                default -> p.skipChildren();
+    // What the shared partial reader visits of a page: the list's own members, and per element its id, type,
+    // created and, for events, data.object's id and type; everything else is only tokenized.
+    private static final int OBJECT = 0;
+    private static final int HAS_MORE = 1;
+    private static final int ID = 2;
+    private static final int TYPE = 3;
+    private static final int CREATED = 4;
+    private static final int OBJECT_ID = 5;
+    private static final int OBJECT_TYPE = 6;
+    private static final PathTrie OBJECT_PAGE = page(false);
+    private static final PathTrie EVENT_PAGE = page(true);
+
+    private static PathTrie page(boolean events) {
+        PathTrie t = new PathTrie();
+        t.capture(Pointer.parse("/object"), OBJECT);
+        t.capture(Pointer.parse("/has_more"), HAS_MORE);
+        t.node(new String[] {"data", PathTrie.ANY_ELEMENT});
+        PathTrie element = t.child("data").anyElement();
+        element.capture(Pointer.parse("/id"), ID);
+        element.capture(Pointer.parse("/object"), TYPE);
+        element.capture(Pointer.parse("/created"), CREATED);
+        if (events) {
+            element.capture(Pointer.parse("/data/object/id"), OBJECT_ID);
+            element.capture(Pointer.parse("/data/object/object"), OBJECT_TYPE);
+        }
+        return t;
+    }
+
+    /** A page as the reader walks it: the list's members, and the element being read with its byte range. */
+    private static final class Reading implements PartialJsonReader.Handler<Object> {
+        private static final Object SEEN = new Object();
+
+        private final byte[] body;
+        private final boolean events;
+        private PathTrie root;
+        private PathTrie data;
+        private PathTrie element;
+        private String object;
+        private Boolean hasMore;
+        private List<Item> items;
+        private int start;
+        private String id;
+        private String type;
+        private Long created;
+        private String objectId;
+        private String objectType;
+
+        Reading(byte[] body, boolean events) {
+            this.body = body;
+            this.events = events;
+        }
+
+        @Override
+        public Object value(PathTrie node, JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (root == null) {
+                throw malformed(p, JsonToken.START_OBJECT, "the response");
             }
-        }
-        // The parser now stands on the element's closing brace; the location after it ends the slice.
-        int end = (int) p.currentLocation().getByteOffset();
-        if (id == null || id.isEmpty()) {
-            throw new MalformedPageException("element " + index + " of data has no string id");
-        }
-        if (created == null) {
-            throw new MalformedPageException("element " + index + " (" + id + ") has no integer created");
-        }
-        if (events && (objectId == null || objectType == null)) {
-            throw new MalformedPageException("event " + id + " has no data.object with a string id and object");
-        }
-        return new Item(id, type, created, Arrays.copyOfRange(body, start, end), objectId, objectType);
-    }
-
-    /** Reads {@code {"object": {...}, ...}} (the parser on its START_OBJECT) and returns data.object's id and type. */
-    private static String[] dataObject(JsonParser p) throws IOException {
-        String[] out = new String[2];
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("object") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (f.equals("id") && v == JsonToken.VALUE_STRING) {
-                        out[0] = p.getText();
-                    } else if (f.equals("object") && v == JsonToken.VALUE_STRING) {
-                        out[1] = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
+            if (node == data) {
+                throw malformed(p, JsonToken.START_ARRAY, "data");
             }
+            if (node == element) {
+                throw malformed(p, JsonToken.END_ARRAY, "the end of data");
+            }
+            int[] slots = node.slots();
+            int slot = slots.length == 0 ? -1 : slots[0];
+            switch (slot) {
+                case OBJECT -> object = p.getValueAsString();
+                case HAS_MORE -> {
+                    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                        throw new Malformed("has_more is not a boolean");
+                    }
+                    hasMore = t == JsonToken.VALUE_TRUE;
+                }
+                case ID -> id = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case TYPE -> type = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case CREATED -> created = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                case OBJECT_ID -> objectId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case OBJECT_TYPE -> objectType = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                default -> {
+                    // an element's data that is not an object: nothing to read in it
+                }
+            }
+            p.skipChildren();
+            return SEEN;
         }
-        return out;
+
+        @Override
+        public Object beginObject(PathTrie node, JsonParser p) {
+            if (root == null) {
+                root = node;
+                data = node.child("data");
+                element = data.anyElement();
+            } else if (node == element) {
+                start = (int) p.currentTokenLocation().getByteOffset();
+                id = null;
+                type = null;
+                created = null;
+                objectId = null;
+                objectType = null;
+            }
+            return SEEN;
+        }
+
+        @Override
+        public Object beginArray(PathTrie node, JsonParser p) {
+            items = new ArrayList<>(); // only data is walked as an array
+
+            return SEEN;
+        }
+
+        @Override
+        public void member(Object object, String name, Object value) {
+        }
+
+        @Override
+        public void element(Object array, int index, Object value) {
+        }
+
+        @Override
+        public Object end(Object container, PathTrie node, JsonParser p) {
+            if (node == element) {
+                // The parser stands on the element's closing brace; the location after it ends the slice.
+                int end = (int) p.currentLocation().getByteOffset();
+                int index = items.size();
+                if (id == null || id.isEmpty()) {
+                    throw new Malformed("element " + index + " of data has no string id");
+                }
+                if (created == null) {
+                    throw new Malformed("element " + index + " (" + id + ") has no integer created");
+                }
+                if (events && (objectId == null || objectType == null)) {
+                    throw new Malformed("event " + id + " has no data.object with a string id and object");
+                }
+                items.add(new Item(id, type, created, Arrays.copyOfRange(body, start, end), objectId, objectType));
+            }
+            return SEEN;
+        }
     }
 
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String what)
-            throws MalformedPageException {
-        if (actual != expected) {
-            throw new MalformedPageException("expected " + describe(expected) + " at " + what + ", got "
-                    + (actual == null ? "the end of the body" : describe(actual)) + " at byte "
-                    + p.currentTokenLocation().getByteOffset());
+    private static Malformed malformed(JsonParser p, JsonToken expected, String what) {
+        return new Malformed("expected " + describe(expected) + " at " + what + ", got "
+                + describe(p.currentToken()) + " at byte " + p.currentTokenLocation().getByteOffset());
+    }
+
+    /** A page that is readable JSON but not a Stripe list, thrown out of the walk and reported as malformed. */
+    private static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -91,5 +91,9 @@ class ListPageTest {
                 .hasMessage("content after the end of the list object");
         assertThatThrownBy(() -> ListPage.parse(utf8("{\"object\":\"list\",\"data\":[1],\"has_more\":false}"), false))
                 .hasMessageStartingWith("expected ']' at the end of data, got value_number_int");
+        assertThatThrownBy(() -> ListPage.parse(utf8("{\"object\":\"list\",\"data\":{},\"has_more\":false}"), false))
+                .hasMessage("expected '[' at data, got '{' at byte 24");
+        assertThatThrownBy(() -> ListPage.parse(utf8("{\"object\":\"list\",\"data\":[],\"has_more\":1}"), false))
+                .hasMessage("has_more is not a boolean");
     }
 }
