@@ -75,7 +75,7 @@ class DeadLetterReplayIT {
         assertThat(letter.headers())
                 .containsEntry("syncline.event-id", "evt_3PkL2nLkdIwHu7ix0aaa0001")
                 .containsEntry("syncline.trace-id", "4bf92f3577b34da6a3ce929d0e0e4736")
-                .containsEntry("syncline.error.class", "io.syncline.normalizer.mapping.MappingException")
+                .containsEntry("syncline.error.class", "io.syncline.mapping.MappingException")
                 .containsEntry("syncline.error.message", "amount: an amount needs a currency, but the currency is"
                         + " missing")
                 .containsEntry("syncline.error.reason", "mapping")

@@ -2,6 +2,12 @@ package io.syncline.normalizer.mapping;
 
 import java.util.List;
 
+import io.syncline.json.PathTrie;
+import io.syncline.mapping.Expr;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
+import io.syncline.mapping.RecordExpr;
+import io.syncline.mapping.Transforms;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;

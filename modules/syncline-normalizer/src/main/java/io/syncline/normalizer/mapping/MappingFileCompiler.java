@@ -7,6 +7,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.syncline.mapping.Expr;
+import io.syncline.mapping.ExprCompiler;
+import io.syncline.mapping.RecordExpr;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import io.syncline.raw.RawHeader;
 import org.apache.avro.Schema;
@@ -19,7 +23,7 @@ final class MappingFileCompiler {
     private MappingFileCompiler() {
     }
 
-    static CompiledMapping compile(MappingCompiler c, ObjectNode root, String name, TargetCatalog catalog) {
+    static CompiledMapping compile(ExprCompiler c, ObjectNode root, String name, String file, TargetCatalog catalog) {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!MappingCompiler.TOP_LEVEL_KEYS.contains(key)) {
@@ -89,17 +93,17 @@ final class MappingFileCompiler {
                 "the source system in lower case, e.g. stripe");
         c.system(system == null ? "" : system);
 
-        Expr id = required(c, root, "source-id", MappingCompiler.STRING, "the source id, e.g. source-id: /id");
-        Expr key = root.has("key") ? c.field(root.get("key"), "key", MappingCompiler.STRING, "key") : null;
-        Expr updatedAt = required(c, root, "updated-at", MappingCompiler.TIMESTAMP,
+        Expr id = required(c, root, "source-id", ExprCompiler.STRING, "the source id, e.g. source-id: /id");
+        Expr key = root.has("key") ? c.field(root.get("key"), "key", ExprCompiler.STRING, "key") : null;
+        Expr updatedAt = required(c, root, "updated-at", ExprCompiler.TIMESTAMP,
                 "when the source last changed, e.g. {timestamp: $event/created, from: unix-seconds}");
         Expr eventId = root.has("event-id")
-                ? c.field(root.get("event-id"), "event-id", MappingCompiler.OPTIONAL_STRING, "event-id") : null;
+                ? c.field(root.get("event-id"), "event-id", ExprCompiler.OPTIONAL_STRING, "event-id") : null;
         JsonNode traceNode = root.has("trace-id") ? root.get("trace-id")
-                : com.fasterxml.jackson.databind.node.TextNode.valueOf(DEFAULT_TRACE_HEADER);
-        Expr traceId = c.field(traceNode, "trace-id", MappingCompiler.OPTIONAL_STRING, "trace-id");
+                : TextNode.valueOf(DEFAULT_TRACE_HEADER);
+        Expr traceId = c.field(traceNode, "trace-id", ExprCompiler.OPTIONAL_STRING, "trace-id");
         Expr deleteWhen = root.has("delete-when")
-                ? c.field(root.get("delete-when"), "delete-when", MappingCompiler.BOOLEAN, "delete-when") : null;
+                ? c.field(root.get("delete-when"), "delete-when", ExprCompiler.BOOLEAN, "delete-when") : null;
 
         RecordExpr fields = null;
         int metadataPos = -1;
@@ -111,7 +115,7 @@ final class MappingFileCompiler {
             Set<String> auto = schema.getField(CompiledMapping.ID_FIELD) == null ? Set.of()
                     : Set.of(CompiledMapping.ID_FIELD);
             if (metadataPos >= 0) {
-                metadata = MetadataWriter.compile(c, MappingCompiler.nonNull(schema.getFields().get(metadataPos)
+                metadata = MetadataWriter.compile(c, ExprCompiler.nonNull(schema.getFields().get(metadataPos)
                         .schema()), "target");
             }
             if (!root.has("fields")) {
@@ -120,19 +124,19 @@ final class MappingFileCompiler {
                 fields = c.record(root.get("fields"), "fields", schema, "", skip, auto);
             }
         }
-        return new CompiledMapping(name, c.source(), topic, object, events, bare, target, system, id, key, updatedAt,
+        return new CompiledMapping(name, file, topic, object, events, bare, target, system, id, key, updatedAt,
                 eventId, traceId, deleteWhen, fields, metadataPos, metadata, c.objectPaths(), c.eventPaths());
     }
 
-    private static Expr required(MappingCompiler c, ObjectNode root, String key, Schema schema, String hint) {
+    private static Expr required(ExprCompiler c, ObjectNode root, String key, Schema schema, String hint) {
         if (!root.has(key)) {
             c.problem(key, "missing " + key + ": " + hint);
-            return MappingCompiler.ERROR_EXPR;
+            return ExprCompiler.ERROR_EXPR;
         }
         return c.field(root.get(key), key, schema, key);
     }
 
-    private static String text(MappingCompiler c, JsonNode node, String key, String regex, String expected) {
+    private static String text(ExprCompiler c, JsonNode node, String key, String regex, String expected) {
         if (node == null || !node.isTextual() || !node.textValue().matches(regex)) {
             c.problem(key, "expected " + expected + (node == null ? "" : ", got \"" + node.asText() + "\""));
             return null;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.syncline.config.ConfigException;
 import io.syncline.config.ConfigProblem;
+import io.syncline.json.PathTrie;
 
 /** Every mapping of a deployment, compiled and indexed by raw topic. Immutable. */
 public final class MappingSet {

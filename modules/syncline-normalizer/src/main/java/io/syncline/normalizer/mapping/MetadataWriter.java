@@ -2,6 +2,10 @@ package io.syncline.normalizer.mapping;
 
 import java.util.Locale;
 
+import io.syncline.mapping.ExprCompiler;
+import io.syncline.mapping.MappingContext;
+import io.syncline.raw.RawHeader;
+import io.syncline.raw.RawHeaders;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
@@ -32,7 +36,7 @@ final class MetadataWriter {
     /** The position of the metadata field in {@code entity}, or -1. */
     static int position(Schema entity) {
         for (Schema.Field f : entity.getFields()) {
-            Schema s = MappingCompiler.nonNull(f.schema());
+            Schema s = ExprCompiler.nonNull(f.schema());
             if (s != null && s.getType() == Schema.Type.RECORD && RECORD_NAME.equals(s.getName())) {
                 return f.pos();
             }
@@ -40,7 +44,7 @@ final class MetadataWriter {
         return -1;
     }
 
-    static MetadataWriter compile(MappingCompiler c, Schema metadata, String path) {
+    static MetadataWriter compile(ExprCompiler c, Schema metadata, String path) {
         Part[] parts = new Part[metadata.getFields().size()];
         Object upsert = null;
         Object delete = null;
@@ -59,7 +63,7 @@ final class MetadataWriter {
                 case "mapping" -> Part.MAPPING;
                 default -> Part.NONE;
             };
-            Schema s = MappingCompiler.nonNull(f.schema());
+            Schema s = ExprCompiler.nonNull(f.schema());
             if (p == Part.OPERATION) {
                 if (s != null && s.getType() == Schema.Type.ENUM && s.getEnumSymbols().contains("UPSERT")
                         && s.getEnumSymbols().contains("DELETE")) {
@@ -72,7 +76,7 @@ final class MetadataWriter {
                     c.problem(path, "ChangeMetadata." + f.name() + " must be an enum with UPSERT and DELETE");
                 }
             }
-            if (p == Part.NONE && !f.hasDefaultValue() && !MappingCompiler.nullable(f.schema())) {
+            if (p == Part.NONE && !f.hasDefaultValue() && !ExprCompiler.nullable(f.schema())) {
                 c.problem(path, "the normalizer does not know how to fill required field ChangeMetadata." + f.name());
             }
             parts[f.pos()] = p;
@@ -91,7 +95,7 @@ final class MetadataWriter {
                 case EVENT_TYPE -> ctx.event() == null ? null : ctx.event().path("type").textValue();
                 case OPERATION -> isDelete ? delete : upsert;
                 case UPDATED_AT -> updatedAt;
-                case INGESTED_AT -> ctx.receivedAt();
+                case INGESTED_AT -> receivedAt(ctx);
                 // Snapshots without an event id get a stable one from what identifies the version.
                 case EVENT_ID -> eventId != null ? eventId : m.system() + ":" + sourceId + "@" + updatedAt;
                 case TRACE_ID -> traceId;
@@ -102,6 +106,16 @@ final class MetadataWriter {
             r.put(i, v);
         }
         return r;
+    }
+
+    /**
+     * When Syncline received the change (epoch millis), the canonical ingested-at: the {@code syncline.received-at}
+     * header the gateway and the source connectors write, else the raw record's Kafka timestamp (a producer that
+     * sets no header still stamps the record when it writes it), else the processing time.
+     */
+    static long receivedAt(MappingContext ctx) {
+        return RawHeaders.receivedAtMillis(ctx.header(RawHeader.RECEIVED_AT.key()),
+                ctx.timestamp() > 0 ? ctx.timestamp() : ctx.now());
     }
 
     private static String objectType(CompiledMapping m, MappingContext ctx) {

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class DeadLetterHeaders {
 
-    /** Java class of the failure, e.g. {@code io.syncline.normalizer.mapping.MappingException}. */
+    /** Java class of the failure, e.g. {@code io.syncline.mapping.MappingException}. */
     public static final String ERROR_CLASS = "syncline.error.class";
     /** What went wrong, for a person: names the field, the value's type and what was expected. */
     public static final String ERROR_MESSAGE = "syncline.error.message";

@@ -47,8 +47,8 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
         try {
             long ts = record.timestamp();
             try {
-                normalizer.prepare(md.topic(), md.partition(), md.offset(), ts, record.headers(), record.value(),
-                        System.currentTimeMillis());
+                normalizer.prepare(md.topic(), md.partition(), md.offset(), ts, record.headers(), record.key(),
+                        record.value(), System.currentTimeMillis());
             } catch (NormalizeFailure f) {
                 mapping = f.mapping() == null ? mapping : f.mapping().name();
                 metrics.recordIn(mapping);

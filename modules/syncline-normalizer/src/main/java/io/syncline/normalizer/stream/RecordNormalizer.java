@@ -1,6 +1,7 @@
 package io.syncline.normalizer.stream;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,17 +9,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.syncline.json.PathTrie;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
+import io.syncline.mapping.PrunedJsonReader;
 import io.syncline.normalizer.mapping.CanonicalChange;
 import io.syncline.normalizer.mapping.CompiledMapping;
-import io.syncline.normalizer.mapping.MappingContext;
-import io.syncline.normalizer.mapping.MappingException;
 import io.syncline.normalizer.mapping.MappingSet;
-import io.syncline.normalizer.mapping.PathTrie;
-import io.syncline.normalizer.mapping.PrunedJsonReader;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import io.syncline.registry.client.SchemaRegistryException;
 import io.syncline.registry.serde.KafkaAvroSerializer;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -35,6 +37,7 @@ public final class RecordNormalizer {
     private final MappingSet mappings;
     private final KafkaAvroSerializer serializer;
     private final MappingContext ctx = new MappingContext();
+    private final KafkaHeaders headerText = new KafkaHeaders();
 
     private CompiledMapping mapping;
     private String eventId;
@@ -49,13 +52,20 @@ public final class RecordNormalizer {
         this.serializer.configure(serdeConfig, false);
     }
 
+    /** As {@link #prepare(String, int, long, long, Headers, byte[], byte[], long)} for a record without a key. */
+    public void prepare(String topic, int partition, long offset, long timestamp, Headers headers, byte[] value,
+            long now) throws NormalizeFailure {
+        prepare(topic, partition, offset, timestamp, headers, null, value, now);
+    }
+
     /**
      * Parses the record and selects its mapping; afterwards {@link #mapping()} and {@link #eventId()} describe it.
      *
+     * @param key the raw record's key (UTF-8, read by {@code $record/key}), or null
      * @throws NormalizeFailure when the value is not a JSON object or no mapping takes it
      */
-    public void prepare(String topic, int partition, long offset, long timestamp, Headers headers, byte[] value,
-            long now) throws NormalizeFailure {
+    public void prepare(String topic, int partition, long offset, long timestamp, Headers headers, byte[] key,
+            byte[] value, long now) throws NormalizeFailure {
         mapping = null;
         eventId = null;
         JsonNode root;
@@ -85,7 +95,8 @@ public final class RecordNormalizer {
             object = dataObject;
             eventType = root.path("type").textValue();
         }
-        ctx.reset(object, event, headers, topic, partition, offset, timestamp, now);
+        headerText.headers = headers;
+        ctx.reset(object, event, headerText, key, topic, partition, offset, timestamp, now);
         CompiledMapping m = mappings.select(topic, event != null, eventType);
         if (m == null) {
             String what = event != null ? "events of type \"" + eventType + "\"" : "bare objects";
@@ -149,5 +160,19 @@ public final class RecordNormalizer {
     private static NormalizeFailure failure(RuntimeException e, CompiledMapping m) {
         String message = e instanceof MappingException ? e.getMessage() : e.toString();
         return new NormalizeFailure(NormalizeFailure.Reason.MAPPING, message, e.getClass().getName(), m);
+    }
+
+    /** The record's Kafka headers as the mapping language reads them; re-pointed per record, so nothing allocates. */
+    private static final class KafkaHeaders implements MappingContext.Headers {
+        private Headers headers;
+
+        @Override
+        public String text(String name) {
+            if (headers == null) {
+                return null;
+            }
+            Header h = headers.lastHeader(name);
+            return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        }
     }
 }

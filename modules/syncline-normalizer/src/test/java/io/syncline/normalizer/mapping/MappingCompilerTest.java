@@ -178,7 +178,7 @@ class MappingCompilerTest {
         assertThat(problems).extracting(ConfigProblem::message).containsExactly(
                 "io.syncline.normalizer.mapping.ReverseText refuses field title: unknown mode sideways",
                 "io.syncline.normalizer.mapping.ReverseText refuses field count: writes text fields only, not long",
-                "java.lang.String does not implement io.syncline.normalizer.spi.MappingFunction",
+                "java.lang.String does not implement io.syncline.mapping.spi.MappingFunction",
                 "class com.example.Missing is not on the class path");
     }
 

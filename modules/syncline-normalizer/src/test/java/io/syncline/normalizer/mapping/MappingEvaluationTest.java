@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -172,24 +174,6 @@ class MappingEvaluationTest {
                 {"id": "th_5", "object": "thing", "name": "n"}
                 """)))
                 .hasMessage("updated-at: the source updated-at is missing");
-    }
-
-    @Test
-    void timestampsReadSecondsMillisIsoAndAuto() {
-        MappingContext ctx = context("{}");
-        assertThat(Values.timestamp(TestTargets.json("1700000000"), Values.TimeFormat.UNIX_SECONDS, "t"))
-                .isEqualTo(1_700_000_000_000L);
-        assertThat(Values.timestamp(TestTargets.json("1700000000.5"), Values.TimeFormat.UNIX_SECONDS, "t"))
-                .isEqualTo(1_700_000_000_500L);
-        assertThat(Values.timestamp("1700000000123", Values.TimeFormat.UNIX_MILLIS, "t")).isEqualTo(1_700_000_000_123L);
-        assertThat(Values.timestamp("2024-03-01T10:00:00.250+01:00", Values.TimeFormat.ISO_8601, "t"))
-                .isEqualTo(1_709_283_600_250L);
-        assertThat(Values.timestamp("1700000000", Values.TimeFormat.AUTO, "t")).isEqualTo(1_700_000_000_000L);
-        assertThat(Values.timestamp("1700000000123", Values.TimeFormat.AUTO, "t")).isEqualTo(1_700_000_000_123L);
-        assertThat(Values.timestamp("2024-03-01T09:00:00Z", Values.TimeFormat.AUTO, "t")).isEqualTo(1_709_283_600_000L);
-        assertThatThrownBy(() -> Values.timestamp("2024-03-01T09:00:00", Values.TimeFormat.ISO_8601, "t"))
-                .hasMessageContaining("expected an ISO-8601 timestamp with a zone offset");
-        assertThat(ctx.header("missing")).isNull();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncline.mapping.PrunedJsonReader;
 import org.junit.jupiter.api.Test;
 
 /** The parser builds only what the mappings read, and still rejects malformed JSON anywhere. */

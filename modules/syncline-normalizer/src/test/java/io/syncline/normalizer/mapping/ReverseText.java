@@ -2,7 +2,8 @@ package io.syncline.normalizer.mapping;
 
 import java.util.Map;
 
-import io.syncline.normalizer.spi.MappingFunction;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.spi.MappingFunction;
 import org.apache.avro.Schema;
 
 /** A test {@link MappingFunction}: the object's name backwards (or upper-cased with mode: shout). */

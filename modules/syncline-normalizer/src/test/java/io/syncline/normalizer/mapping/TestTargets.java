@@ -8,7 +8,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.mapping.MappingContext;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The test entity {@code demo.Thing} and helpers to compile and run mappings against it. */
@@ -65,7 +67,12 @@ final class TestTargets {
             h.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
         }
         boolean envelope = "event".equals(root.path("object").asText());
+        MappingContext.Headers text = name -> {
+            Header last = h.lastHeader(name);
+            return last == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+        };
         return new MappingContext().reset(envelope ? root.path("data").path("object") : root, envelope ? root : null,
-                h, "raw.test.thing", 3, 42L, 1_700_000_000_000L, 1_800_000_000_000L);
+                text, "th_1".getBytes(StandardCharsets.UTF_8), "raw.test.thing", 3, 42L, 1_700_000_000_000L,
+                1_800_000_000_000L);
     }
 }

@@ -201,7 +201,7 @@ class NormalizerTopologyTest {
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).headers())
                 .containsEntry("syncline.error.reason", "mapping")
-                .containsEntry("syncline.error.class", "io.syncline.normalizer.mapping.MappingException")
+                .containsEntry("syncline.error.class", "io.syncline.mapping.MappingException")
                 .containsEntry("syncline.error.message", "currency: text \"usdollar\" is not an ISO-4217 currency code")
                 .containsEntry("syncline.mapping.file", "mappings/test/thing.yaml");
         assertThat(dead.get(1).headers())

@@ -1,10 +1,10 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
 /** A compiled record: one expression per field, in schema order, with each field's default and nullability. */
-final class RecordExpr implements Expr {
+public final class RecordExpr implements Expr {
 
     private final Schema schema;
     private final Expr[] exprs;
@@ -23,7 +23,7 @@ final class RecordExpr implements Expr {
         this.labels = labels;
     }
 
-    Schema schema() {
+    public Schema schema() {
         return schema;
     }
 

@@ -1,4 +1,4 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

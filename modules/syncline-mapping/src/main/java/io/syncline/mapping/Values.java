@@ -1,4 +1,4 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -28,6 +28,9 @@ final class Values {
         if (v instanceof JsonNode n) {
             if (n.isTextual()) {
                 return n.textValue();
+            }
+            if (n.isBigDecimal()) {
+                return n.decimalValue().toPlainString(); // 1000, not 1E+3
             }
             if (n.isNumber() || n.isBoolean()) {
                 return n.asText();
@@ -150,9 +153,11 @@ final class Values {
         throw new MappingException(field, "expected true or false, got " + describe(v));
     }
 
-    /** The formats {@code timestamp} reads. */
+    /** The formats {@code timestamp} reads ({@code from:}), and the one date/datetime/epoch-millis read. */
     enum TimeFormat {
-        UNIX_SECONDS("unix-seconds"), UNIX_MILLIS("unix-millis"), ISO_8601("iso-8601"), AUTO("auto");
+        UNIX_SECONDS("unix-seconds"), UNIX_MILLIS("unix-millis"), ISO_8601("iso-8601"), AUTO("auto"),
+        /** Numbers as epoch milliseconds, other text as ISO-8601: not a {@code from:} choice. */
+        MILLIS_OR_ISO(null);
 
         final String yaml;
 
@@ -162,7 +167,7 @@ final class Values {
 
         static TimeFormat of(String text) {
             for (TimeFormat f : values()) {
-                if (f.yaml.equals(text)) {
+                if (f.yaml != null && f.yaml.equals(text)) {
                     return f;
                 }
             }
@@ -195,6 +200,9 @@ final class Values {
                     throw new MappingException(field, "expected " + format.yaml + " as a number, got " + describe(v));
                 }
                 return epoch(v, text, format == TimeFormat.UNIX_SECONDS, field);
+            }
+            case MILLIS_OR_ISO -> {
+                return numeric ? epoch(v, text, false, field) : iso(text, field);
             }
             case AUTO -> {
                 if (!numeric) {
@@ -274,6 +282,57 @@ final class Values {
             throw new MappingException(field, "expected an ISO-8601 timestamp with a zone offset (e.g."
                     + " 2024-05-01T12:00:00Z), got " + describe(text));
         }
+    }
+
+    /** An instant as ISO-8601 in UTC, with fractions of a second only when there are any. */
+    static String isoInstant(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** A plain value as JSON: JSON values as they are (JSON null as null), text, numbers and booleans as such. */
+    static JsonNode json(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof JsonNode n) {
+            return n.isNull() || n.isMissingNode() ? null : n;
+        }
+        if (v instanceof String s) {
+            return ExprCompiler.NODES.textNode(s);
+        }
+        if (v instanceof Long l) {
+            return ExprCompiler.NODES.numberNode(l);
+        }
+        if (v instanceof Integer i) {
+            return ExprCompiler.NODES.numberNode(i);
+        }
+        if (v instanceof Double d) {
+            return ExprCompiler.NODES.numberNode(d);
+        }
+        if (v instanceof Boolean b) {
+            return ExprCompiler.NODES.booleanNode(b);
+        }
+        if (v instanceof BigDecimal d) {
+            return ExprCompiler.NODES.numberNode(d);
+        }
+        return ExprCompiler.NODES.textNode(v.toString());
+    }
+
+    /** Any value as text: objects and arrays as compact JSON, decimals without an exponent; null stays null. */
+    static String anyText(Object v) {
+        if (v instanceof JsonNode n) {
+            if (n.isNull() || n.isMissingNode()) {
+                return null;
+            }
+            if (n.isContainerNode()) {
+                return n.toString();
+            }
+            return text(n, "text");
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return v == null ? null : v.toString();
     }
 
     /** A short description of a value for error messages: its type and at most 40 characters of it. */

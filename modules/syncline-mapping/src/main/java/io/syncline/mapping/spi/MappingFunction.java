@@ -1,13 +1,13 @@
-package io.syncline.normalizer.spi;
+package io.syncline.mapping.spi;
 
 import java.util.Map;
 
-import io.syncline.normalizer.mapping.MappingContext;
+import io.syncline.mapping.MappingContext;
 import org.apache.avro.Schema;
 
 /**
- * Java escape hatch for the rare mapping step the YAML language cannot express; used from a mapping as
- * {@code field: {java: com.example.MyFunction, options: {key: value}}}.
+ * Java escape hatch for the rare mapping step the YAML language cannot express; used from a normalizer mapping as
+ * {@code field: {java: com.example.MyFunction, options: {key: value}}} (it fills canonical Avro fields only).
  *
  * <p>The class needs a public no-argument constructor and is created once per mapping when the normalizer starts.
  * {@link #configure} runs at start, so a function that cannot produce the field's type refuses to start the

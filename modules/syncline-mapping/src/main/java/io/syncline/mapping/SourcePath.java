@@ -1,9 +1,9 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncline.json.Pointer;
 
 /**
  * A source path, compiled once: a JSON Pointer (RFC 6901) split into segments ahead of time, relative to one of the
@@ -14,15 +14,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   <li>{@code $object/a/b} — the provider object, also from inside {@code each};</li>
  *   <li>{@code $event/a/b} — the event envelope (absent for bare objects);</li>
  *   <li>{@code $item} — the current base itself (e.g. a string element of an array);</li>
- *   <li>{@code $header/<name>} — a Kafka header as text;</li>
- *   <li>{@code $record/topic|partition|offset|timestamp} — the raw record's coordinates.</li>
+ *   <li>{@code $header/<name>} — a record header as text;</li>
+ *   <li>{@code $record/key|topic|partition|offset|timestamp} — the record's key (as text) and coordinates.</li>
  * </ul>
  */
 final class SourcePath {
 
     enum Root { CURRENT, OBJECT, EVENT, HEADER, RECORD }
 
-    static final List<String> RECORD_FIELDS = List.of("topic", "partition", "offset", "timestamp");
+    static final List<String> RECORD_FIELDS = List.of("key", "topic", "partition", "offset", "timestamp");
 
     private SourcePath() {
     }
@@ -79,6 +79,7 @@ final class SourcePath {
         if (text.startsWith("$record/")) {
             String field = text.substring("$record/".length());
             return switch (field) {
+                case "key" -> Typed.of(ValueKind.TEXT, MappingContext::key);
                 case "topic" -> Typed.of(ValueKind.TEXT, MappingContext::topic);
                 case "partition" -> Typed.of(ValueKind.INTEGER, ctx -> (long) ctx.partition());
                 case "offset" -> Typed.of(ValueKind.INTEGER, MappingContext::offset);
@@ -92,27 +93,13 @@ final class SourcePath {
     }
 
     private static String[] segments(String pointer) {
-        if (pointer.isEmpty()) {
-            return new String[0];
-        }
-        if (!pointer.startsWith("/")) {
-            throw new IllegalArgumentException("a JSON Pointer starts with \"/\", got \"" + pointer + "\"");
-        }
-        List<String> out = new ArrayList<>();
-        for (String raw : pointer.substring(1).split("/", -1)) {
-            if (raw.matches(".*~[^01].*|.*~$")) {
-                throw new IllegalArgumentException("invalid escape in JSON Pointer \"" + pointer
-                        + "\": only ~0 (~) and ~1 (/) are allowed");
-            }
-            out.add(raw.replace("~1", "/").replace("~0", "~"));
-        }
-        return out.toArray(new String[0]);
+        return Pointer.parse(pointer).names();
     }
 
     private static Typed json(Root root, String[] segments) {
         int[] indexes = new int[segments.length];
         for (int i = 0; i < segments.length; i++) {
-            indexes[i] = segments[i].matches("0|[1-9][0-9]{0,8}") ? Integer.parseInt(segments[i]) : -1;
+            indexes[i] = Pointer.index(segments[i]);
         }
         Expr expr = switch (root) {
             case CURRENT -> ctx -> walk(ctx.current(), segments, indexes);

@@ -1,8 +1,8 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 /**
- * A record that a (valid) mapping cannot turn into a canonical record, e.g. an amount that is not a whole number;
- * the normalizer dead-letters the record with this message.
+ * A record that a (valid) mapping cannot map, e.g. an amount that is not a whole number; the normalizer and the sinks
+ * dead-letter the record with this message.
  */
 public final class MappingException extends RuntimeException {
 
@@ -13,7 +13,7 @@ public final class MappingException extends RuntimeException {
         this.field = field;
     }
 
-    /** The canonical field (dotted path) being mapped, or empty for record-level failures. */
+    /** The field (dotted path) being mapped, or empty for record-level failures. */
     public String field() {
         return field == null ? "" : field;
     }

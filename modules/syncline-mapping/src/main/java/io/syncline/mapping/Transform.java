@@ -1,4 +1,4 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 import java.util.List;
 
@@ -16,9 +16,17 @@ import org.apache.avro.Schema;
  * @param role where it may be used
  * @param value compiles it where any value is expected (null when only a field can be its target)
  * @param field compiles it against a canonical field's Avro type (null when the generic conversion applies)
+ * @param json compiles it as a member of a JSON target (null when its plain value is converted to JSON, or, for a
+ *     transform without a value compiler, when it cannot build JSON)
+ * @param jsonDoc what it produces in a JSON target, when that differs from its plain value (else null)
  */
 record Transform(String name, String syntax, String doc, List<String> options, Role role,
-        ValueCompiler value, FieldCompiler field) {
+        ValueCompiler value, FieldCompiler field, JsonCompiler json, String jsonDoc) {
+
+    /** A transform that produces a plain value anywhere, and that value (as JSON) in a JSON target. */
+    static Transform value(String name, String syntax, String doc, List<String> options, ValueCompiler value) {
+        return new Transform(name, syntax, doc, options, Role.VALUE, value, null, null, null);
+    }
 
     /** Where a transform may be used. */
     enum Role {
@@ -32,12 +40,18 @@ record Transform(String name, String syntax, String doc, List<String> options, R
 
     @FunctionalInterface
     interface ValueCompiler {
-        Typed compile(MappingCompiler c, ObjectNode node, String path);
+        Typed compile(ExprCompiler c, ObjectNode node, String path);
     }
 
     @FunctionalInterface
     interface FieldCompiler {
         /** Returns an expression producing a value valid for {@code target} (never a union) or null. */
-        Expr compile(MappingCompiler c, ObjectNode node, String path, Schema target, String label);
+        Expr compile(ExprCompiler c, ObjectNode node, String path, Schema target, String label);
+    }
+
+    @FunctionalInterface
+    interface JsonCompiler {
+        /** Returns an expression producing a {@link com.fasterxml.jackson.databind.JsonNode} or null. */
+        Expr compile(ExprCompiler c, ObjectNode node, String path, String label);
     }
 }

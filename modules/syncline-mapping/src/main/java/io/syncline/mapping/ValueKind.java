@@ -1,4 +1,4 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 /**
  * What an expression produces, known when the mapping is compiled, so that a mapping that can never produce a value

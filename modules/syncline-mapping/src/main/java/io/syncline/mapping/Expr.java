@@ -1,4 +1,4 @@
-package io.syncline.normalizer.mapping;
+package io.syncline.mapping;
 
 /** One compiled piece of a mapping; evaluates against a record without re-reading the mapping. */
 @FunctionalInterface

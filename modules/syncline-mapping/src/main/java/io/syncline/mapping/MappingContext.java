@@ -1,0 +1,121 @@
+package io.syncline.mapping;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a mapping sees of one record: the object (the provider object in the normalizer, the record value as JSON in a
+ * sink), the event envelope around it (if any), the record's headers, key and coordinates.
+ *
+ * <p>One instance is reused per processor or task (not thread-safe); {@link #reset} points it at the next record.
+ */
+public final class MappingContext {
+
+    /**
+     * Where {@code $header/<name>} reads from: Kafka record headers in the normalizer, Connect headers in a sink. An
+     * adapter kept by the caller and re-pointed per record, so that reading headers allocates nothing.
+     */
+    @FunctionalInterface
+    public interface Headers {
+        /** The last value of header {@code name} as text, or null. */
+        String text(String name);
+    }
+
+    private static final Headers NO_HEADERS = name -> null;
+
+    private JsonNode object;
+    private JsonNode event;
+    private Headers headers = NO_HEADERS;
+    private Object key;
+    private String topic;
+    private int partition;
+    private long offset;
+    private long timestamp;
+    private JsonNode current;
+    private long now;
+
+    /**
+     * Points this context at a record. {@code event} is null for a bare object.
+     *
+     * @param key the record key: UTF-8 bytes (Kafka), text, a JSON value, or null; read as text by {@code $record/key}
+     */
+    public MappingContext reset(JsonNode object, JsonNode event, Headers headers, Object key, String topic,
+            int partition, long offset, long timestamp, long now) {
+        this.object = object;
+        this.event = event;
+        this.headers = headers == null ? NO_HEADERS : headers;
+        this.key = key;
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+        this.current = object;
+        this.now = now;
+        return this;
+    }
+
+    /** The object: the bare value, or {@code data.object} of an event envelope. */
+    public JsonNode object() {
+        return object;
+    }
+
+    /** The event envelope, or null when the record is a bare object (e.g. from a backfill). */
+    public JsonNode event() {
+        return event;
+    }
+
+    /** The base of relative paths: the object, or the element being mapped inside {@code each}. */
+    public JsonNode current() {
+        return current;
+    }
+
+    /** Sets the base of relative paths and returns the previous one (so callers can restore it). */
+    JsonNode swapCurrent(JsonNode base) {
+        JsonNode previous = current;
+        current = base;
+        return previous;
+    }
+
+    /** The last value of header {@code name} as text, or null. */
+    public String header(String name) {
+        return headers.text(name);
+    }
+
+    /** The record key as text ({@code $record/key}), or null. */
+    public String key() {
+        Object k = key;
+        if (k == null || k instanceof String) {
+            return (String) k;
+        }
+        if (k instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (k instanceof JsonNode n) {
+            return n.isNull() || n.isMissingNode() ? null : n.isValueNode() ? n.asText() : n.toString();
+        }
+        return k.toString();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** The record's Kafka timestamp (epoch millis). */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** Wall-clock time when the record is processed (epoch millis). */
+    public long now() {
+        return now;
+    }
+}
