@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The small parts of a webhook request: topic templates, trace ids, bounded bodies. */
+/** The small parts of a webhook request: topic templates and bounded bodies. */
 class WebhookRequestPartsTest {
 
     @Test
