@@ -68,17 +68,4 @@ class JsonFieldsTest {
         assertThat(TopicTemplate.parse("raw.github.event").fill(new String[0])).isEqualTo("raw.github.event");
         assertThat(TopicTemplate.parse("raw.{/a}.{/b}").fill(new String[] {"crm", "deal"})).isEqualTo("raw.crm.deal");
     }
-
-    @Test
-    void bodiesAreReadUpToTheLimitAndNeverBeyond() throws Exception {
-        byte[] data = new byte[100];
-        assertThat(WebhookGateway.readBody(new java.io.ByteArrayInputStream(data), 100, 100)).hasSize(100);
-        assertThat(WebhookGateway.readBody(new java.io.ByteArrayInputStream(data), -1, 100)).hasSize(100);
-        assertThat(WebhookGateway.readBody(new java.io.ByteArrayInputStream(new byte[101]), -1, 100)).isNull();
-        assertThat(WebhookGateway.readBody(new java.io.ByteArrayInputStream(new byte[40_000]), -1, 50_000))
-                .hasSize(40_000);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                WebhookGateway.readBody(new java.io.ByteArrayInputStream(new byte[10]), 20, 100))
-                .isInstanceOf(java.io.IOException.class);
-    }
 }
