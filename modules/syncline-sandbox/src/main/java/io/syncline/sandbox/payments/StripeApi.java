@@ -51,7 +51,7 @@ final class StripeApi {
         r.post("/v1/customers/{id}", idempotent(this::updateCustomer));
         r.delete("/v1/customers/{id}", req -> {
             params(req.query()).allow(Set.of());
-            return ApiResponse.ok(engine.deleteCustomer(origin(req), req.pathParam("id")));
+            return ApiResponse.ok(engine.customers().delete(origin(req), req.pathParam("id")));
         });
 
         r.get("/v1/charges", this::listCharges);
@@ -73,23 +73,23 @@ final class StripeApi {
         r.post("/v1/invoices", idempotent(this::createInvoice));
         r.get("/v1/invoices/{id}", req -> retrieve(req, "invoice", "invoice"));
         r.post("/v1/invoices/{id}", idempotent(this::updateInvoice));
-        r.delete("/v1/invoices/{id}", req -> ApiResponse.ok(engine.deleteInvoice(origin(req), req.pathParam("id"))));
+        r.delete("/v1/invoices/{id}", req -> ApiResponse.ok(engine.invoices().delete(origin(req), req.pathParam("id"))));
         r.get("/v1/invoices/{id}/lines", this::invoiceLines);
         r.post("/v1/invoices/{id}/finalize", idempotent(req -> {
             StripeParams p = params(req.form()).allow(Set.of("auto_advance"));
             Boolean autoAdvance = p.bool("auto_advance");
             executing(req);
             if (autoAdvance != null) {
-                engine.updateInvoice(origin(req), req.pathParam("id"), PaymentsEngine.Patch.of(
+                engine.invoices().update(origin(req), req.pathParam("id"), PaymentsEngine.Patch.of(
                         Map.of("auto_advance", BooleanNode.valueOf(autoAdvance)), null));
             }
-            return ok(engine.finalizeInvoice(origin(req), req.pathParam("id")), p);
+            return ok(engine.invoices().finalizeInvoice(origin(req), req.pathParam("id")), p);
         }));
         r.post("/v1/invoices/{id}/pay", idempotent(this::payInvoice));
         r.post("/v1/invoices/{id}/void", idempotent(req -> {
             StripeParams p = params(req.form()).allow(Set.of());
             executing(req);
-            return ok(engine.voidInvoice(origin(req), req.pathParam("id")), p);
+            return ok(engine.invoices().voidInvoice(origin(req), req.pathParam("id")), p);
         }));
 
         r.get("/v1/invoiceitems", this::listInvoiceItems);
@@ -105,7 +105,7 @@ final class StripeApi {
         r.get("/v1/webhook_endpoints/{id}", req -> retrieve(req, "webhook_endpoint", "webhook endpoint"));
         r.post("/v1/webhook_endpoints/{id}", idempotent(this::updateWebhookEndpoint));
         r.delete("/v1/webhook_endpoints/{id}",
-                req -> ApiResponse.ok(engine.deleteWebhookEndpoint(req.pathParam("id"))));
+                req -> ApiResponse.ok(engine.webhookEndpoints().delete(req.pathParam("id"))));
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -131,7 +131,7 @@ final class StripeApi {
     private ObjectNode expand(ObjectNode object, List<String> expand) {
         String type = object.path("object").asText();
         String id = object.path("id").asText();
-        return engine.retrieve(type, PaymentsEngine.readable(type), id, expand);
+        return engine.queries().retrieve(type, StripeQueries.readable(type), id, expand);
     }
 
     /**
@@ -185,7 +185,7 @@ final class StripeApi {
 
     private ApiResponse retrieve(ApiRequest req, String type, String what) {
         StripeParams p = params(req.query()).allow(Set.of());
-        return ApiResponse.ok(engine.retrieve(type, what, req.pathParam("id"), p.expand()));
+        return ApiResponse.ok(engine.queries().retrieve(type, what, req.pathParam("id"), p.expand()));
     }
 
     /** A list endpoint: common paging parameters plus {@code extra} filters turned into a predicate. */
@@ -212,7 +212,7 @@ final class StripeApi {
         }
         StripeStore.CreatedRange created = created(p);
         Predicate<ObjectNode> filter = filters.apply(p);
-        return ApiResponse.ok(engine.list(type, url, limit == null ? 10 : limit.intValue(), after, before, created,
+        return ApiResponse.ok(engine.queries().list(type, url, limit == null ? 10 : limit.intValue(), after, before, created,
                 filter, p.expand()));
     }
 
@@ -314,14 +314,14 @@ final class StripeApi {
         StripeParams p = params(req.form()).allow(CUSTOMER_FIELDS);
         PaymentsEngine.Patch patch = customerPatch(p);
         executing(req);
-        return ok(engine.createCustomer(origin(req), patch), p);
+        return ok(engine.customers().create(origin(req), patch), p);
     }
 
     private ApiResponse updateCustomer(ApiRequest req) {
         StripeParams p = params(req.form()).allow(CUSTOMER_FIELDS);
         PaymentsEngine.Patch patch = customerPatch(p);
         executing(req);
-        return ok(engine.updateCustomer(origin(req), req.pathParam("id"), patch), p);
+        return ok(engine.customers().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     // ------------------------------------------------------------------ payments
@@ -363,11 +363,11 @@ final class StripeApi {
         String currency = p.currency("currency", true);
         automaticCaptureOnly(p, "capture_method");
         Boolean confirm = p.bool("confirm");
-        PaymentsEngine.PaymentInput in = new PaymentsEngine.PaymentInput(amount, currency, p.nullableString("customer"),
+        Charges.PaymentInput in = new Charges.PaymentInput(amount, currency, p.nullableString("customer"),
                 p.nullableString("description"), p.metadata("metadata"), p.nullableString("payment_method"),
                 card(p, "payment_method", false), Boolean.TRUE.equals(confirm), p.nullableString("receipt_email"));
         executing(req);
-        PaymentsEngine.Result r = engine.createPaymentIntent(origin(req), in);
+        PaymentsEngine.Result r = engine.charges().createPaymentIntent(origin(req), in);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -380,7 +380,7 @@ final class StripeApi {
         Cards.Card card = card(p, "payment_method", false);
         String email = p.nullableString("receipt_email");
         executing(req);
-        PaymentsEngine.Result r = engine.confirmPaymentIntent(origin(req), req.pathParam("id"), card, email);
+        PaymentsEngine.Result r = engine.charges().confirmPaymentIntent(origin(req), req.pathParam("id"), card, email);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -389,7 +389,7 @@ final class StripeApi {
         String reason = p.oneOf("cancellation_reason", Set.of("duplicate", "fraudulent", "requested_by_customer",
                 "abandoned"));
         executing(req);
-        return ok(engine.cancelPaymentIntent(origin(req), req.pathParam("id"), reason), p);
+        return ok(engine.charges().cancelPaymentIntent(origin(req), req.pathParam("id"), reason), p);
     }
 
     private ApiResponse listPaymentIntents(ApiRequest req) {
@@ -414,11 +414,11 @@ final class StripeApi {
         if (card == null && customer == null) {
             throw StripeErrors.invalid(null, "Must provide source or customer.", null);
         }
-        PaymentsEngine.PaymentInput in = new PaymentsEngine.PaymentInput(amount, currency, customer,
+        Charges.PaymentInput in = new Charges.PaymentInput(amount, currency, customer,
                 p.nullableString("description"), p.metadata("metadata"), p.nullableString("source"), card, true,
                 p.nullableString("receipt_email"));
         executing(req);
-        PaymentsEngine.Result r = engine.createCharge(origin(req), in);
+        PaymentsEngine.Result r = engine.charges().create(origin(req), in);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -440,7 +440,7 @@ final class StripeApi {
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
         executing(req);
-        return ok(engine.updateCharge(origin(req), req.pathParam("id"), patch), p);
+        return ok(engine.charges().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     private ApiResponse listCharges(ApiRequest req) {
@@ -461,7 +461,7 @@ final class StripeApi {
         String intent = p.nullableString("payment_intent");
         Map<String, String> metadata = p.metadata("metadata");
         executing(req);
-        return ok(engine.createRefund(origin(req), charge, intent, amount, reason, metadata, false), p);
+        return ok(engine.refunds().create(origin(req), charge, intent, amount, reason, metadata, false), p);
     }
 
     private ApiResponse listRefunds(ApiRequest req) {
@@ -487,14 +487,14 @@ final class StripeApi {
         if (days != null && (days < 0 || days > 730)) {
             throw StripeErrors.invalid(null, "days_until_due must be between 0 and 730.", "days_until_due");
         }
-        PaymentsEngine.InvoiceInput in = new PaymentsEngine.InvoiceInput(customer, p.nullableString("description"),
+        Invoices.InvoiceInput in = new Invoices.InvoiceInput(customer, p.nullableString("description"),
                 p.metadata("metadata"), Boolean.TRUE.equals(p.bool("auto_advance")),
                 method == null ? "charge_automatically" : method, days, p.currency("currency", false),
                 "include".equals(behavior));
         executing(req);
-        ObjectNode inv = engine.createInvoice(origin(req), in);
+        ObjectNode inv = engine.invoices().create(origin(req), in);
         if (p.has("footer")) {
-            inv = engine.updateInvoice(origin(req), inv.get("id").asText(), PaymentsEngine.Patch.of(
+            inv = engine.invoices().update(origin(req), inv.get("id").asText(), PaymentsEngine.Patch.of(
                     Map.of("footer", TextNode.valueOf(p.string("footer"))), null));
         }
         return ok(inv, p);
@@ -519,7 +519,7 @@ final class StripeApi {
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
         executing(req);
-        return ok(engine.updateInvoice(origin(req), req.pathParam("id"), patch), p);
+        return ok(engine.invoices().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     private ApiResponse payInvoice(ApiRequest req) {
@@ -531,7 +531,7 @@ final class StripeApi {
             card = card(p, "source", true);
         }
         executing(req);
-        PaymentsEngine.Result r = engine.payInvoice(origin(req), req.pathParam("id"), card, outOfBand);
+        PaymentsEngine.Result r = engine.invoices().pay(origin(req), req.pathParam("id"), card, outOfBand);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -543,7 +543,7 @@ final class StripeApi {
                     ? "This value must be greater than or equal to 1." : "This value must be less than or equal to 100.",
                     "limit");
         }
-        return ApiResponse.ok(engine.invoiceLines(req.pathParam("id"), limit == null ? 10 : limit.intValue(),
+        return ApiResponse.ok(engine.invoices().lines(req.pathParam("id"), limit == null ? 10 : limit.intValue(),
                 p.nullableString("starting_after"), p.nullableString("ending_before")));
     }
 
@@ -575,10 +575,10 @@ final class StripeApi {
             throw StripeErrors.missingParam("amount");
         }
         long total = amount != null ? amount : unit * qty;
-        PaymentsEngine.ItemInput in = new PaymentsEngine.ItemInput(customer, total, qty, p.currency("currency", false),
+        Invoices.ItemInput in = new Invoices.ItemInput(customer, total, qty, p.currency("currency", false),
                 p.nullableString("description"), p.nullableString("invoice"), p.metadata("metadata"));
         executing(req);
-        return ok(engine.createInvoiceItem(origin(req), in), p);
+        return ok(engine.invoices().createItem(origin(req), in), p);
     }
 
     private ApiResponse listInvoiceItems(ApiRequest req) {
@@ -663,7 +663,7 @@ final class StripeApi {
         String url = validUrl(p.requiredString("url"), "url");
         List<String> events = enabledEvents(p);
         executing(req);
-        return ok(engine.createWebhookEndpoint(origin(req), url, events, p.nullableString("description"),
+        return ok(engine.webhookEndpoints().create(origin(req), url, events, p.nullableString("description"),
                 p.metadata("metadata")), p);
     }
 
@@ -688,6 +688,6 @@ final class StripeApi {
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
         executing(req);
-        return ok(engine.updateWebhookEndpoint(req.pathParam("id"), patch), p);
+        return ok(engine.webhookEndpoints().update(req.pathParam("id"), patch), p);
     }
 }
