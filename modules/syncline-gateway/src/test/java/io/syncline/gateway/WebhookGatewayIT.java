@@ -438,7 +438,7 @@ class WebhookGatewayIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.get("type").asText()).isEqualTo(WebhookGateway.PROBLEM_TYPE_PREFIX + type);
+        assertThat(problem.get("type").asText()).isEqualTo(ProblemResponses.TYPE_PREFIX + type);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(problem.get("detail").asText()).isNotBlank();

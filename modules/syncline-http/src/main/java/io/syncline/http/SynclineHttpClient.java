@@ -1,24 +1,17 @@
 package io.syncline.http;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbound HTTP client every Syncline connector and sink uses: one call to {@link #execute} applies the SSRF
@@ -41,42 +34,33 @@ import org.slf4j.LoggerFactory;
  * and aborts requests in flight; their calls end with {@link FailureKind#CANCELLED}.
  */
 public final class SynclineHttpClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SynclineHttpClient.class);
 
     private final String name;
     private final JettyTransport transport;
     private final Authenticator authenticator;
-    private final RetryPolicy retryPolicy;
-    private final OutboundPolicy outboundPolicy;
-    private final Duration requestTimeout;
-    private final Duration rateLimitWait;
-    private final HttpMetricsListener metrics;
     private final TimeSource time;
-    private final DoubleSupplier random;
     private final CancelSignal closed = new CancelSignal();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Builder limits;
+    /** What every call uses of this client (see {@link HttpCall} for how a call proceeds). */
+    private final HttpCall.Setup callSetup;
 
     private SynclineHttpClient(Builder b) {
         this.name = b.name;
-        this.retryPolicy = b.retryPolicy;
-        this.outboundPolicy = b.outboundPolicy;
-        this.requestTimeout = b.requestTimeout;
-        this.rateLimitWait = b.rateLimitWait;
-        this.metrics = b.metrics;
         this.time = b.time;
-        this.random = b.random;
         this.limits = b;
         this.transport = new JettyTransport(b.name, b.connectTimeout, b.idleTimeout, b.maxResponseBytes,
                 b.maxConnectionsPerTarget, b.sslContext, b.outboundPolicy, b.userAgent);
         if (b.oauth2 != null) {
             this.authenticator = new OAuth2Authenticator(b.oauth2,
                     (uri, headers, form) -> transport.send("POST", uri, headers, form,
-                            "application/x-www-form-urlencoded", requestTimeout),
+                            "application/x-www-form-urlencoded", b.requestTimeout),
                     b.time, b.metrics);
         } else {
             this.authenticator = b.authenticator;
         }
+        this.callSetup = new HttpCall.Setup(b.outboundPolicy, this::rateLimiter, b.rateLimitWait, b.requestTimeout,
+                b.retryPolicy, authenticator, transport, b.metrics, b.time, b.random, closed);
     }
 
     /** A builder with the defaults: https to public addresses only, no auth, no rate limit, default retries. */
@@ -91,7 +75,7 @@ public final class SynclineHttpClient implements AutoCloseable {
     public HttpResult execute(SynclineRequest request, CallContext context) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
-        Call call = new Call(request, context);
+        HttpCall call = new HttpCall(callSetup, request, context);
         try {
             return call.run();
         } catch (InterruptedException e) {
@@ -139,275 +123,6 @@ public final class SynclineHttpClient implements AutoCloseable {
     static String reason(int status) {
         String message = HttpStatus.getMessage(status);
         return message == null ? "" : message;
-    }
-
-    /** One logical call and its attempts. */
-    private final class Call {
-        private final SynclineRequest request;
-        private final CallContext context;
-        private final RetryPolicy policy;
-        private final String target;
-        private final long started;
-        private int attempts;
-        private Duration previousDelay = Duration.ZERO;
-
-        // What the last attempt produced; the failure reports it.
-        private FailureRule rule;
-        private String outcome;
-        private RawResponse lastResponse;
-        private Duration retryAfter;
-        private Throwable cause;
-        private String configKey;
-
-        Call(SynclineRequest request, CallContext context) {
-            this.request = request;
-            this.context = context;
-            this.policy = context.retryPolicy().orElse(retryPolicy);
-            URI uri = request.uri();
-            this.target = uri.getHost().toLowerCase(Locale.ROOT);
-            this.started = time.nanoTime();
-        }
-
-        HttpResult run() throws InterruptedException {
-            try {
-                outboundPolicy.checkScheme(request.uri());
-            } catch (SsrfRefusedException e) {
-                return finish(FailureKind.PERMANENT_CONFIG, FailureRule.SSRF_REFUSED, e.messageFor(what()), e);
-            }
-            RateLimiter limiter = rateLimiter(target);
-            Duration permitWait = context.rateLimitWait().orElse(rateLimitWait);
-            boolean askedForRefresh = false;
-            boolean refreshedAuth = false;
-            while (true) {
-                if (closed.isCancelled()) {
-                    return cancelled("client closed");
-                }
-                long waitStart = time.nanoTime();
-                if (!limiter.acquire(permitWait, time, closed)) {
-                    if (closed.isCancelled()) {
-                        return cancelled("client closed");
-                    }
-                    Duration next = limiter.timeUntilAvailable();
-                    retryAfter = next;
-                    return finish(FailureKind.RETRY, FailureRule.LOCAL_RATE_LIMIT, what() + ": no rate-limit permit for "
-                            + target + " within " + seconds(permitWait) + " (next in " + seconds(next) + ")", null);
-                }
-                long waited = time.nanoTime() - waitStart;
-                if (waited > 0) {
-                    metrics.rateLimitWait(target, Duration.ofNanos(waited));
-                }
-
-                attempts++;
-                metrics.attempt(target, request.method());
-                resetAttempt();
-                long stamp;
-                List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
-                try {
-                    stamp = authenticator.apply((headerName, value) -> {
-                        headers.removeIf(h -> h.getKey().equalsIgnoreCase(headerName));
-                        headers.add(new AbstractMap.SimpleImmutableEntry<>(headerName, value));
-                    });
-                } catch (AuthException e) {
-                    authFailed(e);
-                    HttpResult done = decide();
-                    if (done != null) {
-                        return done;
-                    }
-                    continue;
-                }
-
-                try {
-                    lastResponse = transport.send(request.method(), request.uri(), headers, request.bodyBytes(),
-                            request.contentType().orElse(null), request.timeout().orElse(requestTimeout));
-                } catch (TransportFailure f) {
-                    if (closed.isCancelled()) {
-                        return cancelled("client closed");
-                    }
-                    rule = f.rule;
-                    outcome = f.describe();
-                    cause = f.getCause();
-                    if (f.getCause() instanceof SsrfRefusedException) {
-                        return finish(FailureKind.PERMANENT_CONFIG, rule,
-                                ((SsrfRefusedException) f.getCause()).messageFor(what()), cause);
-                    }
-                    if (rule == FailureRule.CANCELLED_CALL) {
-                        return cancelled("cancelled");
-                    }
-                    HttpResult done = decide();
-                    if (done != null) {
-                        return done;
-                    }
-                    continue;
-                }
-
-                int status = lastResponse.status;
-                Optional<FailureRule> classified = HttpFailureClassifier.classify(status);
-                if (classified.isEmpty() || request.acceptedStatuses().contains(status)) {
-                    limiter.onSuccess();
-                    Duration elapsed = elapsed();
-                    metrics.success(target, status, attempts, elapsed);
-                    return HttpResult.success(new SynclineResponse(request.method(), request.uri(), status,
-                            lastResponse.headers, lastResponse.body, attempts, elapsed));
-                }
-                rule = classified.get();
-                outcome = status + " " + reason(status);
-                retryAfter = RetryAfter.fromResponse(status, lastResponse.headers, time.now()).orElse(null);
-                if (rule == FailureRule.UNAUTHORIZED) {
-                    if (!askedForRefresh) {
-                        askedForRefresh = true;
-                        boolean retry;
-                        try {
-                            retry = authenticator.refreshAfterRejection(stamp);
-                        } catch (AuthException e) {
-                            authFailed(e);
-                            HttpResult done = decide();
-                            if (done != null) {
-                                return done;
-                            }
-                            continue;
-                        }
-                        if (retry) {
-                            refreshedAuth = true;
-                            LOG.debug("{}: {}; retrying once with a refreshed token", redact(what()), outcome);
-                            continue;
-                        }
-                    }
-                    configKey = authenticator.configKey();
-                    return finish(FailureKind.AUTH, rule, what() + ": " + outcome
-                            + (refreshedAuth ? " even after a token refresh" : "")
-                            + "; the credentials were rejected: check '" + configKey + "'" + excerpt(), null);
-                }
-                if (rule == FailureRule.REDIRECT) {
-                    String location = lastResponse.headers.first("Location").orElse("(no Location header)");
-                    return finish(rule.kindFor(context.level()), rule, what() + ": " + outcome + " to " + location
-                            + " (redirects are not followed; configure the final URL instead)", null);
-                }
-                if (rule == FailureRule.RATE_LIMITED) {
-                    limiter.onRateLimited(Optional.ofNullable(retryAfter));
-                }
-                HttpResult done = decide();
-                if (done != null) {
-                    return done;
-                }
-            }
-        }
-
-        /** Returns the final result, or null after waiting when the call should be attempted again. */
-        private HttpResult decide() throws InterruptedException {
-            FailureKind kind = rule.kindFor(context.level());
-            if (kind != FailureKind.RETRY) {
-                return finish(kind, rule, standardMessage(""), cause);
-            }
-            if (!request.isIdempotent() && !rule.retriedForUnsafeMethods()) {
-                return finish(kind, rule, standardMessage("; not retried: a " + request.method()
-                        + " without an Idempotency-Key may already have been applied"), cause);
-            }
-            if (attempts >= policy.maxAttempts()) {
-                return finish(kind, rule, standardMessage(""), cause);
-            }
-            if (retryAfter != null && retryAfter.compareTo(policy.maxRetryAfter()) > 0) {
-                // Coming back early would only earn another refusal; the caller sees retryAfter and can wait.
-                return finish(kind, rule, standardMessage("; gave up: the server asked to wait " + seconds(retryAfter)
-                        + ", more than the " + seconds(policy.maxRetryAfter()) + " the retry policy honours"), cause);
-            }
-            Duration delay = policy.delay(attempts, previousDelay, Optional.ofNullable(retryAfter), random);
-            Duration afterWait = elapsed().plus(delay);
-            if (afterWait.compareTo(policy.maxElapsed()) > 0) {
-                return finish(kind, rule, standardMessage("; gave up: waiting " + seconds(delay)
-                        + " more would pass the retry time budget of " + seconds(policy.maxElapsed())), cause);
-            }
-            metrics.retry(target, rule, delay);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{}: {} (attempt {}); retrying in {}", redact(what()), redact(outcome), attempts,
-                        seconds(delay));
-            }
-            time.sleep(delay, closed);
-            if (closed.isCancelled()) {
-                return cancelled("client closed");
-            }
-            previousDelay = delay;
-            return null;
-        }
-
-        private void authFailed(AuthException e) {
-            rule = e.rule();
-            outcome = "could not get credentials: " + e.getMessage();
-            cause = e;
-            configKey = e.configKey().orElse(null);
-            retryAfter = e.retryAfter().orElse(null);
-            lastResponse = null;
-        }
-
-        private void resetAttempt() {
-            rule = null;
-            outcome = null;
-            lastResponse = null;
-            retryAfter = null;
-            cause = null;
-        }
-
-        HttpResult cancelled(String why) {
-            return finish(FailureKind.CANCELLED, FailureRule.CANCELLED_CALL, what() + ": " + why, null);
-        }
-
-        private String standardMessage(String suffix) {
-            String tries = attempts > 1 ? " after " + attempts + " attempts over " + seconds(elapsed()) : "";
-            return what() + ": " + outcome + tries + suffix + excerpt();
-        }
-
-        private String excerpt() {
-            if (lastResponse == null || lastResponse.body.length == 0) {
-                return "";
-            }
-            return "; response: " + responseExcerpt();
-        }
-
-        private String responseExcerpt() {
-            if (lastResponse == null || lastResponse.body.length == 0) {
-                return null;
-            }
-            // Decode a little more than we keep so a multi-byte character is not cut in half.
-            int take = Math.min(lastResponse.body.length, HttpFailure.MAX_EXCERPT_CHARS * 4);
-            String text = new String(lastResponse.body, 0, take, StandardCharsets.UTF_8);
-            String truncated = text;
-            if (text.length() > HttpFailure.MAX_EXCERPT_CHARS || take < lastResponse.body.length) {
-                int end = Math.min(text.length(), HttpFailure.MAX_EXCERPT_CHARS);
-                if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-                    end--;
-                }
-                truncated = text.substring(0, end) + "... (" + lastResponse.body.length + " bytes in all)";
-            }
-            return redact(truncated);
-        }
-
-        private HttpResult finish(FailureKind kind, FailureRule finalRule, String message, Throwable failureCause) {
-            Duration elapsed = elapsed();
-            metrics.failure(target, kind, finalRule, attempts, elapsed);
-            String safe = redact(message);
-            if (kind == FailureKind.CANCELLED) {
-                LOG.debug("{}", safe);
-            } else {
-                LOG.debug("failed: {}", safe);
-            }
-            HttpFailure failure = new HttpFailure(kind, finalRule, lastResponse == null ? 0 : lastResponse.status,
-                    safe, attempts, elapsed, retryAfter, responseExcerpt(),
-                    lastResponse == null ? null : lastResponse.headers, configKey, failureCause);
-            return HttpResult.failed(failure);
-        }
-
-        private String what() {
-            String description = context.description();
-            return request.describe() + (description.isEmpty() ? "" : " (" + description + ")");
-        }
-
-        private Duration elapsed() {
-            return Duration.ofNanos(time.nanoTime() - started);
-        }
-
-        private String redact(String text) {
-            Collection<String> secrets = authenticator.secrets();
-            return Redactor.redact(text, secrets);
-        }
     }
 
     /** A token bucket's settings; each target host gets its own bucket built from them. */

@@ -7,12 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.syncline.config.SignatureScheme;
 import io.syncline.gateway.Fixture;
 import io.syncline.gateway.TestSigner;
 import io.syncline.gateway.signature.Verification.Outcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each scheme against requests signed by the provider's own library (fixtures) and by the test's independent signer.
@@ -178,6 +182,87 @@ class SignatureVerifierTest {
                 GITHUB.secret())).isEqualTo(Outcome.MALFORMED_HEADER);
     }
 
+    /** Every refusal of every scheme, with the exact detail the problem response shows. */
+    static Stream<Arguments> refusals() {
+        String mismatch = "no signature in %s matches the request body and the endpoint's secrets";
+        String badBase64 = "%s is not base64 of a 32-byte HMAC-SHA256";
+        return Stream.of(
+                refusal(SignatureScheme.STRIPE, STRIPE, "Stripe-Signature", "t=1736935200,v1=zz", 0,
+                        Outcome.MALFORMED_HEADER, "Stripe-Signature has a v1 signature that is not 64 hex digits"),
+                refusal(SignatureScheme.STRIPE, STRIPE, "Stripe-Signature", "  ", 0,
+                        Outcome.MISSING_HEADER, "missing header Stripe-Signature"),
+                refusal(SignatureScheme.STRIPE, STRIPE.withBody(tampered(STRIPE)), null, null, 0,
+                        Outcome.SIGNATURE_MISMATCH, mismatch.formatted("Stripe-Signature")),
+                refusal(SignatureScheme.STRIPE, STRIPE, null, null, -PAST_WINDOW, Outcome.TIMESTAMP_IN_FUTURE,
+                        "Stripe-Signature timestamp is 301 s in the future; the replay window is 300 s"),
+                refusal(SignatureScheme.STANDARD_WEBHOOKS, STANDARD, "webhook-timestamp", "yesterday", 0,
+                        Outcome.MALFORMED_HEADER, "webhook-timestamp is not unix seconds"),
+                refusal(SignatureScheme.STANDARD_WEBHOOKS, STANDARD, "webhook-signature", "v1a,abc", 0,
+                        Outcome.MALFORMED_HEADER, "webhook-signature has no v1,<base64> signature"),
+                refusal(SignatureScheme.STANDARD_WEBHOOKS, STANDARD, "webhook-signature", "v1,abc", 0,
+                        Outcome.MALFORMED_HEADER, "webhook-signature has a v1 signature that is not base64 of 32 bytes"),
+                refusal(SignatureScheme.STANDARD_WEBHOOKS, STANDARD.withBody(tampered(STANDARD)), null, null, 0,
+                        Outcome.SIGNATURE_MISMATCH, mismatch.formatted("webhook-signature")),
+                refusal(SignatureScheme.STANDARD_WEBHOOKS, STANDARD, null, null, PAST_WINDOW, Outcome.TIMESTAMP_EXPIRED,
+                        "webhook-timestamp is 301 s old; the replay window is 300 s"),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT, "X-HubSpot-Signature-v3", null, 0,
+                        Outcome.MISSING_HEADER, "missing header X-HubSpot-Signature-v3"),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT, "X-HubSpot-Request-Timestamp", "", 0,
+                        Outcome.MISSING_HEADER, "missing header X-HubSpot-Request-Timestamp"),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT, "X-HubSpot-Request-Timestamp", "1.5e12", 0,
+                        Outcome.MALFORMED_HEADER, "X-HubSpot-Request-Timestamp is not epoch milliseconds"),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT, "X-HubSpot-Signature-v3", "not base64!", 0,
+                        Outcome.MALFORMED_HEADER, badBase64.formatted("X-HubSpot-Signature-v3")),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT.withBody(tampered(HUBSPOT)), null, null, 0,
+                        Outcome.SIGNATURE_MISMATCH, mismatch.formatted("X-HubSpot-Signature-v3")),
+                refusal(SignatureScheme.HUBSPOT_V3, HUBSPOT, null, null, -PAST_WINDOW, Outcome.TIMESTAMP_IN_FUTURE,
+                        "X-HubSpot-Request-Timestamp is 301 s in the future; the replay window is 300 s"),
+                refusal(SignatureScheme.ZENDESK, ZENDESK, "X-Zendesk-Webhook-Signature", null, 0,
+                        Outcome.MISSING_HEADER, "missing header X-Zendesk-Webhook-Signature"),
+                refusal(SignatureScheme.ZENDESK, ZENDESK, "X-Zendesk-Webhook-Signature-Timestamp", "15/01/2025", 0,
+                        Outcome.MALFORMED_HEADER, "X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 time such as"
+                                + " 2024-05-01T12:00:00Z"),
+                refusal(SignatureScheme.ZENDESK, ZENDESK, "X-Zendesk-Webhook-Signature", "AAAA", 0,
+                        Outcome.MALFORMED_HEADER, badBase64.formatted("X-Zendesk-Webhook-Signature")),
+                refusal(SignatureScheme.ZENDESK, ZENDESK.withBody(tampered(ZENDESK)), null, null, 0,
+                        Outcome.SIGNATURE_MISMATCH, mismatch.formatted("X-Zendesk-Webhook-Signature")),
+                refusal(SignatureScheme.ZENDESK, ZENDESK, null, null, PAST_WINDOW, Outcome.TIMESTAMP_EXPIRED,
+                        "X-Zendesk-Webhook-Signature-Timestamp is 301 s old; the replay window is 300 s"),
+                refusal(SignatureScheme.GITHUB, GITHUB, "X-Hub-Signature-256", null, 0,
+                        Outcome.MISSING_HEADER, "missing header X-Hub-Signature-256"),
+                refusal(SignatureScheme.GITHUB, GITHUB, "X-Hub-Signature-256", "sha1=abc", 0,
+                        Outcome.MALFORMED_HEADER, "X-Hub-Signature-256 does not start with sha256="),
+                refusal(SignatureScheme.GITHUB, GITHUB, "X-Hub-Signature-256", "sha256=zz", 0,
+                        Outcome.MALFORMED_HEADER, "X-Hub-Signature-256 is not sha256= followed by 64 hex digits"),
+                refusal(SignatureScheme.GITHUB, GITHUB.withBody(tampered(GITHUB)), null, null, 0,
+                        Outcome.SIGNATURE_MISMATCH, mismatch.formatted("X-Hub-Signature-256")));
+    }
+
+    /**
+     * One refusal case: the fixture with {@code header} set to {@code value} (null: removed; a null header: as
+     * signed), verified {@code late} ms after it was signed.
+     */
+    private static Arguments refusal(SignatureScheme scheme, Fixture fixture, String header, String value, long late,
+            Outcome outcome, String detail) {
+        Fixture request = header == null ? fixture : fixture.withHeader(header, value);
+        return Arguments.of(scheme, request, late, new Verification(outcome, detail));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("refusals")
+    void everyRefusalNamesItsHeaderWithTheExactDetail(SignatureScheme scheme, Fixture request, long late,
+            Verification expected) {
+        Fixture signedBy = switch (scheme) {
+            case STRIPE -> STRIPE;
+            case STANDARD_WEBHOOKS -> STANDARD;
+            case HUBSPOT_V3 -> HUBSPOT;
+            case ZENDESK -> ZENDESK;
+            case GITHUB -> GITHUB;
+        };
+        assertThat(verifier(scheme, signedBy.secret()).verify(Request.of(request), signedBy.signedAtMillis() + late))
+                .isEqualTo(expected);
+    }
+
     @Test
     void absurdTimestampsAreMalformedRatherThanOverflowing() {
         assertThat(verify(SignatureScheme.STRIPE, STRIPE.withHeader("Stripe-Signature",
@@ -224,9 +309,9 @@ class SignatureVerifierTest {
 
     @Test
     void hubSpotDecodesTheEscapesItDecodesBeforeSigning() {
-        assertThat(HubSpotV3Verifier.signedUri("https://h.example/webhooks/hs?a=b%3Ac%2Fd%3f%40%21%24%27%28%29%2A%2C%3B"))
+        assertThat(HubSpotV3Signature.signedUri("https://h.example/webhooks/hs?a=b%3Ac%2Fd%3f%40%21%24%27%28%29%2A%2C%3B"))
                 .isEqualTo("https://h.example/webhooks/hs?a=b:c/d?@!$'()*,;");
-        assertThat(HubSpotV3Verifier.signedUri("https://h.example/hs?q=a%20b%26c%3D")).isEqualTo("https://h.example/hs?q=a%20b%26c%3D");
+        assertThat(HubSpotV3Signature.signedUri("https://h.example/hs?q=a%20b%26c%3D")).isEqualTo("https://h.example/hs?q=a%20b%26c%3D");
 
         byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
         long now = 1_736_935_200_000L;

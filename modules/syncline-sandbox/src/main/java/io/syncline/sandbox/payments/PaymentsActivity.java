@@ -125,7 +125,7 @@ final class PaymentsActivity implements ActivityScheduler.Step {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("plan", pick(PLANS));
         metadata.put("signup_source", pick(SOURCES));
-        ObjectNode c = engine.createCustomer(o, PaymentsEngine.Patch.of(set, metadata));
+        ObjectNode c = engine.customers().create(o, PaymentsEngine.Patch.of(set, metadata));
         customers.add(c.get("id").asText());
     }
 
@@ -143,12 +143,12 @@ final class PaymentsActivity implements ActivityScheduler.Step {
                 set.put("email", TextNode.valueOf("billing+" + serial + "@example.com"));
             }
         }
-        engine.updateCustomer(o, id, PaymentsEngine.Patch.of(set, metadata));
+        engine.customers().update(o, id, PaymentsEngine.Patch.of(set, metadata));
     }
 
     private void deleteCustomer(PaymentsEngine.Origin o) {
         String id = customers.remove(random.nextInt(customers.size()));
-        engine.deleteCustomer(o, id);
+        engine.customers().delete(o, id);
     }
 
     private String currency() {
@@ -185,10 +185,10 @@ final class PaymentsActivity implements ActivityScheduler.Step {
         String customer = customers.isEmpty() || random.nextInt(5) == 0 ? null : pick(customers);
         String currency = currency();
         serial++;
-        PaymentsEngine.PaymentInput in = new PaymentsEngine.PaymentInput(amount(currency), currency, customer,
+        Charges.PaymentInput in = new Charges.PaymentInput(amount(currency), currency, customer,
                 "Order #" + (10_000 + serial), Map.of("order_id", "ord_" + (10_000 + serial)), "pm_card", card(), true,
                 null);
-        PaymentsEngine.Result r = engine.createPaymentIntent(o, in);
+        PaymentsEngine.Result r = engine.charges().createPaymentIntent(o, in);
         if (r.declineError() == null) {
             refundableCharges.add(r.object().get("latest_charge").asText());
         }
@@ -196,7 +196,7 @@ final class PaymentsActivity implements ActivityScheduler.Step {
 
     private void refund(PaymentsEngine.Origin o) {
         String chargeId = pick(refundableCharges);
-        ObjectNode charge = engine.snapshot(chargeId);
+        ObjectNode charge = engine.queries().snapshot(chargeId);
         long remaining = charge.get("amount_captured").asLong() - charge.get("amount_refunded").asLong();
         long amount = random.nextBoolean() || remaining < 2 ? remaining : remaining / 2;
         String reason = switch (random.nextInt(4)) {
@@ -206,7 +206,7 @@ final class PaymentsActivity implements ActivityScheduler.Step {
             default -> null;
         };
         boolean pending = random.nextInt(5) == 0;
-        ObjectNode refund = engine.createRefund(o, chargeId, null, amount, reason, null, pending);
+        ObjectNode refund = engine.refunds().create(o, chargeId, null, amount, reason, null, pending);
         if (amount == remaining) {
             refundableCharges.remove(chargeId);
         }
@@ -218,7 +218,7 @@ final class PaymentsActivity implements ActivityScheduler.Step {
     private void settleRefund(PaymentsEngine.Origin o) {
         String id = pendingRefunds.remove(0);
         boolean ok = random.nextInt(10) != 0;
-        ObjectNode refund = engine.settleRefund(o, id, ok);
+        ObjectNode refund = engine.refunds().settle(o, id, ok);
         if (!ok) {
             String charge = refund.get("charge").asText();
             if (!refundableCharges.contains(charge)) {
@@ -229,7 +229,7 @@ final class PaymentsActivity implements ActivityScheduler.Step {
 
     private void annotateCharge(PaymentsEngine.Origin o) {
         String id = pick(refundableCharges);
-        engine.updateCharge(o, id, PaymentsEngine.Patch.of(Map.of(), Map.of("fulfilled", random.nextBoolean()
+        engine.charges().update(o, id, PaymentsEngine.Patch.of(Map.of(), Map.of("fulfilled", random.nextBoolean()
                 ? "true" : "false")));
     }
 
@@ -240,25 +240,25 @@ final class PaymentsActivity implements ActivityScheduler.Step {
         }
         String customer = pick(customers);
         String currency = currency();
-        ObjectNode inv = engine.createInvoice(o, new PaymentsEngine.InvoiceInput(customer, null,
+        ObjectNode inv = engine.invoices().create(o, new Invoices.InvoiceInput(customer, null,
                 Map.of("billing_period", "2024-" + String.format(Locale.ROOT, "%02d", 1 + random.nextInt(12))), true,
                 "charge_automatically", null, currency, false));
         String id = inv.get("id").asText();
         int items = 1 + random.nextInt(3);
         for (int i = 0; i < items; i++) {
             long qty = 1 + random.nextInt(3);
-            engine.createInvoiceItem(o, new PaymentsEngine.ItemInput(customer, amount(currency) * qty, qty, currency,
+            engine.invoices().createItem(o, new Invoices.ItemInput(customer, amount(currency) * qty, qty, currency,
                     pick(PRODUCTS), id, null));
         }
         invoices.addLast(id);
     }
 
     private void advanceInvoice(PaymentsEngine.Origin o, String id) {
-        ObjectNode inv = engine.snapshot(id);
+        ObjectNode inv = engine.queries().snapshot(id);
         String status = inv.get("status").asText();
         if (status.equals("draft")) {
-            engine.finalizeInvoice(o, id);
-            if ("paid".equals(engine.snapshot(id).get("status").asText())) {
+            engine.invoices().finalizeInvoice(o, id);
+            if ("paid".equals(engine.queries().snapshot(id).get("status").asText())) {
                 invoices.remove(id);
             }
             return;
@@ -269,12 +269,12 @@ final class PaymentsActivity implements ActivityScheduler.Step {
         }
         int roll = random.nextInt(100);
         if (roll < 6) {
-            engine.voidInvoice(o, id);
+            engine.invoices().voidInvoice(o, id);
             invoices.remove(id);
             return;
         }
         Cards.Card card = roll < 18 ? Cards.declined(pick(DECLINES)) : Cards.VISA;
-        PaymentsEngine.Result r = engine.payInvoice(o, id, card, false);
+        PaymentsEngine.Result r = engine.invoices().pay(o, id, card, false);
         if (r.declineError() == null) {
             invoices.remove(id);
             String charge = r.object().path("charge").asText(null);
@@ -287,16 +287,16 @@ final class PaymentsActivity implements ActivityScheduler.Step {
     private void forgetStale() {
         customers.removeIf(id -> isGone(id, "customer"));
         refundableCharges.removeIf(id -> {
-            ObjectNode c = engine.snapshot(id);
+            ObjectNode c = engine.queries().snapshot(id);
             return c == null || c.get("amount_refunded").asLong() >= c.get("amount_captured").asLong();
         });
         invoices.removeIf(id -> {
-            ObjectNode i = engine.snapshot(id);
+            ObjectNode i = engine.queries().snapshot(id);
             return i == null || !(i.get("status").asText().equals("draft") || i.get("status").asText().equals("open"));
         });
     }
 
     private boolean isGone(String id, String type) {
-        return !engine.liveIds(type).contains(id);
+        return !engine.queries().liveIds(type).contains(id);
     }
 }

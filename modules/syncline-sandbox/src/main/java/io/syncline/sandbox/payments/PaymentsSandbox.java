@@ -153,7 +153,7 @@ public final class PaymentsSandbox implements AutoCloseable {
      * {@code webhook_endpoint}), oldest first. Deleted customers stay listed.
      */
     public Map<String, List<String>> objectIds() {
-        return engine.idsByType();
+        return engine.queries().idsByType();
     }
 
     public List<String> objectIds(String type) {
@@ -162,13 +162,13 @@ public final class PaymentsSandbox implements AutoCloseable {
 
     /** The current state of one object by id (events included), or null. */
     public JsonNode object(String id) {
-        ObjectNode o = engine.snapshot(id);
+        ObjectNode o = engine.queries().snapshot(id);
         return o == null ? null : o.deepCopy();
     }
 
     /** All events, oldest first. */
     public List<JsonNode> events() {
-        List<ObjectNode> all = engine.all("event");
+        List<ObjectNode> all = engine.queries().all("event");
         List<JsonNode> out = new ArrayList<>(all.size());
         all.forEach(e -> out.add(e.deepCopy()));
         return out;
@@ -182,7 +182,7 @@ public final class PaymentsSandbox implements AutoCloseable {
     public WebhookEndpoint registerWebhook(String url, String... enabledEvents) {
         StripeApi.validUrl(url, "url");
         List<String> events = enabledEvents.length == 0 ? List.of("*") : List.of(enabledEvents);
-        ObjectNode we = engine.createWebhookEndpoint(PaymentsEngine.Origin.automatic(adminIds), url, events, null,
+        ObjectNode we = engine.webhookEndpoints().create(PaymentsEngine.Origin.automatic(adminIds), url, events, null,
                 null);
         return new WebhookEndpoint(we.get("id").asText(), url, we.get("secret").asText());
     }

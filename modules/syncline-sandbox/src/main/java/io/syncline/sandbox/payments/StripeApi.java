@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -17,8 +18,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.syncline.sandbox.core.ApiException;
-import io.syncline.sandbox.core.ApiHandler;
 import io.syncline.sandbox.core.ApiRequest;
 import io.syncline.sandbox.core.ApiResponse;
 import io.syncline.sandbox.core.IdGenerator;
@@ -29,71 +28,70 @@ import io.syncline.sandbox.core.SandboxServer;
 /** The Stripe REST endpoints: parameter parsing and validation in Stripe's words, then the engine. */
 final class StripeApi {
 
-    private static final String EXECUTING = "stripe.executing";
-    private static final Set<String> LIST_PARAMS = Set.of("limit", "starting_after", "ending_before", "created");
     private static final Set<String> ADDRESS = Set.of("city", "country", "line1", "line2", "postal_code", "state");
     private static final Pattern EVENT_TYPE = Pattern.compile("\\*|[a-z_]+(\\.[a-z_]+)+(\\.\\*)?");
 
     private final PaymentsEngine engine;
     private final IdGenerator ids;
-    private final IdempotencyCache idempotency;
+    private final StripeIdempotency idempotency;
 
     StripeApi(PaymentsEngine engine, IdGenerator ids, IdempotencyCache idempotency) {
         this.engine = engine;
         this.ids = ids;
-        this.idempotency = idempotency;
+        this.idempotency = new StripeIdempotency(idempotency);
     }
 
     void register(SandboxServer.Routes r) {
         r.get("/v1/customers", this::listCustomers);
-        r.post("/v1/customers", idempotent(this::createCustomer));
+        r.post("/v1/customers", idempotency.wrap(this::createCustomer));
         r.get("/v1/customers/{id}", req -> retrieve(req, "customer", "customer"));
-        r.post("/v1/customers/{id}", idempotent(this::updateCustomer));
+        r.post("/v1/customers/{id}", idempotency.wrap(this::updateCustomer));
         r.delete("/v1/customers/{id}", req -> {
             params(req.query()).allow(Set.of());
-            return ApiResponse.ok(engine.deleteCustomer(origin(req), req.pathParam("id")));
+            return ApiResponse.ok(engine.customers().delete(origin(req), req.pathParam("id")));
         });
 
         r.get("/v1/charges", this::listCharges);
-        r.post("/v1/charges", idempotent(this::createCharge));
+        r.post("/v1/charges", idempotency.wrap(this::createCharge));
         r.get("/v1/charges/{id}", req -> retrieve(req, "charge", "charge"));
-        r.post("/v1/charges/{id}", idempotent(this::updateCharge));
+        r.post("/v1/charges/{id}", idempotency.wrap(this::updateCharge));
 
         r.get("/v1/payment_intents", this::listPaymentIntents);
-        r.post("/v1/payment_intents", idempotent(this::createPaymentIntent));
+        r.post("/v1/payment_intents", idempotency.wrap(this::createPaymentIntent));
         r.get("/v1/payment_intents/{id}", req -> retrieve(req, "payment_intent", "payment_intent"));
-        r.post("/v1/payment_intents/{id}/confirm", idempotent(this::confirmPaymentIntent));
-        r.post("/v1/payment_intents/{id}/cancel", idempotent(this::cancelPaymentIntent));
+        r.post("/v1/payment_intents/{id}/confirm", idempotency.wrap(this::confirmPaymentIntent));
+        r.post("/v1/payment_intents/{id}/cancel", idempotency.wrap(this::cancelPaymentIntent));
 
         r.get("/v1/refunds", this::listRefunds);
-        r.post("/v1/refunds", idempotent(this::createRefund));
+        r.post("/v1/refunds", idempotency.wrap(this::createRefund));
         r.get("/v1/refunds/{id}", req -> retrieve(req, "refund", "refund"));
 
         r.get("/v1/invoices", this::listInvoices);
-        r.post("/v1/invoices", idempotent(this::createInvoice));
+        r.post("/v1/invoices", idempotency.wrap(this::createInvoice));
         r.get("/v1/invoices/{id}", req -> retrieve(req, "invoice", "invoice"));
-        r.post("/v1/invoices/{id}", idempotent(this::updateInvoice));
-        r.delete("/v1/invoices/{id}", req -> ApiResponse.ok(engine.deleteInvoice(origin(req), req.pathParam("id"))));
+        r.post("/v1/invoices/{id}", idempotency.wrap(this::updateInvoice));
+        r.delete("/v1/invoices/{id}",
+                req -> ApiResponse.ok(engine.invoices().delete(origin(req), req.pathParam("id"))));
         r.get("/v1/invoices/{id}/lines", this::invoiceLines);
-        r.post("/v1/invoices/{id}/finalize", idempotent(req -> {
+        r.post("/v1/invoices/{id}/finalize", idempotency.wrap(req -> {
             StripeParams p = params(req.form()).allow(Set.of("auto_advance"));
             Boolean autoAdvance = p.bool("auto_advance");
-            executing(req);
+            StripeIdempotency.executing(req);
             if (autoAdvance != null) {
-                engine.updateInvoice(origin(req), req.pathParam("id"), PaymentsEngine.Patch.of(
+                engine.invoices().update(origin(req), req.pathParam("id"), PaymentsEngine.Patch.of(
                         Map.of("auto_advance", BooleanNode.valueOf(autoAdvance)), null));
             }
-            return ok(engine.finalizeInvoice(origin(req), req.pathParam("id")), p);
+            return ok(engine.invoices().finalizeInvoice(origin(req), req.pathParam("id")), p);
         }));
-        r.post("/v1/invoices/{id}/pay", idempotent(this::payInvoice));
-        r.post("/v1/invoices/{id}/void", idempotent(req -> {
+        r.post("/v1/invoices/{id}/pay", idempotency.wrap(this::payInvoice));
+        r.post("/v1/invoices/{id}/void", idempotency.wrap(req -> {
             StripeParams p = params(req.form()).allow(Set.of());
-            executing(req);
-            return ok(engine.voidInvoice(origin(req), req.pathParam("id")), p);
+            StripeIdempotency.executing(req);
+            return ok(engine.invoices().voidInvoice(origin(req), req.pathParam("id")), p);
         }));
 
         r.get("/v1/invoiceitems", this::listInvoiceItems);
-        r.post("/v1/invoiceitems", idempotent(this::createInvoiceItem));
+        r.post("/v1/invoiceitems", idempotency.wrap(this::createInvoiceItem));
         r.get("/v1/invoiceitems/{id}", req -> retrieve(req, "invoiceitem", "invoiceitem"));
 
         r.get("/v1/events", this::listEvents);
@@ -101,11 +99,11 @@ final class StripeApi {
 
         r.get("/v1/webhook_endpoints", req -> list(req, "webhook_endpoint", "/v1/webhook_endpoints", Set.of(),
                 p -> o -> true));
-        r.post("/v1/webhook_endpoints", idempotent(this::createWebhookEndpoint));
+        r.post("/v1/webhook_endpoints", idempotency.wrap(this::createWebhookEndpoint));
         r.get("/v1/webhook_endpoints/{id}", req -> retrieve(req, "webhook_endpoint", "webhook endpoint"));
-        r.post("/v1/webhook_endpoints/{id}", idempotent(this::updateWebhookEndpoint));
+        r.post("/v1/webhook_endpoints/{id}", idempotency.wrap(this::updateWebhookEndpoint));
         r.delete("/v1/webhook_endpoints/{id}",
-                req -> ApiResponse.ok(engine.deleteWebhookEndpoint(req.pathParam("id"))));
+                req -> ApiResponse.ok(engine.webhookEndpoints().delete(req.pathParam("id"))));
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -118,11 +116,6 @@ final class StripeApi {
         return new PaymentsEngine.Origin(ids, req.requestId(), req.header("Idempotency-Key"));
     }
 
-    /** Marks the point where validation ended and the change began: from here on an idempotent result is saved. */
-    private static void executing(ApiRequest req) {
-        req.attribute(EXECUTING, Boolean.TRUE);
-    }
-
     private ApiResponse ok(ObjectNode object, StripeParams p) {
         List<String> expand = p.expand();
         return ApiResponse.ok(expand.isEmpty() ? object : expand(object, expand));
@@ -131,117 +124,21 @@ final class StripeApi {
     private ObjectNode expand(ObjectNode object, List<String> expand) {
         String type = object.path("object").asText();
         String id = object.path("id").asText();
-        return engine.retrieve(type, PaymentsEngine.readable(type), id, expand);
-    }
-
-    /**
-     * Stripe's idempotency: the first response of a key (status and body) is saved once the endpoint has begun
-     * executing and replayed for the same key and parameters; other parameters get {@code idempotency_error}.
-     */
-    private ApiHandler idempotent(ApiHandler handler) {
-        return req -> {
-            String key = req.header("Idempotency-Key");
-            if (key == null) {
-                return handler.handle(req);
-            }
-            if (key.isEmpty() || key.length() > 255) {
-                throw StripeErrors.invalid(null, "Idempotency-Key must be between 1 and 255 characters long.",
-                        "Idempotency-Key");
-            }
-            String fingerprint = req.method() + " " + req.path() + " " + StripeParams.canonical(req.form());
-            IdempotencyCache.Outcome outcome = idempotency.begin(req.principal(), key, fingerprint);
-            if (outcome instanceof IdempotencyCache.Replay replay) {
-                return replay.response().withHeader("Idempotent-Replayed", "true");
-            }
-            if (outcome instanceof IdempotencyCache.Mismatch) {
-                throw new ApiException(StripeErrors.response(400, StripeErrors.IDEMPOTENCY_ERROR, null,
-                        "Keys for idempotent requests can only be used with the same parameters they were first "
-                                + "used with. Try using a key other than '" + key + "' if you meant to execute a "
-                                + "different request.", null));
-            }
-            if (outcome instanceof IdempotencyCache.InFlight) {
-                throw new ApiException(StripeErrors.response(409, StripeErrors.IDEMPOTENCY_ERROR,
-                        "idempotency_key_in_use", "There is currently another in-progress request using this "
-                                + "Idempotent Key (that probably means you submitted twice, and the other request is "
-                                + "still going through): " + key + ". Please try again later.", null));
-            }
-            ApiResponse resp;
-            try {
-                resp = handler.handle(req);
-            } catch (ApiException e) {
-                resp = e.response();
-            } catch (Exception | Error e) {
-                idempotency.abandon(req.principal(), key);
-                throw e;
-            }
-            if (Boolean.TRUE.equals(req.attribute(EXECUTING))) {
-                idempotency.complete(req.principal(), key, resp.withHeader("Original-Request", req.requestId()));
-            } else {
-                idempotency.abandon(req.principal(), key);
-            }
-            return resp;
-        };
+        return engine.queries().retrieve(type, StripeQueries.readable(type), id, expand);
     }
 
     private ApiResponse retrieve(ApiRequest req, String type, String what) {
         StripeParams p = params(req.query()).allow(Set.of());
-        return ApiResponse.ok(engine.retrieve(type, what, req.pathParam("id"), p.expand()));
+        return ApiResponse.ok(engine.queries().retrieve(type, what, req.pathParam("id"), p.expand()));
     }
 
     /** A list endpoint: common paging parameters plus {@code extra} filters turned into a predicate. */
     private ApiResponse list(ApiRequest req, String type, String url, Set<String> extra,
-                             java.util.function.Function<StripeParams, Predicate<ObjectNode>> filters) {
-        StripeParams p = params(req.query());
-        Set<String> allowed = new java.util.HashSet<>(LIST_PARAMS);
-        allowed.addAll(extra);
-        p.allow(allowed);
-        Long limit = p.integer("limit");
-        if (limit != null && limit < 1) {
-            throw StripeErrors.invalid("parameter_invalid_integer", "This value must be greater than or equal to 1.",
-                    "limit");
-        }
-        if (limit != null && limit > 100) {
-            throw StripeErrors.invalid("parameter_invalid_integer", "This value must be less than or equal to 100.",
-                    "limit");
-        }
-        String after = p.nullableString("starting_after");
-        String before = p.nullableString("ending_before");
-        if (after != null && before != null) {
-            throw StripeErrors.invalid(null, "You may only specify one of these parameters: ending_before, "
-                    + "starting_after.", "ending_before");
-        }
-        StripeStore.CreatedRange created = created(p);
-        Predicate<ObjectNode> filter = filters.apply(p);
-        return ApiResponse.ok(engine.list(type, url, limit == null ? 10 : limit.intValue(), after, before, created,
-                filter, p.expand()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static StripeStore.CreatedRange created(StripeParams p) {
-        Object v = p.raw().get("created");
-        if (v == null) {
-            return StripeStore.CreatedRange.ALL;
-        }
-        if (v instanceof String) {
-            long exact = p.integer("created");
-            return new StripeStore.CreatedRange(null, exact, null, exact);
-        }
-        if (!(v instanceof Map)) {
-            throw StripeErrors.invalid(null, "Invalid created: expected an integer or a hash with gt, gte, lt, lte",
-                    "created");
-        }
-        StripeParams range = new StripeParams((Map<String, Object>) v);
-        for (String k : range.raw().keySet()) {
-            if (!Set.of("gt", "gte", "lt", "lte").contains(k)) {
-                throw StripeErrors.unknownParam("created[" + k + "]");
-            }
-        }
-        try {
-            return new StripeStore.CreatedRange(range.integer("gt"), range.integer("gte"), range.integer("lt"),
-                    range.integer("lte"));
-        } catch (ApiException e) {
-            throw StripeErrors.invalid("parameter_invalid_integer", "Invalid integer in created range", "created");
-        }
+                             Function<StripeParams, Predicate<ObjectNode>> filters) {
+        StripeListParams l = StripeListParams.read(req.query(), extra);
+        Predicate<ObjectNode> filter = filters.apply(l.params());
+        return ApiResponse.ok(engine.queries().list(type, url, l.limit(), l.startingAfter(), l.endingBefore(),
+                l.created(), filter, l.params().expand()));
     }
 
     private static Predicate<ObjectNode> equalsIfGiven(StripeParams p, String param, String field) {
@@ -313,15 +210,15 @@ final class StripeApi {
     private ApiResponse createCustomer(ApiRequest req) {
         StripeParams p = params(req.form()).allow(CUSTOMER_FIELDS);
         PaymentsEngine.Patch patch = customerPatch(p);
-        executing(req);
-        return ok(engine.createCustomer(origin(req), patch), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.customers().create(origin(req), patch), p);
     }
 
     private ApiResponse updateCustomer(ApiRequest req) {
         StripeParams p = params(req.form()).allow(CUSTOMER_FIELDS);
         PaymentsEngine.Patch patch = customerPatch(p);
-        executing(req);
-        return ok(engine.updateCustomer(origin(req), req.pathParam("id"), patch), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.customers().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     // ------------------------------------------------------------------ payments
@@ -363,11 +260,11 @@ final class StripeApi {
         String currency = p.currency("currency", true);
         automaticCaptureOnly(p, "capture_method");
         Boolean confirm = p.bool("confirm");
-        PaymentsEngine.PaymentInput in = new PaymentsEngine.PaymentInput(amount, currency, p.nullableString("customer"),
+        Charges.PaymentInput in = new Charges.PaymentInput(amount, currency, p.nullableString("customer"),
                 p.nullableString("description"), p.metadata("metadata"), p.nullableString("payment_method"),
                 card(p, "payment_method", false), Boolean.TRUE.equals(confirm), p.nullableString("receipt_email"));
-        executing(req);
-        PaymentsEngine.Result r = engine.createPaymentIntent(origin(req), in);
+        StripeIdempotency.executing(req);
+        PaymentsEngine.Result r = engine.charges().createPaymentIntent(origin(req), in);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -379,8 +276,8 @@ final class StripeApi {
         automaticCaptureOnly(p, "capture_method");
         Cards.Card card = card(p, "payment_method", false);
         String email = p.nullableString("receipt_email");
-        executing(req);
-        PaymentsEngine.Result r = engine.confirmPaymentIntent(origin(req), req.pathParam("id"), card, email);
+        StripeIdempotency.executing(req);
+        PaymentsEngine.Result r = engine.charges().confirmPaymentIntent(origin(req), req.pathParam("id"), card, email);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -388,8 +285,8 @@ final class StripeApi {
         StripeParams p = params(req.form()).allow(Set.of("cancellation_reason"));
         String reason = p.oneOf("cancellation_reason", Set.of("duplicate", "fraudulent", "requested_by_customer",
                 "abandoned"));
-        executing(req);
-        return ok(engine.cancelPaymentIntent(origin(req), req.pathParam("id"), reason), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.charges().cancelPaymentIntent(origin(req), req.pathParam("id"), reason), p);
     }
 
     private ApiResponse listPaymentIntents(ApiRequest req) {
@@ -414,11 +311,11 @@ final class StripeApi {
         if (card == null && customer == null) {
             throw StripeErrors.invalid(null, "Must provide source or customer.", null);
         }
-        PaymentsEngine.PaymentInput in = new PaymentsEngine.PaymentInput(amount, currency, customer,
+        Charges.PaymentInput in = new Charges.PaymentInput(amount, currency, customer,
                 p.nullableString("description"), p.metadata("metadata"), p.nullableString("source"), card, true,
                 p.nullableString("receipt_email"));
-        executing(req);
-        PaymentsEngine.Result r = engine.createCharge(origin(req), in);
+        StripeIdempotency.executing(req);
+        PaymentsEngine.Result r = engine.charges().create(origin(req), in);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -439,8 +336,8 @@ final class StripeApi {
             set.put("fraud_details", fd);
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
-        executing(req);
-        return ok(engine.updateCharge(origin(req), req.pathParam("id"), patch), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.charges().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     private ApiResponse listCharges(ApiRequest req) {
@@ -460,8 +357,8 @@ final class StripeApi {
         String charge = p.nullableString("charge");
         String intent = p.nullableString("payment_intent");
         Map<String, String> metadata = p.metadata("metadata");
-        executing(req);
-        return ok(engine.createRefund(origin(req), charge, intent, amount, reason, metadata, false), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.refunds().create(origin(req), charge, intent, amount, reason, metadata, false), p);
     }
 
     private ApiResponse listRefunds(ApiRequest req) {
@@ -487,14 +384,14 @@ final class StripeApi {
         if (days != null && (days < 0 || days > 730)) {
             throw StripeErrors.invalid(null, "days_until_due must be between 0 and 730.", "days_until_due");
         }
-        PaymentsEngine.InvoiceInput in = new PaymentsEngine.InvoiceInput(customer, p.nullableString("description"),
+        Invoices.InvoiceInput in = new Invoices.InvoiceInput(customer, p.nullableString("description"),
                 p.metadata("metadata"), Boolean.TRUE.equals(p.bool("auto_advance")),
                 method == null ? "charge_automatically" : method, days, p.currency("currency", false),
                 "include".equals(behavior));
-        executing(req);
-        ObjectNode inv = engine.createInvoice(origin(req), in);
+        StripeIdempotency.executing(req);
+        ObjectNode inv = engine.invoices().create(origin(req), in);
         if (p.has("footer")) {
-            inv = engine.updateInvoice(origin(req), inv.get("id").asText(), PaymentsEngine.Patch.of(
+            inv = engine.invoices().update(origin(req), inv.get("id").asText(), PaymentsEngine.Patch.of(
                     Map.of("footer", TextNode.valueOf(p.string("footer"))), null));
         }
         return ok(inv, p);
@@ -518,8 +415,8 @@ final class StripeApi {
             set.put("due_date", LongNode.valueOf(p.integer("due_date")));
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
-        executing(req);
-        return ok(engine.updateInvoice(origin(req), req.pathParam("id"), patch), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.invoices().update(origin(req), req.pathParam("id"), patch), p);
     }
 
     private ApiResponse payInvoice(ApiRequest req) {
@@ -530,8 +427,8 @@ final class StripeApi {
         if (card == null) {
             card = card(p, "source", true);
         }
-        executing(req);
-        PaymentsEngine.Result r = engine.payInvoice(origin(req), req.pathParam("id"), card, outOfBand);
+        StripeIdempotency.executing(req);
+        PaymentsEngine.Result r = engine.invoices().pay(origin(req), req.pathParam("id"), card, outOfBand);
         return r.declineError() != null ? r.toResponse() : ok(r.object(), p);
     }
 
@@ -543,7 +440,7 @@ final class StripeApi {
                     ? "This value must be greater than or equal to 1." : "This value must be less than or equal to 100.",
                     "limit");
         }
-        return ApiResponse.ok(engine.invoiceLines(req.pathParam("id"), limit == null ? 10 : limit.intValue(),
+        return ApiResponse.ok(engine.invoices().lines(req.pathParam("id"), limit == null ? 10 : limit.intValue(),
                 p.nullableString("starting_after"), p.nullableString("ending_before")));
     }
 
@@ -575,10 +472,10 @@ final class StripeApi {
             throw StripeErrors.missingParam("amount");
         }
         long total = amount != null ? amount : unit * qty;
-        PaymentsEngine.ItemInput in = new PaymentsEngine.ItemInput(customer, total, qty, p.currency("currency", false),
+        Invoices.ItemInput in = new Invoices.ItemInput(customer, total, qty, p.currency("currency", false),
                 p.nullableString("description"), p.nullableString("invoice"), p.metadata("metadata"));
-        executing(req);
-        return ok(engine.createInvoiceItem(origin(req), in), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.invoices().createItem(origin(req), in), p);
     }
 
     private ApiResponse listInvoiceItems(ApiRequest req) {
@@ -662,8 +559,8 @@ final class StripeApi {
                 "api_version", "connect"));
         String url = validUrl(p.requiredString("url"), "url");
         List<String> events = enabledEvents(p);
-        executing(req);
-        return ok(engine.createWebhookEndpoint(origin(req), url, events, p.nullableString("description"),
+        StripeIdempotency.executing(req);
+        return ok(engine.webhookEndpoints().create(origin(req), url, events, p.nullableString("description"),
                 p.metadata("metadata")), p);
     }
 
@@ -687,7 +584,7 @@ final class StripeApi {
             set.put("status", TextNode.valueOf(Boolean.TRUE.equals(p.bool("disabled")) ? "disabled" : "enabled"));
         }
         PaymentsEngine.Patch patch = PaymentsEngine.Patch.of(set, p.metadata("metadata"));
-        executing(req);
-        return ok(engine.updateWebhookEndpoint(req.pathParam("id"), patch), p);
+        StripeIdempotency.executing(req);
+        return ok(engine.webhookEndpoints().update(req.pathParam("id"), patch), p);
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The in-memory object store of the payments sandbox. Not thread-safe by itself: {@link PaymentsEngine} holds its
+ * The in-memory object store of the payments sandbox. Not thread-safe by itself: {@link StripeLedger} holds its
  * lock around every call.
  *
  * <p>Stored objects are copy-on-write: an update replaces the node, so a node handed out (in a response, an event)

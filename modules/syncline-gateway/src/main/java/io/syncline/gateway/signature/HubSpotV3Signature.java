@@ -1,9 +1,6 @@
 package io.syncline.gateway.signature;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import javax.crypto.Mac;
 
 /**
  * HubSpot v3: {@code X-HubSpot-Signature-v3} = base64 HMAC-SHA256 (key: the app's client secret as UTF-8) over
@@ -12,53 +9,37 @@ import javax.crypto.Mac;
  * <p>The URI is the full URL HubSpot called (scheme, host, path, query): behind a load balancer it is the public URL,
  * not the one the gateway sees. HubSpot decodes a fixed set of percent-escapes before signing; so do we.
  */
-final class HubSpotV3Verifier implements SignatureVerifier {
+final class HubSpotV3Signature implements HmacScheme {
 
     static final String SIGNATURE = "X-HubSpot-Signature-v3";
     static final String TIMESTAMP = "X-HubSpot-Request-Timestamp";
 
-    private final HmacKey[] keys;
-    private final long windowMillis;
-
-    HubSpotV3Verifier(List<Secret> secrets, long windowMillis) {
-        this.keys = SignatureVerifier.utf8Keys(secrets);
-        this.windowMillis = windowMillis;
+    @Override
+    public String signatureHeader() {
+        return SIGNATURE;
     }
 
     @Override
-    public Verification verify(SignedRequest request, long nowMillis) {
+    public Read read(SignedRequest request) {
         String signature = request.header(SIGNATURE);
         if (signature == null || signature.isBlank()) {
-            return Verification.missing(SIGNATURE);
+            return Refused.missing(SIGNATURE);
         }
         String timestamp = request.header(TIMESTAMP);
         if (timestamp == null || timestamp.isEmpty()) {
-            return Verification.missing(TIMESTAMP);
+            return Refused.missing(TIMESTAMP);
         }
-        long millis = SignatureVerifier.parseDigits(timestamp);
+        long millis = HmacScheme.parseDigits(timestamp);
         if (millis < 0) {
-            return Verification.malformed(TIMESTAMP + " is not epoch milliseconds");
+            return Refused.malformed(TIMESTAMP + " is not epoch milliseconds");
         }
-        byte[] provided = SignatureVerifier.base64Sha256(signature);
+        byte[] provided = HmacScheme.base64Sha256(signature);
         if (provided == null) {
-            return Verification.malformed(SIGNATURE + " is not base64 of a 32-byte HMAC-SHA256");
+            return Refused.malformed(SIGNATURE + " is not base64 of a 32-byte HMAC-SHA256");
         }
-        byte[][] signatures = {provided};
-        byte[] prefix = (request.method() + signedUri(request.url())).getBytes(StandardCharsets.UTF_8);
-        byte[] suffix = timestamp.getBytes(StandardCharsets.US_ASCII);
-        byte[] body = request.body();
-        boolean match = false;
-        for (HmacKey key : keys) {
-            Mac mac = key.mac();
-            mac.update(prefix);
-            mac.update(body);
-            mac.update(suffix);
-            match |= SignatureVerifier.anyEqual(mac.doFinal(), signatures, 1);
-        }
-        if (!match) {
-            return Verification.mismatch(SIGNATURE);
-        }
-        return Verification.window(millis, nowMillis, windowMillis, TIMESTAMP);
+        return Signed.at(millis, TIMESTAMP, Signatures.of(provided),
+                (request.method() + signedUri(request.url())).getBytes(StandardCharsets.UTF_8),
+                timestamp.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The URI as HubSpot signs it: the escapes of {@code : / ? @ ! $ ' ( ) * , ;} decoded, nothing else. */
