@@ -27,7 +27,8 @@ import io.syncline.sandbox.support.SupportModel.Ticket;
  * ticket_events}.json?start_time=}): up to 1,000 items a page ordered by change time, {@code end_time} = the last
  * item's time and {@code next_page} starting there, so items sharing that second come again on the next page.
  * Cursor-based ({@code /api/v2/incremental/{tickets,users}/cursor.json?start_time=|cursor=}): {@code after_cursor}
- * names the last item exactly, so nothing repeats; at {@code end_of_stream} the cursor is kept for the next poll.
+ * names the last item exactly, so nothing repeats; a time-based page whose thousand items share one second takes all
+ * of that second (more than 1,000) and ends after it, so paging cannot loop; at {@code end_of_stream} the cursor is kept for the next poll.
  * Changes of the last {@code exclusion} (Zendesk: one minute) are left out until they are older, and these endpoints
  * have their own, lower rate limit (Zendesk: 10 a minute).
  */
@@ -134,11 +135,13 @@ final class SupportExports {
             List<ExportKey> keys = store.exportKeys(kind, new ExportKey(start, Long.MIN_VALUE), true, cutoff,
                     pageSize);
             boolean endOfStream = keys.size() < pageSize;
-            if (!endOfStream && keys.get(keys.size() - 1).ts() == start) {
-                // A full page within one second would send the next request back to the same start for ever;
-                // take every item of that second instead, so the next page can move on.
-                keys = store.exportKeys(kind, new ExportKey(start, Long.MIN_VALUE), true, start, Integer.MAX_VALUE);
-                endOfStream = store.exportKeys(kind, new ExportKey(start, Long.MAX_VALUE), false, cutoff, 1)
+            long second = keys.isEmpty() ? -1 : keys.get(0).ts();
+            boolean wholeSecond = !endOfStream && keys.get(keys.size() - 1).ts() == second;
+            if (wholeSecond) {
+                // A full page within one second would send the next request (starting at that second) back to the
+                // same page for ever; take every item of that second instead, so the next page moves on.
+                keys = store.exportKeys(kind, new ExportKey(second, Long.MIN_VALUE), true, second, Integer.MAX_VALUE);
+                endOfStream = store.exportKeys(kind, new ExportKey(second, Long.MAX_VALUE), false, cutoff, 1)
                         .isEmpty();
             }
             ObjectNode out = Json.object();
@@ -150,7 +153,8 @@ final class SupportExports {
                     count++;
                 }
             }
-            long endTime = keys.isEmpty() ? cutoff : keys.get(keys.size() - 1).ts();
+            // After a whole second the next page starts past it: every item of that second is on this page.
+            long endTime = keys.isEmpty() ? cutoff : wholeSecond ? second + 1 : keys.get(keys.size() - 1).ts();
             out.put("next_page", ZendeskPaging.link(req, Map.of("start_time", Long.toString(endTime))));
             out.put("count", count);
             out.put("end_time", endTime);
@@ -159,15 +163,18 @@ final class SupportExports {
         });
     }
 
-    /** Zendesk-style opaque cursor: base64 of {@code "<seconds>.0||<id>|"}. */
+    /**
+     * Zendesk-style opaque cursor: base64 of {@code "<seconds>.0||<id>|"}, URL-safe and unpadded so it can be put in a
+     * query string as it is.
+     */
     static String encode(ExportKey k) {
-        return Base64.getEncoder().encodeToString((k.ts() + ".0||" + k.id() + "|")
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((k.ts() + ".0||" + k.id() + "|")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     static ExportKey decode(String cursor) {
         try {
-            String s = new String(Base64.getDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            String s = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
             String[] parts = s.split("\\|\\|");
             if (parts.length == 2 && parts[0].endsWith(".0") && parts[1].endsWith("|")) {
                 return new ExportKey(Long.parseLong(parts[0].substring(0, parts[0].length() - 2)),

@@ -101,12 +101,12 @@ final class ZendeskPaging {
     }
 
     static String encodeCursor(long id) {
-        return Base64.getEncoder().encodeToString(("{\"o\":\"id\",\"v\":" + id + "}").getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"o\":\"id\",\"v\":" + id + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     static long decodeCursor(String cursor, String param) {
         try {
-            JsonNode n = Json.read(new String(Base64.getDecoder().decode(cursor.trim()), StandardCharsets.UTF_8));
+            JsonNode n = Json.read(new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8));
             if (n.path("v").canConvertToLong()) {
                 return n.path("v").asLong();
             }
