@@ -54,7 +54,7 @@ class DemoPipelineIT {
                 "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
-                "--crm-sandbox-port", String.valueOf(crmPort)), Map.of());
+                "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", "0"), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
     }
 
