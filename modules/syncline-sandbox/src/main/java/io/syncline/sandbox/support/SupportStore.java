@@ -459,7 +459,6 @@ final class SupportStore {
         if (!problems.isEmpty()) {
             throw ZendeskErrors.recordInvalid(problems);
         }
-        ObjectNode before = userDetail(u);
         String nameBefore = u.name;
         String roleBefore = u.role;
         String extBefore = u.externalId;
@@ -486,7 +485,6 @@ final class SupportStore {
         publishChange("user", u.id, userDetail(u), "organization_membership_changed",
                 orgBefore == null ? null : orgBefore.toString(),
                 u.organizationId == null ? null : u.organizationId.toString(), now);
-        Objects.requireNonNull(before);
         return u;
     }
 
@@ -848,7 +846,7 @@ final class SupportStore {
         long authorId = comment.has("author_id") && !comment.get("author_id").isNull()
                 ? comment.get("author_id").asLong() : t.requesterId;
         addComment(t, audit, authorId, body, text(comment, "html_body"), isPublic, now);
-        Map<String, String> changed = applyTicketFields(t, in, true);
+        applyTicketFields(t, in, true);
         if (text(in, "status") == null) {
             t.status = t.assigneeId != null ? "open" : "new";
         }
@@ -862,7 +860,6 @@ final class SupportStore {
         if (!t.tags.isEmpty()) {
             createEvent(audit, "tags", String.join(" ", t.tags));
         }
-        Objects.requireNonNull(changed);
         tickets.put(t.id, t);
         indexTicket(t);
         audits.put(new ExportKey(now.getEpochSecond(), audit.id), audit);

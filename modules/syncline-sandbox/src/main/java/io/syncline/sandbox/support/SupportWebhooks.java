@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.javalin.http.HandlerType;
 import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.ApiRequest;
 import io.syncline.sandbox.core.ApiResponse;
