@@ -81,7 +81,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     Integer gatewayPort;
 
     @Option(names = "--demo",
-            description = "Also run the payments and CRM sandboxes and the pipeline between them: payments connector "
+            description = "Also run the payments, CRM and support sandboxes and the pipeline between the first two: "
+                    + "payments connector "
                     + "and signed webhooks -> raw topics -> normalizer -> canonical topics -> CRM contact sink "
                     + "(docs/demo.md).")
     boolean demo;
@@ -97,6 +98,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--crm-sandbox-port", paramLabel = "PORT", defaultValue = "12112",
             description = "With --demo: port of the CRM sandbox (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int crmSandboxPort;
+
+    @Option(names = "--support-sandbox-port", paramLabel = "PORT", defaultValue = "12113",
+            description = "With --demo: port of the support (Zendesk-compatible) sandbox (default: ${DEFAULT-VALUE}; "
+                    + "0 = any free port).")
+    int supportSandboxPort;
 
     @Option(names = "--plugin-path", paramLabel = "DIR", split = ",",
             description = "More Connect plugin directories (one sub-directory per plugin), in addition to the "
@@ -130,7 +136,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         DemoSandboxesComponent demoSandboxes = null;
         if (demo) {
             demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
-                    portOrFree("--crm-sandbox-port", crmSandboxPort), cfg.gateway().port(), demoRate);
+                    portOrFree("--crm-sandbox-port", crmSandboxPort),
+                    portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(), demoRate);
             cfg = demoSandboxes.pipeline(cfg);
         }
         StackContext context = new StackContext(cfg, embedded, dir, pluginPath());
@@ -204,6 +211,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
         out.println("          the normalizer writes canonical.finance.*.v1; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
+        out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
+                + "tickets; no connector reads it yet");
         out.println("watch     ./syncline status --watch");
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");

@@ -23,6 +23,7 @@ import io.syncline.cli.dist.SynclineProcess;
 import io.syncline.kafka.FreePorts;
 import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.StripeSignature;
+import io.syncline.sandbox.support.SupportSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,17 +45,19 @@ class DemoPipelineIT {
     private Path dataDir;
     private int gatewayPort;
     private int crmPort;
+    private int supportPort;
 
     @BeforeAll
     void startDemo(@TempDir Path work) {
         dataDir = work.resolve("data");
         gatewayPort = FreePorts.pick();
         crmPort = FreePorts.pick();
+        supportPort = FreePorts.pick();
         up = SynclineProcess.start(dist(), work, List.of("up", "--demo", "--demo-rate", "3",
                 "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
-                "--crm-sandbox-port", String.valueOf(crmPort)), Map.of());
+                "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", String.valueOf(supportPort)), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
     }
 
@@ -103,6 +106,19 @@ class DemoPipelineIT {
             assertThat(status).contains("Pipeline").contains("demo-payments").contains("syncline-normalizer")
                     .containsPattern("source +demo-payments +RUNNING \\(2/2 tasks\\) +[1-9]\\d* written")
                     .contains("demo-crm-contacts").containsPattern("p50 \\d+ ms, p99 \\d+ ms");
+        });
+    }
+
+    @Test
+    void theSupportSandboxRunsBesideTheOthersAndGeneratesTickets() {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((SupportSandbox.DEFAULT_AGENT_EMAIL
+                + "/token:" + SupportSandbox.DEFAULT_API_TOKEN).getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + supportPort
+                    + "/api/v2/tickets.json?page[size]=1")).header("Authorization", auth).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("tickets")).isNotEmpty();
         });
     }
 

@@ -46,6 +46,10 @@ final class FaultOptions {
             description = "Share of webhook deliveries sent twice (default: ${DEFAULT-VALUE}).")
     double webhookDuplicateRatio;
 
+    @Option(names = "--webhook-drop-ratio", paramLabel = "RATIO", defaultValue = "0",
+            description = "Share of webhook deliveries never sent, so only polling sees the change (default: ${DEFAULT-VALUE}).")
+    double webhookDropRatio;
+
     @Option(names = "--webhook-out-of-order-ratio", paramLabel = "RATIO", defaultValue = "0",
             description = "Share of webhook deliveries held back so later events overtake them (default: ${DEFAULT-VALUE}).")
     double webhookOutOfOrderRatio;
@@ -66,6 +70,7 @@ final class FaultOptions {
                 .timeoutRatio(timeoutRatio)
                 .timeoutMs(timeoutMs)
                 .webhookDuplicateRatio(webhookDuplicateRatio)
+                .webhookDropRatio(webhookDropRatio)
                 .webhookOutOfOrderRatio(webhookOutOfOrderRatio)
                 .webhookOutOfOrderDelayMs(webhookOutOfOrderDelayMs);
     }

@@ -18,10 +18,12 @@ import io.syncline.config.WebhookEndpointConfig;
 import io.syncline.kafka.FreePorts;
 import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.PaymentsSandbox;
+import io.syncline.sandbox.support.SupportSandbox;
 
 /**
  * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
- * sandbox (HubSpot-compatible), started before everything else, and the pipeline between them declared with the same
+ * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity; no connector reads
+ * it yet), started before everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
  * endpoint into raw topics, the normalizer, and the CRM contact sink. Secrets go to a file in the data directory and
  * are referenced, never inlined, as a user's would be.
@@ -35,20 +37,24 @@ public final class DemoSandboxesComponent implements Component {
 
     private final int paymentsPort;
     private final int crmPort;
+    private final int supportPort;
     private final double eventsPerSecond;
     private final Path secrets;
     private final Path webhookSecret;
     private final String gatewayUrl;
     private PaymentsSandbox payments;
     private CrmSandbox crm;
+    private SupportSandbox support;
 
     /**
      * @param dataDir where the demo's secrets file goes
      * @param gatewayPort the gateway's port, known before it starts, so the sandbox can send it webhooks
      */
-    public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int gatewayPort, double eventsPerSecond) {
+    public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
+                                  double eventsPerSecond) {
         this.paymentsPort = paymentsPort;
         this.crmPort = crmPort;
+        this.supportPort = supportPort;
         this.eventsPerSecond = eventsPerSecond;
         this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
         this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
@@ -115,6 +121,7 @@ public final class DemoSandboxesComponent implements Component {
     public void preflight(StackContext context) {
         FreePorts.requireFree("localhost", paymentsPort, "payments sandbox", "--payments-sandbox-port");
         FreePorts.requireFree("localhost", crmPort, "CRM sandbox", "--crm-sandbox-port");
+        FreePorts.requireFree("localhost", supportPort, "support sandbox", "--support-sandbox-port");
     }
 
     @Override
@@ -122,6 +129,8 @@ public final class DemoSandboxesComponent implements Component {
         payments = PaymentsSandbox.builder().port(paymentsPort).seed(42).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
         crm = CrmSandbox.builder().port(crmPort).build().start();
+        support = SupportSandbox.builder().port(supportPort).seed(42).generatorRate(eventsPerSecond)
+                .startGenerator(true).build().start();
         PaymentsSandbox.WebhookEndpoint hook = payments.registerWebhook(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT);
         Properties p = new Properties();
         p.setProperty("payments.api.key", payments.apiKey());
@@ -138,6 +147,7 @@ public final class DemoSandboxesComponent implements Component {
         }
         context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
         context.publish(StackContext.CRM_SANDBOX, crm.url());
+        context.publish(StackContext.SUPPORT_SANDBOX, support.url());
     }
 
     @Override
@@ -145,13 +155,20 @@ public final class DemoSandboxesComponent implements Component {
         try {
             payments.close();
         } finally {
-            crm.close();
+            try {
+                crm.close();
+            } finally {
+                if (support != null) {
+                    support.close();
+                }
+            }
         }
     }
 
     @Override
     public String address() {
-        return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM)";
+        return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM), " + support.url()
+                + " (support)";
     }
 
     @Override
@@ -160,6 +177,6 @@ public final class DemoSandboxesComponent implements Component {
             return Health.down("not started");
         }
         return Health.up(payments.events().size() + " payment events, " + crm.objectIds("contacts").size()
-                + " CRM contacts");
+                + " CRM contacts, " + support.objectIds("tickets").size() + " support tickets");
     }
 }

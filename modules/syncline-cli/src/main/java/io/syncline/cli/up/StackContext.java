@@ -23,6 +23,7 @@ public final class StackContext {
     public static final String NORMALIZER = "normalizer";
     public static final String PAYMENTS_SANDBOX = "payments-sandbox";
     public static final String CRM_SANDBOX = "crm-sandbox";
+    public static final String SUPPORT_SANDBOX = "support-sandbox";
 
     private final SynclineConfig config;
     private final EmbeddedConfig embedded;

@@ -35,7 +35,7 @@ class SandboxCommandTest {
     void helpListsTheSandboxesAndTheirFlags() {
         Run top = run("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.out()).contains("payments", "crm");
+        assertThat(top.out()).contains("payments", "crm", "support");
         Run payments = run("payments", "--help");
         assertThat(payments.exit()).isZero();
         assertThat(payments.out()).contains("--port", "--seed", "--rate", "--rate-limit", "--api-key", "--webhook",
@@ -58,6 +58,23 @@ class SandboxCommandTest {
     }
 
     @Test
+    void supportHelpAndBadValues() {
+        Run help = run("support", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("12113", "--api-token", "--agent-email", "--client-id", "--client-secret",
+                "--token-ttl-seconds", "--rate-limit", "--export-rate-limit", "--webhook", "--webhook-drop-ratio");
+        Run email = run("support", "--port", "0", "--agent-email", "not-an-address");
+        assertThat(email.exit()).isEqualTo(2);
+        assertThat(email.err()).contains("agent e-mail must be an e-mail address, got not-an-address");
+        Run limit = run("support", "--port", "0", "--export-rate-limit", "-1");
+        assertThat(limit.exit()).isEqualTo(2);
+        assertThat(limit.err()).contains("export rate limit must be 0 (off) or positive, got -1");
+        Run drop = run("support", "--port", "0", "--webhook-drop-ratio", "2");
+        assertThat(drop.exit()).isEqualTo(2);
+        assertThat(drop.err()).contains("webhookDropRatio must be between 0 and 1, got 2.0");
+    }
+
+    @Test
     void badFaultValuesAreRejectedNamingTheKnob() {
         Run bad = run("payments", "--port", "0", "--error-ratio", "1.5");
         assertThat(bad.exit()).isEqualTo(2);
@@ -73,7 +90,7 @@ class SandboxCommandTest {
         PaymentsCommand cmd = new PaymentsCommand();
         new CommandLine(cmd).parseArgs("--latency-ms", "20", "--latency-jitter-ms", "5", "--throttle-ratio", "0.1",
                 "--reset-ratio", "0.05", "--timeout-ratio", "0.02", "--timeout-ms", "9000",
-                "--webhook-duplicate-ratio", "0.3");
+                "--webhook-duplicate-ratio", "0.3", "--webhook-drop-ratio", "0.25");
         Faults f = cmd.faults.toFaults();
         assertThat(f.latencyMs()).isEqualTo(20);
         assertThat(f.latencyJitterMs()).isEqualTo(5);
@@ -82,5 +99,6 @@ class SandboxCommandTest {
         assertThat(f.timeoutRatio()).isEqualTo(0.02);
         assertThat(f.timeoutMs()).isEqualTo(9000);
         assertThat(f.webhookDuplicateRatio()).isEqualTo(0.3);
+        assertThat(f.webhookDropRatio()).isEqualTo(0.25);
     }
 }

@@ -26,6 +26,7 @@ public final class Faults {
     public static final String TIMEOUT_RATIO = "timeoutRatio";
     public static final String TIMEOUT_MS = "timeoutMs";
     public static final String WEBHOOK_DUPLICATE_RATIO = "webhookDuplicateRatio";
+    public static final String WEBHOOK_DROP_RATIO = "webhookDropRatio";
     public static final String WEBHOOK_OUT_OF_ORDER_RATIO = "webhookOutOfOrderRatio";
     public static final String WEBHOOK_OUT_OF_ORDER_DELAY_MS = "webhookOutOfOrderDelayMs";
 
@@ -39,6 +40,7 @@ public final class Faults {
     private volatile double timeoutRatio;
     private volatile long timeoutMs = 30_000;
     private volatile double webhookDuplicateRatio;
+    private volatile double webhookDropRatio;
     private volatile double webhookOutOfOrderRatio;
     private volatile long webhookOutOfOrderDelayMs = 500;
 
@@ -54,6 +56,7 @@ public final class Faults {
         timeoutRatio = 0;
         timeoutMs = 30_000;
         webhookDuplicateRatio = 0;
+        webhookDropRatio = 0;
         webhookOutOfOrderRatio = 0;
         webhookOutOfOrderDelayMs = 500;
         return this;
@@ -117,6 +120,15 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Share of webhook deliveries never sent (nor retried): the receiver must catch the change by polling, as when a
+     * provider's delivery is lost for good.
+     */
+    public Faults webhookDropRatio(double ratio) {
+        this.webhookDropRatio = ratio(WEBHOOK_DROP_RATIO, ratio);
+        return this;
+    }
+
     /** Share of webhook deliveries held back by {@link #webhookOutOfOrderDelayMs()} so later events overtake them. */
     public Faults webhookOutOfOrderRatio(double ratio) {
         this.webhookOutOfOrderRatio = ratio(WEBHOOK_OUT_OF_ORDER_RATIO, ratio);
@@ -168,6 +180,10 @@ public final class Faults {
         return webhookDuplicateRatio;
     }
 
+    public double webhookDropRatio() {
+        return webhookDropRatio;
+    }
+
     public double webhookOutOfOrderRatio() {
         return webhookOutOfOrderRatio;
     }
@@ -189,6 +205,7 @@ public final class Faults {
         m.put(TIMEOUT_RATIO, timeoutRatio);
         m.put(TIMEOUT_MS, timeoutMs);
         m.put(WEBHOOK_DUPLICATE_RATIO, webhookDuplicateRatio);
+        m.put(WEBHOOK_DROP_RATIO, webhookDropRatio);
         m.put(WEBHOOK_OUT_OF_ORDER_RATIO, webhookOutOfOrderRatio);
         m.put(WEBHOOK_OUT_OF_ORDER_DELAY_MS, webhookOutOfOrderDelayMs);
         return m;
@@ -221,6 +238,7 @@ public final class Faults {
                 case TIMEOUT_RATIO -> staged.timeoutRatio = ratio(key, doubleValue(key, v));
                 case TIMEOUT_MS -> staged.timeoutMs = millis(key, longValue(key, v));
                 case WEBHOOK_DUPLICATE_RATIO -> staged.webhookDuplicateRatio = ratio(key, doubleValue(key, v));
+                case WEBHOOK_DROP_RATIO -> staged.webhookDropRatio = ratio(key, doubleValue(key, v));
                 case WEBHOOK_OUT_OF_ORDER_RATIO -> staged.webhookOutOfOrderRatio = ratio(key, doubleValue(key, v));
                 case WEBHOOK_OUT_OF_ORDER_DELAY_MS -> staged.webhookOutOfOrderDelayMs = millis(key, longValue(key, v));
                 default -> throw new IllegalArgumentException(
@@ -248,6 +266,7 @@ public final class Faults {
         timeoutRatio = o.timeoutRatio;
         timeoutMs = o.timeoutMs;
         webhookDuplicateRatio = o.webhookDuplicateRatio;
+        webhookDropRatio = o.webhookDropRatio;
         webhookOutOfOrderRatio = o.webhookOutOfOrderRatio;
         webhookOutOfOrderDelayMs = o.webhookOutOfOrderDelayMs;
     }

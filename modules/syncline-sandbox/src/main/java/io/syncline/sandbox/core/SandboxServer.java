@@ -265,7 +265,7 @@ public final class SandboxServer implements AutoCloseable {
                     fault = "rate_limited";
                 }
             }
-            byte[] body = resp.body() == null ? null : Json.bytes(resp.body());
+            byte[] body = resp.bytes();
             if (plan.malformed && body != null && body.length > 1) {
                 body = Arrays.copyOf(body, body.length / 2);
                 fault = fault == null ? "malformed" : fault + "+malformed";
@@ -349,7 +349,7 @@ public final class SandboxServer implements AutoCloseable {
         ApiResponse resp = ctx.path().startsWith(ADMIN_PREFIX)
                 ? ApiResponse.json(404, adminError("no admin endpoint " + ctx.method() + " " + ctx.path()))
                 : config.dialect.notFound(req);
-        write(ctx, req, resp, Json.bytes(resp.body()));
+        write(ctx, req, resp, resp.bytes());
         if (!ctx.path().startsWith(ADMIN_PREFIX)) {
             log(req, resp.status(), null, started);
         }

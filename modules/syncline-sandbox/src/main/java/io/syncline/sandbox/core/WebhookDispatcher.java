@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers signed webhook requests to registered endpoints, at least once: a non-2xx answer, a connection error or a
  * timeout is retried with exponential backoff up to the policy's attempt limit. The duplicate and out-of-order fault
- * knobs act here. Every attempt is recorded for tests and the admin API.
+ * knobs act here, and so does the drop knob (a dropped delivery is recorded once with status 0 and never sent). Every
+ * attempt is recorded for tests and the admin API.
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
@@ -85,6 +86,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** The {@link Attempt#error()} of a delivery the {@code webhookDropRatio} fault swallowed. */
+    public static final String DROPPED = "dropped by the webhookDropRatio fault";
+
     private final RetryPolicy policy;
     private final Faults faults;
     private final Signer signer;
@@ -138,12 +142,26 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         boolean duplicate;
         boolean delayed;
+        boolean dropped;
         synchronized (random) {
             duplicate = random.nextDouble() < faults.webhookDuplicateRatio();
             delayed = random.nextDouble() < faults.webhookOutOfOrderRatio();
+            // Drawn only while the knob is on, so sandboxes that never drop see the same duplicate/delay sequence
+            // for a seed as before the knob existed.
+            double drop = faults.webhookDropRatio();
+            dropped = drop > 0 && random.nextDouble() < drop;
         }
         long delay = delayed ? faults.webhookOutOfOrderDelayMs() : 0;
         Delivery original = new Delivery("whd_" + deliverySeq.incrementAndGet(), target, eventId, body, false, delayed);
+        if (dropped) {
+            Attempt a = new Attempt(original.id, target.endpointId(), eventId, 1, 0, DROPPED, clock.instant(), false,
+                    delayed);
+            synchronized (this) {
+                attempts.add(a);
+            }
+            done(original, false);
+            return;
+        }
         schedule(original, 1, delay);
         if (duplicate) {
             Delivery copy = new Delivery("whd_" + deliverySeq.incrementAndGet(), target, eventId, body, true, delayed);

@@ -26,12 +26,19 @@ class FaultsTest {
         assertThatThrownBy(() -> f.apply(Json.read("{\"nope\":1}"))).hasMessageContaining("unknown fault knob 'nope'");
         assertThatThrownBy(() -> f.apply(Json.read("{\"latencyMs\":\"slow\"}"))).hasMessageContaining("latencyMs");
         assertThatThrownBy(() -> f.serverErrorStatus(418)).hasMessageContaining("418");
+        assertThatThrownBy(() -> f.apply(Json.read("{\"webhookDropRatio\":2}")))
+                .hasMessageContaining("webhookDropRatio must be between 0 and 1, got 2.0");
+        f.apply(Json.read("{\"webhookDropRatio\":0.2}"));
+        assertThat(f.webhookDropRatio()).isEqualTo(0.2);
+        assertThat(f.snapshot()).containsEntry(Faults.WEBHOOK_DROP_RATIO, 0.2);
     }
 
     @Test
     void resetTurnsEverythingOff() {
-        Faults f = new Faults().serverErrorRatio(1).connectionResetRatio(1).webhookDuplicateRatio(1).timeoutMs(5);
+        Faults f = new Faults().serverErrorRatio(1).connectionResetRatio(1).webhookDuplicateRatio(1).timeoutMs(5)
+                .webhookDropRatio(0.5);
         f.reset();
+        assertThat(f.webhookDropRatio()).isZero();
         assertThat(f.serverErrorRatio()).isZero();
         assertThat(f.connectionResetRatio()).isZero();
         assertThat(f.webhookDuplicateRatio()).isZero();
