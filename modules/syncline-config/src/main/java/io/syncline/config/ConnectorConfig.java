@@ -78,11 +78,12 @@ public record ConnectorConfig(
         }
         for (Map.Entry<String, String> e : config.entrySet()) {
             String value = e.getValue() == null ? "" : e.getValue();
+            String key = Problems.child(Problems.child(path, "config"), e.getKey());
             if (INLINE_SECRET_KEY.matcher(e.getKey()).matches() && !value.isEmpty() && !value.startsWith("${")) {
-                problems.add(Problems.child(Problems.child(path, "config"), e.getKey()),
-                        "expected a secret reference such as ${env:NAME} or ${file:/path:key}; secrets are never "
-                                + "written inline");
+                problems.add(key, "expected a secret reference such as ${env:NAME} or ${file:/path:key}; secrets are "
+                        + "never written inline");
             }
+            ProviderReference.problems(value).forEach(message -> problems.add(key, message));
         }
     }
 }

@@ -9,17 +9,19 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -27,6 +29,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
@@ -76,26 +80,132 @@ public final class SynclineConfigLoader {
         return parse(text, source, SynclineConfig.class);
     }
 
-    /** Parses and validates any {@link Validatable} model from YAML text; {@code source} names it in problems. */
+    /**
+     * Parses and validates any {@link Validatable} model from YAML text; {@code source} names it in problems.
+     *
+     * <p>Every problem is reported, not the first: a binding problem (unknown key, wrong type, a value its type
+     * refuses) is recorded and the offending node taken out of the tree, and binding runs again until it succeeds;
+     * then the model validates itself, leaving out problems at keys already reported. Only a YAML syntax error stops
+     * early, as the rest of the file cannot be read until it is fixed.
+     *
+     * @throws ConfigException with every problem, ordered by line
+     */
     public static <T extends Validatable> T parse(String text, String source, Class<T> type) {
-        Map<String, Integer> lines = lineIndex(text);
-        T config;
+        Map<String, String> valueStarts = new HashMap<>();
+        Map<String, Integer> lines = index(text, valueStarts);
+        JsonNode tree;
         try {
-            config = text.isBlank() ? YAML.readValue("{}", type) : YAML.readValue(text, type);
-            if (config == null) {
-                config = YAML.readValue("{}", type);
-            }
+            tree = text.isBlank() ? null : YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(bindingProblem(e, source, lines)));
+            throw new ConfigException(List.of(YamlSyntax.problem(e, source, lines, valueStarts)));
         }
-        Problems problems = new Problems();
-        config.validate(problems, "");
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = YAML.createObjectNode();
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<String> reported = new ArrayList<>();
+        T config = bindReportingEveryProblem(tree, type, source, lines, problems, reported);
+        if (config != null) {
+            Problems semantic = new Problems();
+            config.validate(semantic, "");
+            for (Problems.Problem p : semantic.all()) {
+                if (reported.stream().noneMatch(r -> p.key().equals(r) || p.key().startsWith(r + ".")
+                        || p.key().startsWith(r + "["))) {
+                    problems.add(new ConfigProblem(source, lineOf(p.key(), lines), p.key(), p.message()));
+                }
+            }
+        }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems.all().stream()
-                    .map(p -> new ConfigProblem(source, lineOf(p.key(), lines), p.key(), p.message()))
-                    .toList());
+            List<ConfigProblem> byLine = new ArrayList<>(problems);
+            // Stable: problems on one line keep the order they were found in; keys absent from the file go last.
+            byLine.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+            throw new ConfigException(byLine);
         }
         return config;
+    }
+
+    /** Upper bound of binding passes: each pass removes one node, so a file would need this many problems. */
+    private static final int MAX_BINDING_PASSES = 500;
+
+    /**
+     * Binds {@code tree}, recording each binding problem and removing its node until binding succeeds; null when a
+     * problem cannot be isolated (the root itself is of the wrong type).
+     */
+    private static <T> T bindReportingEveryProblem(JsonNode tree, Class<T> type, String source,
+            Map<String, Integer> lines, List<ConfigProblem> problems, List<String> reported) {
+        // Elements removed from each list, by their index in the file, so later problems keep the file's indices.
+        Map<JsonNode, List<Integer>> removed = new IdentityHashMap<>();
+        for (int pass = 0; pass < MAX_BINDING_PASSES; pass++) {
+            try {
+                return YAML.treeToValue(tree, type);
+            } catch (JsonProcessingException e) {
+                List<JsonMappingException.Reference> path = e instanceof JsonMappingException m ? m.getPath() : List.of();
+                String key = fileKey(tree, path, removed);
+                problems.add(bindingProblem(e, source, lines, key));
+                reported.add(key);
+                if (!removeNode(tree, path, removed)) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The key path of {@code path} with list indices as they are in the file (before any removal). */
+    private static String fileKey(JsonNode tree, List<JsonMappingException.Reference> path,
+            Map<JsonNode, List<Integer>> removed) {
+        StringBuilder key = new StringBuilder();
+        JsonNode node = tree;
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!key.isEmpty()) {
+                    key.append('.');
+                }
+                key.append(ref.getFieldName());
+                node = node == null ? null : node.get(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                key.append('[').append(fileIndex(node, ref.getIndex(), removed)).append(']');
+                node = node == null ? null : node.get(ref.getIndex());
+            }
+        }
+        return key.toString();
+    }
+
+    private static int fileIndex(JsonNode list, int current, Map<JsonNode, List<Integer>> removed) {
+        int index = current;
+        for (int r : removed.getOrDefault(list, List.of())) {
+            if (r <= index) {
+                index++;
+            }
+        }
+        return index;
+    }
+
+    /** Removes the node {@code path} points at; false when there is none (nothing left to isolate). */
+    private static boolean removeNode(JsonNode tree, List<JsonMappingException.Reference> path,
+            Map<JsonNode, List<Integer>> removed) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        JsonNode parent = tree;
+        for (JsonMappingException.Reference ref : path.subList(0, path.size() - 1)) {
+            parent = ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
+            if (parent == null) {
+                return false;
+            }
+        }
+        JsonMappingException.Reference last = path.get(path.size() - 1);
+        if (last.getFieldName() != null && parent instanceof ObjectNode object) {
+            return object.remove(last.getFieldName()) != null;
+        }
+        if (last.getIndex() >= 0 && parent instanceof ArrayNode array && last.getIndex() < array.size()) {
+            List<Integer> gone = removed.computeIfAbsent(array, a -> new ArrayList<>());
+            gone.add(fileIndex(array, last.getIndex(), removed));
+            gone.sort(null);
+            array.remove(last.getIndex());
+            return true;
+        }
+        return false;
     }
 
     /** Keys that existed once, with what to do instead: an upgrade then says more than "unknown key". */
@@ -103,16 +213,12 @@ public final class SynclineConfigLoader {
             "normalizer.dedupe-window", "no longer needed: the normalizer drops every redelivery however late it "
                     + "comes, from its latest-version store (docs/normalizer.md, Guarantees); delete this line");
 
-    private static ConfigProblem bindingProblem(JsonProcessingException e, String source, Map<String, Integer> lines) {
-        JsonLocation location = e.getLocation();
-        int line = location == null ? 0 : location.getLineNr();
-        if (!(e instanceof JsonMappingException mapping)) {
-            return new ConfigProblem(source, line, "", "not valid YAML: " + e.getOriginalMessage());
+    private static ConfigProblem bindingProblem(JsonProcessingException e, String source, Map<String, Integer> lines,
+            String key) {
+        if (!(e instanceof JsonMappingException)) {
+            return new ConfigProblem(source, lineOf(key, lines), "", "not valid YAML: " + e.getOriginalMessage());
         }
-        String key = keyPath(mapping.getPath());
-        if (lines.containsKey(key)) {
-            line = lines.get(key);
-        }
+        int line = lineOf(key, lines);
         String message;
         if (e instanceof UnrecognizedPropertyException && REMOVED_KEYS.containsKey(key)) {
             message = REMOVED_KEYS.get(key);
@@ -161,21 +267,6 @@ public final class SynclineConfigLoader {
         return "a " + type.getSimpleName();
     }
 
-    private static String keyPath(List<JsonMappingException.Reference> refs) {
-        StringBuilder key = new StringBuilder();
-        for (JsonMappingException.Reference ref : refs) {
-            if (ref.getFieldName() != null) {
-                if (!key.isEmpty()) {
-                    key.append('.');
-                }
-                key.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                key.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return key.toString();
-    }
-
     /** The line of {@code key}, or of its nearest parent present in the file; 0 when none is. */
     public static int lineOf(String key, Map<String, Integer> lines) {
         String k = key;
@@ -192,6 +283,14 @@ public final class SynclineConfigLoader {
 
     /** Maps every key path in the YAML text ({@code a.b[2].c}) to the line it starts on. */
     public static Map<String, Integer> lineIndex(String text) {
+        return index(text, new HashMap<>());
+    }
+
+    /**
+     * {@link #lineIndex}, and in {@code valueStarts} the key path of every value by where it starts
+     * ({@code "line:column"}, both 1-based), which names the key of a {@code [} or {@code {} a syntax error points at.
+     */
+    static Map<String, Integer> index(String text, Map<String, String> valueStarts) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.getFactory().createParser(text)) {
             Deque<Frame> stack = new ArrayDeque<>();
@@ -199,6 +298,7 @@ public final class SynclineConfigLoader {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 int line = parser.currentTokenLocation().getLineNr();
+                String start = line + ":" + parser.currentTokenLocation().getColumnNr();
                 switch (token) {
                     case FIELD_NAME -> {
                         Frame frame = stack.peek();
@@ -207,18 +307,19 @@ public final class SynclineConfigLoader {
                     }
                     case START_OBJECT, START_ARRAY -> {
                         String path = elementPath(stack, pendingKey, line, lines);
+                        valueStarts.putIfAbsent(start, path);
                         stack.push(new Frame(path, token == JsonToken.START_ARRAY));
                         pendingKey = null;
                     }
                     case END_OBJECT, END_ARRAY -> stack.pop();
                     default -> {
-                        elementPath(stack, pendingKey, line, lines);
+                        valueStarts.putIfAbsent(start, elementPath(stack, pendingKey, line, lines));
                         pendingKey = null;
                     }
                 }
             }
         } catch (IOException e) {
-            // Syntax errors are reported by the binding pass with their location; lines found so far still help.
+            // Syntax errors are reported by the parse with their location; lines found so far still help.
         }
         return lines;
     }

@@ -130,19 +130,19 @@ class GatewayConfigTest {
                 """, "syncline.yaml"));
         assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
                 "syncline.yaml:2: gateway.port: expected a port between 0 and 65535 (0 = any free port), got 70000",
-                "syncline.yaml:4: gateway.public-base-url: expected an http:// or https:// URL, got \"hooks.example.com\"",
                 "syncline.yaml:3: gateway.max-body-bytes: expected a positive number of bytes, got 0",
+                "syncline.yaml:4: gateway.public-base-url: expected an http:// or https:// URL, got \"hooks.example.com\"",
                 "syncline.yaml:6: gateway.endpoints[0].name: expected a name of lower-case letters, digits, - and _ "
                         + "(at most 64, used in /webhooks/{name}), got \"Stripe Hooks\"",
                 "syncline.yaml:6: gateway.endpoints[0].scheme: missing; expected one of stripe, standard-webhooks, "
                         + "hubspot-v3, zendesk, github",
+                "syncline.yaml:6: gateway.endpoints[0].fallback-topic: missing; a topic template "
+                        + "(raw.stripe.{data.object.object}) needs a fixed fallback topic for payloads it cannot fill, "
+                        + "e.g. raw.<system>.event",
                 "syncline.yaml:7: gateway.endpoints[0].secrets: expected at least one secret reference "
                         + "(env:NAME or file:/path); list two while rotating",
                 "syncline.yaml:8: gateway.endpoints[0].topic: expected {/json/pointer} placeholders such as "
                         + "{/data/object/object}, got {data.object.object} in \"raw.stripe.{data.object.object}\"",
-                "syncline.yaml:6: gateway.endpoints[0].fallback-topic: missing; a topic template "
-                        + "(raw.stripe.{data.object.object}) needs a fixed fallback topic for payloads it cannot fill, "
-                        + "e.g. raw.<system>.event",
                 "syncline.yaml:9: gateway.endpoints[0].key: expected a JSON Pointer such as /data/object/id, got "
                         + "\"data.object.id\"",
                 "syncline.yaml:10: gateway.endpoints[0].event-id: expected header:<Name> with an HTTP header name, got "
