@@ -1,10 +1,8 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,10 +102,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "0 = any free port).")
     int supportSandboxPort;
 
-    @Option(names = "--plugin-path", paramLabel = "DIR", split = ",",
-            description = "More Connect plugin directories (one sub-directory per plugin), in addition to the "
-                    + "distribution's plugins/ directory. Repeatable.")
-    List<Path> extraPluginPath = new ArrayList<>();
+    @Mixin
+    PluginPathOption pluginPath;
 
     @Spec
     CommandSpec spec;
@@ -140,7 +136,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(), demoRate);
             cfg = demoSandboxes.pipeline(cfg);
         }
-        StackContext context = new StackContext(cfg, embedded, dir, pluginPath());
+        StackContext context = new StackContext(cfg, embedded, dir, pluginPath.directories());
         Stack stack = new Stack(Components.standard(context, config.resolve("."), out, demoSandboxes), context);
         ProgressPrinter progress = new ProgressPrinter(out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -239,17 +235,6 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     flag + ": expected a port between 0 and 65535 (0 = any free port), got " + port);
         }
-    }
-
-    /** The distribution's plugins/ (when run from one) and the --plugin-path directories. */
-    private List<Path> pluginPath() {
-        List<Path> dirs = new ArrayList<>();
-        String home = System.getProperty("syncline.home");
-        if (home != null && Files.isDirectory(Path.of(home, "plugins"))) {
-            dirs.add(Path.of(home, "plugins").toAbsolutePath().normalize());
-        }
-        extraPluginPath.forEach(p -> dirs.add(p.toAbsolutePath().normalize()));
-        return dirs;
     }
 
     static Table table(List<Component> components) {

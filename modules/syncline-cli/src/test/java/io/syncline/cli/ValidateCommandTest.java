@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code syncline validate} without connectors: the file, its secrets and its mappings (connectors: ValidateCommandIT). */
 class ValidateCommandTest {
+
+    /** The mappings Syncline ships, so a file without problems of its own is valid here as under up. */
+    static final String MAPPINGS = Path.of("../../mappings").toAbsolutePath().normalize().toString();
 
     @TempDir
     Path dir;
@@ -24,7 +28,7 @@ class ValidateCommandTest {
                   embedded:
                     registry-port: 70000
                 """);
-        Run run = run("validate", "--config", file.toString());
+        Run run = run("validate", "--config", file.toString(), "--mappings", MAPPINGS);
         assertThat(run.code).isEqualTo(1);
         assertThat(run.err.lines()).containsExactly(
                 file + ":2: cluster.bootstrap-servers: expected host:port[,host:port...], got \"not a server\"",
@@ -38,7 +42,7 @@ class ValidateCommandTest {
     void anUnknownKeyIsAProblemWithItsLine() throws Exception {
         Path file = dir.resolve("syncline.yaml");
         Files.writeString(file, "cluster:\n  conect-url: http://localhost:8083\n");
-        Run run = run("validate", "--config", file.toString());
+        Run run = run("validate", "--config", file.toString(), "--mappings", MAPPINGS);
         assertThat(run.code).isEqualTo(1);
         assertThat(run.err).startsWith(file + ":2: cluster.conect-url: unknown key \"conect-url\"; expected one of "
                 + "bootstrap-servers, connect-url, embedded, registry-url\n");
@@ -47,11 +51,12 @@ class ValidateCommandTest {
     @Test
     void aValidFileSaysSoOnStdoutAndExitsWithZero() throws Exception {
         Path file = dir.resolve("syncline.yaml");
-        Files.writeString(file, "cluster:\n  embedded:\n    connect-port: 18083\n");
+        Files.writeString(file, "cluster:\n  embedded:\n    connect-port: 18083\nnormalizer:\n  mappings: " + MAPPINGS
+                + "\n");
         Run run = run("validate", "--config", file.toString());
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo(file + ": valid\n");
         assertThat(run.err).isEmpty();
+        assertThat(run.code).isZero();
+        assertThat(run.out).startsWith(file + ": valid\n").containsPattern("  mappings +\\d+ compiled from " + MAPPINGS);
     }
 
     @Test

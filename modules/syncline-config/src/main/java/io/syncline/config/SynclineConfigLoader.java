@@ -56,18 +56,13 @@ public final class SynclineConfigLoader {
         return YAML;
     }
 
-    /** Loads and validates {@code file}. */
+    /** Loads and validates {@code file}; throws with every problem. */
     public static SynclineConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new ConfigProblem(file.toString(), 0, "",
-                    "file not found; create it (see syncline.yaml in the repository for an example) or pass --config")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
+        Checked<SynclineConfig> checked = check(file);
+        if (!checked.problems().isEmpty()) {
+            throw new ConfigException(checked.problems());
         }
-        return parse(text, file.toString());
+        return checked.config();
     }
 
     /** Loads {@code file} when it exists, else the defaults (everything embedded). */
@@ -83,21 +78,57 @@ public final class SynclineConfigLoader {
     /**
      * Parses and validates any {@link Validatable} model from YAML text; {@code source} names it in problems.
      *
-     * <p>Every problem is reported, not the first: a binding problem (unknown key, wrong type, a value its type
-     * refuses) is recorded and the offending node taken out of the tree, and binding runs again until it succeeds;
-     * then the model validates itself, leaving out problems at keys already reported. Only a YAML syntax error stops
-     * early, as the rest of the file cannot be read until it is fixed.
-     *
-     * @throws ConfigException with every problem, ordered by line
+     * @throws ConfigException with every problem, ordered by line (see {@link #check(String, String, Class)})
      */
     public static <T extends Validatable> T parse(String text, String source, Class<T> type) {
+        Checked<T> checked = check(text, source, type);
+        if (!checked.problems().isEmpty()) {
+            throw new ConfigException(checked.problems());
+        }
+        return checked.config();
+    }
+
+    /**
+     * A model bound as far as its file allowed, with every problem found in it.
+     *
+     * @param config the model; with problems, the model without the nodes that could not be bound (defaults in their
+     *               place), for checks that go on past them; null when the file could not be read as YAML at all
+     * @param problems every problem, ordered by line; empty when the file is valid
+     * @param lines the line of every key path in the file, to place further problems
+     */
+    public record Checked<T>(T config, List<ConfigProblem> problems, Map<String, Integer> lines) {
+    }
+
+    /** Reads and checks {@code file} without throwing for its problems; a missing file is one problem. */
+    public static Checked<SynclineConfig> check(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new Checked<>(null, List.of(new ConfigProblem(file.toString(), 0, "",
+                    "file not found; create it (see syncline.yaml in the repository for an example) or pass --config")),
+                    Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        return check(text, file.toString(), SynclineConfig.class);
+    }
+
+    /**
+     * Parses and validates YAML text, collecting every problem instead of stopping at the first: a binding problem
+     * (unknown key, wrong type, a value its type refuses) is recorded and the offending node taken out of the tree,
+     * and binding runs again until it succeeds; then the model validates itself, leaving out problems at keys
+     * already reported. Only a YAML syntax error stops early, as the rest of the file cannot be read until it is
+     * fixed.
+     */
+    public static <T extends Validatable> Checked<T> check(String text, String source, Class<T> type) {
         Map<String, String> valueStarts = new HashMap<>();
         Map<String, Integer> lines = index(text, valueStarts);
         JsonNode tree;
         try {
             tree = text.isBlank() ? null : YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(YamlSyntax.problem(e, source, lines, valueStarts)));
+            return new Checked<>(null, List.of(YamlSyntax.problem(e, source, lines, valueStarts)), lines);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = YAML.createObjectNode();
@@ -115,13 +146,14 @@ public final class SynclineConfigLoader {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            List<ConfigProblem> byLine = new ArrayList<>(problems);
-            // Stable: problems on one line keep the order they were found in; keys absent from the file go last.
-            byLine.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
-            throw new ConfigException(byLine);
-        }
-        return config;
+        return new Checked<>(config, byLine(problems), lines);
+    }
+
+    /** Problems ordered by line; stable, so problems on one line keep their order; keys absent from the file last. */
+    public static List<ConfigProblem> byLine(List<ConfigProblem> problems) {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+        return List.copyOf(sorted);
     }
 
     /** Upper bound of binding passes: each pass removes one node, so a file would need this many problems. */

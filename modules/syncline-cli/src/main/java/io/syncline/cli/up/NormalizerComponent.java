@@ -1,9 +1,9 @@
 package io.syncline.cli.up;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.syncline.cli.MappingsDirOption;
 import io.syncline.config.NormalizerConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;
@@ -36,12 +36,7 @@ public final class NormalizerComponent implements Component {
         NormalizerConfig config = context.config().normalizer();
         NormalizerSettings settings = NormalizerSettings.from(config, context.endpoint(StackContext.KAFKA),
                 context.endpoint(StackContext.REGISTRY), baseDir, context.dataDir());
-        if (!Files.isDirectory(settings.mappingsDir()) && config.mappings().equals(NormalizerConfig.DEFAULT_MAPPINGS)) {
-            String home = System.getProperty("syncline.home");
-            if (home != null && Files.isDirectory(Path.of(home, "mappings"))) {
-                settings = settings.withMappingsDir(Path.of(home, "mappings"));
-            }
-        }
+        settings = settings.withMappingsDir(MappingsDirOption.effective(settings.mappingsDir(), config));
         normalizer = Normalizer.create(settings).start();
         if (!normalizer.awaitRunning(READY_TIMEOUT)) {
             Throwable failure = normalizer.failure();

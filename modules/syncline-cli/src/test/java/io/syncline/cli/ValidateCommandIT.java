@@ -1,0 +1,113 @@
+package io.syncline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.sandbox.payments.PaymentsSandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code syncline validate}, run from the distribution, runs each source's and sink's own {@code validate()}, loaded
+ * from the distribution's plugins/ as {@code up}'s worker loads it, on settings whose references it resolved first; the
+ * payments source's live check talks to a real payments sandbox. Nothing else runs: no Kafka, no Connect.
+ */
+class ValidateCommandIT {
+
+    @TempDir
+    static Path dir;
+    static PaymentsSandbox payments;
+    static String host;
+
+    @BeforeAll
+    static void startThePaymentsApi() {
+        payments = PaymentsSandbox.builder().port(0).build().start();
+        URI url = URI.create(payments.url());
+        host = url.getHost() + ":" + url.getPort();
+    }
+
+    @AfterAll
+    static void stopThePaymentsApi() {
+        if (payments != null) {
+            payments.close();
+        }
+    }
+
+
+    /** syncline.yaml with one payments source whose API key comes from a properties file holding {@code key}. */
+    private static Path config(String name, String key, String sinks) throws Exception {
+        Path secrets = Files.writeString(dir.resolve(name + ".properties"), "payments.api.key=" + key + "\n");
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                sources:
+                  - name: stripe-payments
+                    connector: payments
+                    config:
+                      key.converter: org.apache.kafka.connect.storage.StringConverter
+                      value.converter: org.apache.kafka.connect.converters.ByteArrayConverter
+                      stripe.base.url: http://%s
+                      stripe.api.key: ${file:%s:payments.api.key}
+                      http.allowed.hosts: %s
+                      http.allow.plain.http: "true"
+                %s""".formatted(host, secrets, host, sinks));
+    }
+
+    /** {@code ./syncline validate --config FILE} in a process of its own, as a user runs it. */
+    private static ValidateCommandTest.Run validate(Path file) {
+        try (SynclineProcess process = SynclineProcess.start(Path.of(System.getProperty("syncline.dist")), dir,
+                List.of("validate", "--config", file.toString(), "--mappings", ValidateCommandTest.MAPPINGS), Map.of())) {
+            int code = process.waitFor(Duration.ofSeconds(120)).orElseThrow(() -> new AssertionError(
+                    "validate did not finish within 120 s; its output:\n" + process.stdout() + process.stderr()));
+            return new ValidateCommandTest.Run(code, process.stdout(), process.stderr());
+        }
+    }
+
+    @Test
+    void aSourceThatItsConnectorAcceptsLiveIsValid() throws Exception {
+        Path file = config("valid", PaymentsSandbox.DEFAULT_API_KEY, "");
+        ValidateCommandTest.Run run = validate(file);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).startsWith(file + ": valid\n")
+                .contains("  connectors  stripe-payments checked by their connectors' validate()\n");
+    }
+
+    @Test
+    void aKeyTheApiRejectsIsAProblemOnTheKeyWithoutItsValue() throws Exception {
+        Path file = config("rejected", "sk_test_not_the_sandbox_key", "");
+        ValidateCommandTest.Run run = validate(file);
+        assertThat(run.err().lines()).first().asString()
+                .startsWith(file + ":8: sources[0].config.stripe.api.key: stripe.api.key: the API at http://" + host
+                        + " rejected the key");
+        assertThat(run.err()).doesNotContain("sk_test_not_the_sandbox_key");
+        assertThat(run.code()).isEqualTo(1);
+    }
+
+    @Test
+    void everyConnectorIsCheckedAndEachProblemNamesItsKey() throws Exception {
+        Path file = config("sinks", PaymentsSandbox.DEFAULT_API_KEY, """
+                sinks:
+                  - name: crm
+                    connector: crm-contacts
+                    topics: [canonical.finance.customer.v1]
+                  - name: misplaced
+                    connector: payments
+                    topics: [canonical.finance.customer.v1]
+                """);
+        ValidateCommandTest.Run run = validate(file);
+        assertThat(run.err().lines())
+                .anyMatch(l -> l.startsWith(file + ":12: sinks[0].")) // the CRM sink's required settings
+                .contains(file + ":16: sinks[1].connector: io.syncline.connect.payments.PaymentsSourceConnector is a "
+                        + "source connector; list it under sources:")
+                .noneMatch(l -> l.contains("sources[0]"));
+        assertThat(run.code()).isEqualTo(1);
+    }
+}
