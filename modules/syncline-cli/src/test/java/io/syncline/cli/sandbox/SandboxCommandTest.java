@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.syncline.cli.SynclineCli;
 import io.syncline.sandbox.core.Faults;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** {@code syncline sandbox}: its flags and how bad values are refused; no sandbox is left running. */
@@ -44,45 +48,43 @@ class SandboxCommandTest {
     }
 
     @Test
-    void crmHelpAndBadValues() {
+    void crmHelpListsItsFlags() {
         Run help = run("crm", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--client-id", "--client-secret", "--private-app-token", "--token-ttl-seconds",
                 "--rotate-refresh-tokens", "--rate-limit", "--search-rate-limit", "--timeout-ratio");
-        Run ttl = run("crm", "--port", "0", "--token-ttl-seconds", "0");
-        assertThat(ttl.exit()).isEqualTo(2);
-        assertThat(ttl.err()).contains("access token TTL must be positive");
-        Run ratio = run("crm", "--port", "0", "--reset-ratio", "-0.1");
-        assertThat(ratio.exit()).isEqualTo(2);
-        assertThat(ratio.err()).contains("connectionResetRatio");
     }
 
     @Test
-    void supportHelpAndBadValues() {
+    void supportHelpListsItsFlags() {
         Run help = run("support", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("12113", "--api-token", "--agent-email", "--client-id", "--client-secret",
                 "--token-ttl-seconds", "--rate-limit", "--export-rate-limit", "--webhook", "--webhook-drop-ratio");
-        Run email = run("support", "--port", "0", "--agent-email", "not-an-address");
-        assertThat(email.exit()).isEqualTo(2);
-        assertThat(email.err()).contains("agent e-mail must be an e-mail address, got not-an-address");
-        Run limit = run("support", "--port", "0", "--export-rate-limit", "-1");
-        assertThat(limit.exit()).isEqualTo(2);
-        assertThat(limit.err()).contains("export rate limit must be 0 (off) or positive, got -1");
-        Run drop = run("support", "--port", "0", "--webhook-drop-ratio", "2");
-        assertThat(drop.exit()).isEqualTo(2);
-        assertThat(drop.err()).contains("webhookDropRatio must be between 0 and 1, got 2.0");
     }
 
-    @Test
-    void badFaultValuesAreRejectedNamingTheKnob() {
-        Run bad = run("payments", "--port", "0", "--error-ratio", "1.5");
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of(List.of("crm", "--port", "0", "--token-ttl-seconds", "0"), "access token TTL must be positive"),
+                Arguments.of(List.of("crm", "--port", "0", "--reset-ratio", "-0.1"), "connectionResetRatio"),
+                Arguments.of(List.of("support", "--port", "0", "--agent-email", "not-an-address"),
+                        "agent e-mail must be an e-mail address, got not-an-address"),
+                Arguments.of(List.of("support", "--port", "0", "--export-rate-limit", "-1"),
+                        "export rate limit must be 0 (off) or positive, got -1"),
+                Arguments.of(List.of("support", "--port", "0", "--webhook-drop-ratio", "2"),
+                        "webhookDropRatio must be between 0 and 1, got 2.0"),
+                Arguments.of(List.of("payments", "--port", "0", "--error-ratio", "1.5"),
+                        "serverErrorRatio must be between 0 and 1, got 1.5"),
+                Arguments.of(List.of("payments", "--port", "0", "--rate", "-1"), "--rate must be 0"),
+                Arguments.of(List.of(), "choose a sandbox: payments, crm or support"));
+    }
+
+    @ParameterizedTest(name = "sandbox {0}")
+    @MethodSource("badValues")
+    void aBadValueIsAUsageErrorNamingTheKnobAndNothingStarts(List<String> args, String message) {
+        Run bad = run(args.toArray(String[]::new));
+        assertThat(bad.err()).contains(message);
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("serverErrorRatio must be between 0 and 1, got 1.5");
-        Run negative = run("payments", "--port", "0", "--rate", "-1");
-        assertThat(negative.exit()).isEqualTo(2);
-        assertThat(negative.err()).contains("--rate must be 0");
-        assertThat(run().exit()).isEqualTo(2);
     }
 
     @Test
