@@ -10,9 +10,6 @@ import picocli.CommandLine;
  */
 public final class CliDocs {
 
-    public static final String BEGIN = "<!-- BEGIN GENERATED: syncline --help (CliDocsTest rewrites this part) -->";
-    public static final String END = "<!-- END GENERATED -->";
-
     private CliDocs() {
     }
 
@@ -20,9 +17,7 @@ public final class CliDocs {
     public static String reference() {
         CommandLine cli = SynclineCli.commandLine();
         StringBuilder md = new StringBuilder();
-        md.append(BEGIN).append("\n\n");
         blocks(md, "syncline", cli);
-        md.append(END).append('\n');
         return md.toString();
     }
 

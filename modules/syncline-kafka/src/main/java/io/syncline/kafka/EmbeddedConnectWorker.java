@@ -153,7 +153,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         StringBuilder text = new StringBuilder()
                 .append("# Kafka Connect worker for deploy/connect/Dockerfile: the settings of Syncline's embedded worker\n")
                 .append("# (io.syncline.kafka.EmbeddedConnectWorker#deploymentWorkerConfig). Generated: edit the Java code,\n")
-                .append("# then ./mvnw -pl modules/syncline-kafka test -Dtest=ConnectWorkerPropertiesTest -Dsyncline.docs.update=true\n")
+                .append("# then ./mvnw -pl modules/syncline-cli test -Dtest=ConnectDeploymentFileTest -Dsyncline.docs.write=true\n")
                 .append("# Set CONNECT_BOOTSTRAP_SERVERS in the worker's environment. The worker's topics get the cluster's\n")
                 .append("# default.replication.factor (-1); partitions and rebalance delay are Connect's defaults.\n");
         deploymentWorkerConfig().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));

@@ -2,7 +2,6 @@ package io.syncline.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,25 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/connect/connect-distributed.properties is the embedded worker's configuration for a standalone Connect
- * deployment, generated from {@link EmbeddedConnectWorker#deploymentWorkerConfig()}; this test fails when it is
- * stale and rewrites it with {@code -Dsyncline.docs.update=true}.
+ * The settings of deploy/connect/connect-distributed.properties ({@link EmbeddedConnectWorker#deploymentWorkerConfig()}):
+ * the embedded worker's, without its addresses and secrets. The file's freshness is checked by the CLI module's
+ * ConnectDeploymentFileTest with the shared docs helper (which this module cannot depend on: test-support uses it).
  */
 class ConnectWorkerPropertiesTest {
-
-    @Test
-    void theDeployedWorkerPropertiesMatchTheEmbeddedWorkersSettings() throws Exception {
-        Path file = Path.of(System.getProperty("syncline.deploy.dir", "../../deploy")).resolve("connect")
-                .resolve("connect-distributed.properties");
-        String expected = EmbeddedConnectWorker.deploymentProperties();
-        String current = Files.exists(file) ? Files.readString(file) : "";
-        if (Boolean.getBoolean("syncline.docs.update") && !current.equals(expected)) {
-            Files.writeString(file, expected);
-            return;
-        }
-        assertThat(current).as("%s is stale: rerun with -Dsyncline.docs.update=true to regenerate it", file)
-                .isEqualTo(expected);
-    }
 
     @Test
     void theDeploymentKeepsSecretsAndAddressesOutOfTheFile() {

@@ -1,11 +1,5 @@
 package io.syncline.schemas;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -14,39 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.syncline.testsupport.docs.GeneratedSection;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/**
- * docs/schemas.md carries a catalogue generated from the schema files; this test fails when it is stale and rewrites
- * it when run with {@code -Dsyncline.docs.update=true}.
- */
+/** docs/schemas.md carries a catalogue generated from the schema files; it must match them. */
 class SchemaCatalogueDocTest {
 
-    static final String BEGIN = "<!-- catalogue:begin (generated from schemas/ by SchemaCatalogueDocTest; do not edit) -->";
-    static final String END = "<!-- catalogue:end -->";
-    static final String UPDATE_COMMAND =
-            "./mvnw -q -pl modules/syncline-schemas test -Dtest=SchemaCatalogueDocTest -Dsyncline.docs.update=true";
-
     @Test
-    void theCatalogueInDocsIsUpToDate() throws IOException {
-        Path page = SchemaTree.docsDir().resolve("schemas.md");
-        String text = Files.readString(page, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        assertThat(begin).as(page + " has the catalogue markers").isNotNegative();
-        assertThat(end).as(page + " has the catalogue end marker after the begin marker").isGreaterThan(begin);
-
-        String current = text.substring(begin + BEGIN.length(), end);
-        String generated = "\n" + catalogue(SchemaTree.load(SchemaTree.schemasDir()));
-
-        if (Boolean.getBoolean("syncline.docs.update") && !current.equals(generated)) {
-            Files.writeString(page, text.substring(0, begin + BEGIN.length()) + generated + text.substring(end),
-                    StandardCharsets.UTF_8);
-            current = generated;
-        }
-        assertThat(current).withFailMessage("docs/schemas.md is stale: its catalogue no longer matches schemas/."
-                + " Regenerate it with\n  " + UPDATE_COMMAND + "\nand commit the result.").isEqualTo(generated);
+    void theCatalogueInDocsIsUpToDate() {
+        GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("schemas.md"), "catalogue",
+                catalogue(SchemaTree.load(SchemaTree.schemasDir())));
     }
 
     static String catalogue(Map<String, SchemaTree.SchemaFile> tree) {

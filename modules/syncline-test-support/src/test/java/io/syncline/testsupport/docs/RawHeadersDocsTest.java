@@ -13,13 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class RawHeadersDocsTest {
 
-    static final String UPDATE_COMMAND = "./mvnw -q -pl modules/syncline-test-support test "
-            + "-Dtest=RawHeadersDocsTest -Dsyncline.docs.update=true";
-
     @Test
     void theHeaderTableInDocsIsUpToDate() {
         GeneratedSection.assertUpToDate(GeneratedSection.docsDir().resolve("raw-records.md"), "headers",
-                markdown(), UPDATE_COMMAND);
+                markdown());
     }
 
     static String markdown() {
