@@ -163,8 +163,8 @@ public final class ExprCompiler {
         bases.pop();
     }
 
-    /** A Java function sees the whole record: nothing may be skipped. */
-    void readsEverything() {
+    /** Nothing may be skipped: a Java function, or a caller that reads the whole object itself, sees all of it. */
+    public void readsEverything() {
         readsEverything = true;
     }
 
@@ -562,11 +562,13 @@ public final class ExprCompiler {
         }
         int n = fields.size();
         String[] names = new String[n];
+        String[] labels = new String[n];
         Expr[] exprs = new Expr[n];
         int i = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); i++) {
             Map.Entry<String, JsonNode> entry = it.next();
             names[i] = entry.getKey();
+            labels[i] = labelPrefix + entry.getKey();
             exprs[i] = json(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(),
                     labelPrefix + entry.getKey());
         }
@@ -574,7 +576,18 @@ public final class ExprCompiler {
         return ctx -> {
             ObjectNode out = NODES.objectNode();
             for (int k = 0; k < exprs.length; k++) {
-                JsonNode v = (JsonNode) exprs[k].eval(ctx);
+                JsonNode v;
+                try {
+                    v = (JsonNode) exprs[k].eval(ctx);
+                } catch (MappingException e) {
+                    String label = labels[k];
+                    if (e.field().equals(label) || e.field().startsWith(label + ".") || e.field().startsWith(label
+                            + "[")) {
+                        throw e; // already named by a nested object
+                    }
+                    // Name the member, as a canonical field names itself: "amount: currency: … is not ISO-4217".
+                    throw new MappingException(label, e.getMessage());
+                }
                 if (v == null || v.isNull()) {
                     if (!omit) {
                         out.putNull(names[k]);
