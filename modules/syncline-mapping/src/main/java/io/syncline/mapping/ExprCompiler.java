@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.json.PathTrie;
-import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -163,8 +162,8 @@ public final class ExprCompiler {
         bases.pop();
     }
 
-    /** A Java function sees the whole record: nothing may be skipped. */
-    void readsEverything() {
+    /** Nothing may be skipped: a Java function, or a caller that reads the whole object itself, sees all of it. */
+    public void readsEverything() {
         readsEverything = true;
     }
 
@@ -327,110 +326,7 @@ public final class ExprCompiler {
 
     /** Converts a plain value to the Java value Avro writes for {@code x}; reports what can never convert. */
     Expr convert(Typed t, Schema x, String path, String label) {
-        if (t == ERROR) {
-            return ERROR_EXPR;
-        }
-        Expr e = t.expr();
-        ValueKind k = t.kind();
-        if (k == ValueKind.AVRO) {
-            return e;
-        }
-        LogicalType logical = x.getLogicalType();
-        String name = logical == null ? null : logical.getName();
-        switch (x.getType()) {
-            case STRING -> {
-                if (k == ValueKind.TIMESTAMP) {
-                    return cannot(path, label, x, k, "text fields take text; keep timestamps in timestamp-millis"
-                            + " fields");
-                }
-                return k == ValueKind.TEXT ? e : ctx -> Values.text(e.eval(ctx), label);
-            }
-            case LONG -> {
-                if ("timestamp-millis".equals(name) || "local-timestamp-millis".equals(name)) {
-                    return k == ValueKind.TIMESTAMP ? e : cannot(path, label, x, k, "use {timestamp: <expr>, from:"
-                            + " unix-seconds|unix-millis|iso-8601|auto} to say how the source writes time");
-                }
-                if ("timestamp-micros".equals(name) || "local-timestamp-micros".equals(name)) {
-                    if (k != ValueKind.TIMESTAMP) {
-                        return cannot(path, label, x, k, "use {timestamp: <expr>, from: …}");
-                    }
-                    return ctx -> {
-                        Long ms = (Long) e.eval(ctx);
-                        return ms == null ? null : Math.multiplyExact(ms, 1000L);
-                    };
-                }
-                if (k == ValueKind.TIMESTAMP || k == ValueKind.BOOLEAN) {
-                    return cannot(path, label, x, k, null);
-                }
-                return k == ValueKind.INTEGER ? e : ctx -> Values.integer(e.eval(ctx), label);
-            }
-            case INT -> {
-                if ("date".equals(name)) {
-                    if (k != ValueKind.TIMESTAMP) {
-                        return cannot(path, label, x, k, "use {timestamp: <expr>, from: …}; the date is taken in UTC");
-                    }
-                    return ctx -> {
-                        Long ms = (Long) e.eval(ctx);
-                        return ms == null ? null : Math.toIntExact(Math.floorDiv(ms, 86_400_000L));
-                    };
-                }
-                if (logical != null || k == ValueKind.TIMESTAMP || k == ValueKind.BOOLEAN) {
-                    return cannot(path, label, x, k, null);
-                }
-                return ctx -> {
-                    Long v = Values.integer(e.eval(ctx), label);
-                    if (v == null) {
-                        return null;
-                    }
-                    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                        throw new MappingException(label, v + " does not fit in a 32-bit int");
-                    }
-                    return v.intValue();
-                };
-            }
-            case DOUBLE, FLOAT -> {
-                if (k == ValueKind.TIMESTAMP || k == ValueKind.BOOLEAN) {
-                    return cannot(path, label, x, k, null);
-                }
-                if (x.getType() == Schema.Type.FLOAT) {
-                    return ctx -> {
-                        Double d = Values.decimal(e.eval(ctx), label);
-                        return d == null ? null : d.floatValue();
-                    };
-                }
-                return ctx -> Values.decimal(e.eval(ctx), label);
-            }
-            case BOOLEAN -> {
-                if (k != ValueKind.JSON && k != ValueKind.BOOLEAN && k != ValueKind.TEXT) {
-                    return cannot(path, label, x, k, null);
-                }
-                return k == ValueKind.BOOLEAN ? e : ctx -> Values.bool(e.eval(ctx), label);
-            }
-            case ENUM -> {
-                return cannot(path, label, x, k, "map source values to symbols with {enum: <expr>, values: {…},"
-                        + " default: <symbol>}; symbols are " + String.join(", ", x.getEnumSymbols()));
-            }
-            case RECORD -> {
-                return cannot(path, label, x, k, "write its fields as {record: {…}} (optionally with from: <path>)");
-            }
-            case ARRAY -> {
-                return cannot(path, label, x, k, "build it with {each: <path to a JSON array>, record: {…}} or"
-                        + " {each: …, value: <expr>}");
-            }
-            case MAP -> {
-                return cannot(path, label, x, k, "copy a JSON object with {map: <path>}");
-            }
-            default -> {
-                return cannot(path, label, x, k, "mappings cannot fill " + x.getType().getName()
-                        + " fields; use a {java: …} function");
-            }
-        }
-    }
-
-    private Expr cannot(String path, String label, Schema x, ValueKind k, String hint) {
-        problem(path, "cannot convert " + k.description() + " to field " + label + " of type " + typeName(x)
-                + (hint == null ? "" : "; " + hint));
-        return ERROR_EXPR;
+        return AvroConversions.convert(this, t, x, path, label);
     }
 
     public static String typeName(Schema s) {
@@ -562,11 +458,13 @@ public final class ExprCompiler {
         }
         int n = fields.size();
         String[] names = new String[n];
+        String[] labels = new String[n];
         Expr[] exprs = new Expr[n];
         int i = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); i++) {
             Map.Entry<String, JsonNode> entry = it.next();
             names[i] = entry.getKey();
+            labels[i] = labelPrefix + entry.getKey();
             exprs[i] = json(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(),
                     labelPrefix + entry.getKey());
         }
@@ -574,7 +472,18 @@ public final class ExprCompiler {
         return ctx -> {
             ObjectNode out = NODES.objectNode();
             for (int k = 0; k < exprs.length; k++) {
-                JsonNode v = (JsonNode) exprs[k].eval(ctx);
+                JsonNode v;
+                try {
+                    v = (JsonNode) exprs[k].eval(ctx);
+                } catch (MappingException e) {
+                    String label = labels[k];
+                    if (e.field().equals(label) || e.field().startsWith(label + ".") || e.field().startsWith(label
+                            + "[")) {
+                        throw e; // already named by a nested object
+                    }
+                    // Name the member, as a canonical field names itself: "amount: currency: … is not ISO-4217".
+                    throw new MappingException(label, e.getMessage());
+                }
                 if (v == null || v.isNull()) {
                     if (!omit) {
                         out.putNull(names[k]);

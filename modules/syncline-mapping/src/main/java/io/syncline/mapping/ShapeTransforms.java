@@ -158,12 +158,12 @@ final class ShapeTransforms {
 
     static Expr recordJson(ExprCompiler c, ObjectNode node, String path, String label) {
         if (!node.has("from")) {
-            return c.jsonObject(node.get("record"), path + ".record", label + ".");
+            return emptyToNull(c, c.jsonObject(node.get("record"), path + ".record", label + "."));
         }
         Typed base = c.base(node.get("from"), path + ".from", false);
         Expr record;
         try {
-            record = c.jsonObject(node.get("record"), path + ".record", label + ".");
+            record = emptyToNull(c, c.jsonObject(node.get("record"), path + ".record", label + "."));
         } finally {
             c.endBase();
         }
@@ -172,6 +172,17 @@ final class ShapeTransforms {
             return ExprCompiler.ERROR_EXPR;
         }
         return within(base.expr(), record, label);
+    }
+
+    /** Where null members are left out, a nested object none of whose members has a value is left out too. */
+    private static Expr emptyToNull(ExprCompiler c, Expr object) {
+        if (!c.omitNullMembers()) {
+            return object;
+        }
+        return ctx -> {
+            JsonNode o = (JsonNode) object.eval(ctx);
+            return o == null || o.isEmpty() ? null : o;
+        };
     }
 
     /** Evaluates {@code inner} with relative paths starting at the object {@code base} yields (null when none). */

@@ -111,7 +111,7 @@ public final class Transforms {
                     "A nested Avro record. With `from`, relative paths (/…) inside start at that JSON object and"
                             + " the record is null when it is missing; $object/… still reaches the whole object.",
                     List.of("from"), Role.FIELD, null, ShapeTransforms::recordField, ShapeTransforms::recordJson,
-                    "a JSON object of those members"),
+                    "a JSON object of those members (left out when none has a value and null members are left out)"),
             new Transform("each", "{each: <path to an array>, record: {…}} or {each: <path>, value: <expr>}",
                     "An Avro array with one element per element of a JSON array; inside, relative paths (/…) start"
                             + " at the element and $item is the element itself. A missing array is null (the"

@@ -129,11 +129,23 @@ class JsonTargetTest {
         Expr e = compiler().jsonObject(YAML.readTree("{price: {major-units: /status}, when: {date: /status}}"), "",
                 "");
         assertThatThrownBy(() -> e.eval(context(CUSTOMER))).isInstanceOf(MappingException.class)
-                .hasMessage("major-units: expected a money object (amount in minor units and currency) or currency:"
-                        + " <expr>, got text \"succeeded\"");
+                .hasMessage("price: major-units: expected a money object (amount in minor units and currency) or"
+                        + " currency: <expr>, got text \"succeeded\"");
         Expr date = compiler().json(YAML.readTree("{date: /status}"), "d", "d");
         assertThatThrownBy(() -> date.eval(context(CUSTOMER))).isInstanceOf(MappingException.class)
                 .hasMessageContaining("date: expected an ISO-8601 timestamp");
+    }
+
+    @Test
+    void aNestedObjectWithoutAnyValueIsLeftOutWhereNullsAre() throws Exception {
+        JsonNode fields = YAML.readTree("{name: {record: {first: /nothing, last: /missing}}, id: /id}");
+        assertThat(compiler().jsonObject(fields, "", "").eval(context(CUSTOMER)))
+                .hasToString("{\"id\":\"stripe:cus_1\"}");
+        assertThat(compiler().omitNullMembers(false).jsonObject(fields, "", "").eval(context(CUSTOMER)))
+                .hasToString("{\"name\":{\"first\":null,\"last\":null},\"id\":\"stripe:cus_1\"}");
+        Expr nested = compiler().jsonObject(YAML.readTree("{a: {record: {b: {date: /status}}}}"), "", "");
+        assertThatThrownBy(() -> nested.eval(context(CUSTOMER))).hasMessageStartingWith("a.b: date: expected an"
+                + " ISO-8601 timestamp");
     }
 
     @Test

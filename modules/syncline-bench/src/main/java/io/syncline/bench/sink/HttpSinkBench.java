@@ -74,7 +74,7 @@ public final class HttpSinkBench {
         try (Target target = new Target(latencyMs)) {
             Map<String, String> props = new HashMap<>();
             props.put("name", "bench-http-sink");
-            props.put("http.url", target.url() + "/v1/customers/{metadata.source_id}");
+            props.put("http.url", target.url() + "/v1/customers/{/metadata/source_id}");
             props.put("http.method", "PUT");
             props.put("delivery.lanes", Integer.toString(lanes));
             props.put("delivery.permanent.failure", "fail");

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.syncline.delivery.DeliveryConfig;
-import io.syncline.delivery.mapping.JsonMapping;
+import io.syncline.delivery.mapping.RecordView;
+import io.syncline.delivery.mapping.SinkMappings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -45,17 +46,37 @@ public final class CrmContactSinkConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG_DEF = build();
 
-    private final JsonMapping customerProperties;
-    private final JsonMapping paymentProperties;
+    private final Mappings mappings;
 
     public CrmContactSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props, false);
         Map<String, List<String>> problems = new LinkedHashMap<>();
-        customerProperties = mapping(this, CUSTOMER_PROPERTIES, problems);
-        paymentProperties = mapping(this, PAYMENT_PROPERTIES, problems);
+        mappings = Mappings.compile(this, problems);
         problems(this, props).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
         if (!problems.isEmpty()) {
             throw DeliveryConfig.invalid(problems);
+        }
+    }
+
+    /**
+     * Everything of a record the sink reads, compiled once with the mapping language over the record's JSON view: the
+     * configured properties and paths, and the canonical fields the sink itself needs.
+     */
+    record Mappings(SinkMappings compiled, SinkMappings.Body customerProperties, SinkMappings.Body paymentProperties,
+            SinkMappings.Value paymentEmail, SinkMappings.Value paymentCustomer, SinkMappings.Value operation,
+            SinkMappings.Value eventId, SinkMappings.Value updatedAt, SinkMappings.Value id, SinkMappings.Value email,
+            SinkMappings.Value createdAt) {
+
+        static Mappings compile(AbstractConfig c, Map<String, List<String>> problems) {
+            SinkMappings m = new SinkMappings(problems);
+            return new Mappings(m,
+                    m.object(CUSTOMER_PROPERTIES, c.getString(CUSTOMER_PROPERTIES), true, false),
+                    m.object(PAYMENT_PROPERTIES, c.getString(PAYMENT_PROPERTIES), true, false),
+                    m.value(PAYMENT_EMAIL_FIELD, c.getString(PAYMENT_EMAIL_FIELD)),
+                    m.value(PAYMENT_CUSTOMER_FIELD, c.getString(PAYMENT_CUSTOMER_FIELD)),
+                    m.fixed("/metadata/operation"), m.fixed("/metadata/event_id"),
+                    m.fixed("/metadata/source_updated_at"), m.fixed("/id"), m.fixed("/email"),
+                    m.fixed("/created_at"));
         }
     }
 
@@ -74,13 +95,14 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         def.define(ID_PROPERTY, Type.STRING, "email", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 "The unique contact property upserts match on (HubSpot: email).",
                 GROUP_CRM, ++order, Width.SHORT, "Id property");
-        def.define(PAYMENT_EMAIL_FIELD, Type.STRING, "billing_email", Importance.MEDIUM,
-                "Field of a canonical Payment holding the payer's e-mail; when it is empty the e-mail of the "
-                        + "payment's customer (" + PAYMENT_CUSTOMER_FIELD + ") is used.",
+        def.define(PAYMENT_EMAIL_FIELD, Type.STRING, "/billing_email", Importance.MEDIUM,
+                "Expression of a canonical Payment's payer e-mail (docs/mappings.md), e.g. /billing_email; when it "
+                        + "has no value the e-mail of the payment's customer (" + PAYMENT_CUSTOMER_FIELD + ") is used. "
+                        + "An old dotted path (billing_email) is still read.",
                 GROUP_CRM, ++order, Width.MEDIUM, "Payment e-mail field");
-        def.define(PAYMENT_CUSTOMER_FIELD, Type.STRING, "customer_id", Importance.LOW,
-                "Field of a canonical Payment naming its customer's source id, used to find the contact's e-mail "
-                        + "from the Customer records this sink has read.",
+        def.define(PAYMENT_CUSTOMER_FIELD, Type.STRING, "/customer_id", Importance.LOW,
+                "Expression of a canonical Payment's customer id, e.g. /customer_id, used to find the contact's "
+                        + "e-mail from the Customer records this sink has read.",
                 GROUP_CRM, ++order, Width.MEDIUM, "Payment customer field");
         def.define(CUSTOMER_WAIT_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "How long a payment whose e-mail is not known yet waits for its customer record (its offset is not "
@@ -88,18 +110,19 @@ public final class CrmContactSinkConfig extends AbstractConfig {
                 GROUP_CRM, ++order, Width.SHORT, "Customer wait (ms)");
 
         order = 0;
-        def.define(CUSTOMER_PROPERTIES, Type.LIST,
-                "firstname=name|given_name,lastname=name|family_name,phone=phone,city=address.city,"
-                        + "country=address.country,syncline_customer_id=id",
+        def.define(CUSTOMER_PROPERTIES, Type.STRING,
+                "{firstname: {given-name: /name}, lastname: {family-name: /name}, phone: /phone, city: /address/city,"
+                        + " country: /address/country, syncline_customer_id: /id}",
                 Importance.HIGH,
-                "Contact properties set from a canonical Customer, as property=field|transform entries (the HTTP "
-                        + "sink's body mapping language; see docs/connectors/http-sink.md). Values are sent as "
-                        + "strings, as HubSpot expects; empty values are left out.",
+                "Contact properties set from a canonical Customer: a YAML flow mapping of property to expression in "
+                        + "the mapping language of docs/mappings.md (as the HTTP sink's body.mapping). Values are sent "
+                        + "as strings, as HubSpot expects; properties without a value are left out. The old "
+                        + "property=field|transform entries are still read, converted and logged as deprecated.",
                 GROUP_PROPERTIES, ++order, Width.LONG, "Customer properties");
-        def.define(PAYMENT_PROPERTIES, Type.LIST,
-                "syncline_last_payment_amount=amount|money,syncline_last_payment_currency=amount.currency,"
-                        + "syncline_last_payment_date=created_at|epoch_millis,syncline_last_payment_status=status,"
-                        + "syncline_last_payment_id=id",
+        def.define(PAYMENT_PROPERTIES, Type.STRING,
+                "{syncline_last_payment_amount: {major-units: /amount}, syncline_last_payment_currency:"
+                        + " /amount/currency, syncline_last_payment_date: {epoch-millis: /created_at},"
+                        + " syncline_last_payment_status: /status, syncline_last_payment_id: /id}",
                 Importance.HIGH,
                 "Contact properties set from the contact's newest canonical Payment (by created_at; an update "
                         + "of an older payment does not overwrite them), in the same language. The defaults are "
@@ -128,8 +151,7 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         } catch (org.apache.kafka.common.config.ConfigException e) {
             return problems; // Connect's own validation names single-key errors
         }
-        mapping(c, CUSTOMER_PROPERTIES, problems);
-        mapping(c, PAYMENT_PROPERTIES, problems);
+        Mappings.compile(c, problems);
         problems(c, props).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
         return problems;
     }
@@ -150,15 +172,6 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         return DeliveryConfig.problems(c, props, Map.of(CRM_URL, endpoint));
     }
 
-    private static JsonMapping mapping(AbstractConfig c, String key, Map<String, List<String>> problems) {
-        try {
-            return JsonMapping.parse(c.getList(key));
-        } catch (IllegalArgumentException e) { // how JsonMapping.parse reports a malformed entry
-            DeliveryConfig.add(problems, key, e.getMessage());
-            return null;
-        }
-    }
-
     private static String upsertUrl(String base, String idProperty) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return b + "/crm/v3/objects/contacts/batch/upsert";
@@ -169,11 +182,13 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         return upsertUrl(getString(CRM_URL), getString(ID_PROPERTY));
     }
 
-    public JsonMapping customerProperties() {
-        return customerProperties;
+    /** What the sink reads of records, compiled. */
+    Mappings mappings() {
+        return mappings;
     }
 
-    public JsonMapping paymentProperties() {
-        return paymentProperties;
+    /** A view of records that converts what the mappings read; one per task. */
+    public RecordView view() {
+        return mappings.compiled().view();
     }
 }

@@ -23,10 +23,11 @@ import io.syncline.delivery.DeliveryFailure;
 import io.syncline.delivery.DeliverySinkTask;
 import io.syncline.delivery.HttpDeliverer;
 import io.syncline.delivery.mapping.ConnectJson;
-import io.syncline.delivery.mapping.FieldPath;
-import io.syncline.delivery.mapping.JsonMapping;
-import io.syncline.delivery.mapping.MappingException;
+import io.syncline.delivery.mapping.RecordView;
+import io.syncline.delivery.mapping.SinkMappings;
 import io.syncline.http.SynclineHttpClient;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -41,18 +42,12 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public class CrmContactSinkTask extends DeliverySinkTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
-    private static final FieldPath EVENT_ID = FieldPath.parse("metadata.event_id");
-    private static final FieldPath UPDATED_AT = FieldPath.parse("metadata.source_updated_at");
-    private static final FieldPath ID = FieldPath.parse("id");
-    private static final FieldPath EMAIL = FieldPath.parse("email");
-    private static final FieldPath CREATED_AT = FieldPath.parse("created_at");
     /** The most customer id → e-mail pairs kept; the oldest are forgotten first. */
     private static final int MAX_KNOWN_CUSTOMERS = 1_000_000;
 
     private CrmContactSinkConfig sinkConfig;
-    private FieldPath paymentEmail;
-    private FieldPath paymentCustomer;
+    private CrmContactSinkConfig.Mappings m;
+    private RecordView view;
     private Duration customerWait;
     /** Customer source id → contact e-mail, from the Customer records read so far. */
     private final Map<String, String> emails = new LinkedHashMap<>(16, 0.75f, true) {
@@ -72,14 +67,10 @@ public class CrmContactSinkTask extends DeliverySinkTask {
     @Override
     protected AbstractConfig parseConfig(Map<String, String> props) {
         sinkConfig = new CrmContactSinkConfig(props);
-        paymentEmail = path(sinkConfig.getString(CrmContactSinkConfig.PAYMENT_EMAIL_FIELD));
-        paymentCustomer = path(sinkConfig.getString(CrmContactSinkConfig.PAYMENT_CUSTOMER_FIELD));
+        m = sinkConfig.mappings();
+        view = sinkConfig.view();
         customerWait = Duration.ofMillis(sinkConfig.getLong(CrmContactSinkConfig.CUSTOMER_WAIT_MS));
         return sinkConfig;
-    }
-
-    private static FieldPath path(String field) {
-        return field == null || field.isBlank() ? null : FieldPath.parse(field.trim());
     }
 
     @Override
@@ -102,18 +93,23 @@ public class CrmContactSinkTask extends DeliverySinkTask {
             skip(record, "tombstone");
             return;
         }
-        if ("DELETE".equals(text(OPERATION.resolve(record)))) {
-            // A deleted customer or payment at the provider is no reason to delete a CRM contact that sales owns.
-            skip(record, "delete");
-            return;
-        }
-        String type = entity(record.valueSchema());
-        switch (type) {
-            case "Customer" -> customer(record);
-            case "Payment" -> payment(record, System.currentTimeMillis());
-            default -> deadLetterNow(List.of(record), new DeliveryFailure("unsupported", "the CRM contact sink "
-                    + "takes canonical finance.Customer and finance.Payment records, not " + type,
-                    MappingException.class.getName(), 0, null, 0));
+        try {
+            MappingContext ctx = view.of(record);
+            if ("DELETE".equals(m.operation().text(ctx))) {
+                // A deleted customer or payment at the provider is no reason to delete a CRM contact that sales owns.
+                skip(record, "delete");
+                return;
+            }
+            String type = entity(record.valueSchema());
+            switch (type) {
+                case "Customer" -> customer(record, ctx);
+                case "Payment" -> payment(record, ctx, System.currentTimeMillis());
+                default -> deadLetterNow(List.of(record), new DeliveryFailure("unsupported", "the CRM contact sink "
+                        + "takes canonical finance.Customer and finance.Payment records, not " + type,
+                        MappingException.class.getName(), 0, null, 0));
+            }
+        } catch (MappingException e) {
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
         }
     }
 
@@ -125,9 +121,9 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         return name.endsWith(".Customer") ? "Customer" : name.endsWith(".Payment") ? "Payment" : name;
     }
 
-    private void customer(SinkRecord record) {
-        String id = text(ID.resolve(record));
-        String email = normalizedEmail(text(EMAIL.resolve(record)));
+    private void customer(SinkRecord record, MappingContext ctx) {
+        String id = m.id().text(ctx);
+        String email = normalizedEmail(m.email().text(ctx));
         if (email == null) {
             skip(record, "no-email");
             return;
@@ -135,23 +131,27 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         if (id != null) {
             emails.put(id, email);
         }
-        if (!versions.admit(partitionOf(record), "customer:" + id, CanonicalFields.version(UPDATED_AT.resolve(record)))) {
+        if (!versions.admit(partitionOf(record), "customer:" + id, CanonicalFields.version(m.updatedAt().eval(ctx)))) {
             skip(record, "stale");
         } else {
-            upsert(record, email, sinkConfig.customerProperties(), "contact");
+            upsert(record, ctx, email, m.customerProperties(), "contact");
         }
         List<Waiting> released = id == null ? null : waiting.remove(id);
         if (released != null) {
             long now = System.currentTimeMillis();
             for (Waiting w : released) {
-                payment(w.record, now);
+                try {
+                    payment(w.record, view.of(w.record), now);
+                } catch (MappingException e) {
+                    deadLetterNow(List.of(w.record), DeliveryFailure.of("mapping", e));
+                }
             }
         }
     }
 
-    private void payment(SinkRecord record, long now) {
-        String email = paymentEmail == null ? null : normalizedEmail(text(paymentEmail.resolve(record)));
-        String customerId = paymentCustomer == null ? null : text(paymentCustomer.resolve(record));
+    private void payment(SinkRecord record, MappingContext ctx, long now) {
+        String email = m.paymentEmail() == null ? null : normalizedEmail(m.paymentEmail().text(ctx));
+        String customerId = m.paymentCustomer() == null ? null : m.paymentCustomer().text(ctx);
         if (email == null && customerId != null) {
             email = emails.get(customerId);
         }
@@ -165,12 +165,12 @@ public class CrmContactSinkTask extends DeliverySinkTask {
             waiting.computeIfAbsent(customerId, k -> new ArrayList<>()).add(new Waiting(record, now));
             return;
         }
-        if (!versions.admit(partitionOf(record), "payment:" + text(ID.resolve(record)),
-                CanonicalFields.version(UPDATED_AT.resolve(record)))) {
+        if (!versions.admit(partitionOf(record), "payment:" + m.id().text(ctx),
+                CanonicalFields.version(m.updatedAt().eval(ctx)))) {
             skip(record, "stale");
             return;
         }
-        Long created = CanonicalFields.version(CREATED_AT.resolve(record));
+        Long created = CanonicalFields.version(m.createdAt().eval(ctx));
         Long newest = newestPayment.get(email);
         if (created != null && newest != null && created < newest) {
             skip(record, "older-payment");
@@ -179,16 +179,16 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         if (created != null) {
             newestPayment.put(email, created);
         }
-        upsert(record, email, sinkConfig.paymentProperties(), "payment");
+        upsert(record, ctx, email, m.paymentProperties(), "payment");
     }
 
-    private void upsert(SinkRecord record, String email, JsonMapping mapping, String what) {
-        String eventId = text(EVENT_ID.resolve(record));
+    private void upsert(SinkRecord record, MappingContext ctx, String email, SinkMappings.Body mapping, String what) {
+        String eventId = m.eventId().text(ctx);
         String idempotencyKey = (eventId != null ? eventId : record.originalTopic() + "-"
                 + record.originalKafkaPartition() + "-" + record.originalKafkaOffset()) + ":" + what;
         try {
             ObjectNode properties = JSON.createObjectNode();
-            JsonNode mapped = mapping.apply(record, true);
+            JsonNode mapped = mapping.apply(ctx);
             mapped.fields().forEachRemaining(e -> properties.put(e.getKey(), ConnectJson.text(e.getValue())));
             ObjectNode input = JSON.createObjectNode();
             input.put("idProperty", sinkConfig.getString(CrmContactSinkConfig.ID_PROPERTY));
@@ -208,7 +208,7 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         } catch (MappingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
         } catch (JsonProcessingException e) {
-            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException("",
                     "the contact could not be written as JSON: " + e.getOriginalMessage())));
         }
     }
@@ -243,13 +243,5 @@ public class CrmContactSinkTask extends DeliverySinkTask {
         }
         String e = email.trim().toLowerCase(Locale.ROOT);
         return e.isEmpty() ? null : e;
-    }
-
-    private static String text(FieldPath.Resolved resolved) {
-        if (!resolved.present() || resolved.value() == null) {
-            return null;
-        }
-        Object v = resolved.value();
-        return v instanceof String s ? s : ConnectJson.text(ConnectJson.toJson(v, resolved.schema()));
     }
 }

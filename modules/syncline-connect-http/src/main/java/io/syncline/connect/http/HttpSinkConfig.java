@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.syncline.delivery.DeliveryConfig;
-import io.syncline.delivery.mapping.FieldPath;
-import io.syncline.delivery.mapping.JsonMapping;
+import io.syncline.delivery.mapping.RecordView;
+import io.syncline.delivery.mapping.SinkMappings;
 import io.syncline.delivery.mapping.UrlTemplate;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -68,24 +68,40 @@ public final class HttpSinkConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG_DEF = build();
 
-    private final UrlTemplate url;
-    private final UrlTemplate deleteUrl;
-    private final JsonMapping bodyMapping;
+    /** What the sink reads of every record to tell an upsert from a delete. */
+    static final String OPERATION = "/metadata/operation";
+
+    private final Mappings mappings;
     private final List<Map.Entry<String, String>> headers;
     private final int[] acceptStatuses;
 
     public HttpSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props, false);
         Map<String, List<String>> problems = new LinkedHashMap<>();
-        this.url = template(this, URL, problems);
-        String delete = getString(DELETE_URL);
-        this.deleteUrl = delete == null || delete.isBlank() ? url : template(this, DELETE_URL, problems);
-        this.bodyMapping = mapping(this, problems);
+        this.mappings = Mappings.compile(this, problems);
         this.headers = headers(this, problems);
         this.acceptStatuses = statuses(this, problems);
-        crossField(this, url, props, problems);
+        crossField(this, mappings.url, props, problems);
         if (!problems.isEmpty()) {
             throw DeliveryConfig.invalid(problems);
+        }
+    }
+
+    /** Everything of a record the sink reads, compiled once with the mapping language over the record's JSON view. */
+    private record Mappings(SinkMappings compiled, UrlTemplate url, UrlTemplate deleteUrl, SinkMappings.Body body,
+            SinkMappings.Value orderingKey, SinkMappings.Value version, SinkMappings.Value idempotencyKey,
+            SinkMappings.Value operation) {
+
+        static Mappings compile(AbstractConfig c, Map<String, List<String>> problems) {
+            SinkMappings m = new SinkMappings(problems);
+            UrlTemplate url = m.template(URL, c.getString(URL));
+            String delete = c.getString(DELETE_URL);
+            UrlTemplate deleteUrl = delete == null || delete.isBlank() ? url : m.template(DELETE_URL, delete);
+            boolean omitNulls = DeliveryConfig.enumValue(NullValues.class, c.getString(BODY_NULLS)) == NullValues.OMIT;
+            SinkMappings.Body body = m.object(BODY_MAPPING, c.getString(BODY_MAPPING), omitNulls, true);
+            return new Mappings(m, url, deleteUrl, body, m.value(ORDERING_KEY, c.getString(ORDERING_KEY)),
+                    m.value(VERSION_FIELD, c.getString(VERSION_FIELD)),
+                    m.value(IDEMPOTENCY_KEY_FIELD, c.getString(IDEMPOTENCY_KEY_FIELD)), m.fixed(OPERATION));
         }
     }
 
@@ -98,10 +114,11 @@ public final class HttpSinkConfig extends AbstractConfig {
         ConfigDef def = new ConfigDef();
         int order = 0;
         def.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                "Target URL; {field} placeholders in the path and query take values from the record "
-                        + "(e.g. https://api.example.com/v1/customers/{metadata.source_id}), percent-encoded as one "
-                        + "segment each. The scheme, host and port are fixed (checked by the outbound allow-list). "
-                        + "With batching, the batch endpoint, without placeholders.",
+                "Target URL; {path} placeholders in the path and query take values from the record "
+                        + "(e.g. https://api.example.com/v1/customers/{/metadata/source_id}; a JSON Pointer, "
+                        + "$record/key or $header/<name>; the old {metadata.source_id} is still read), "
+                        + "percent-encoded as one segment each. The scheme, host and port are fixed (checked by the "
+                        + "outbound allow-list). With batching, the batch endpoint, without placeholders.",
                 GROUP_REQUEST, ++order, Width.LONG, "URL");
         def.define(METHOD, Type.STRING, "POST", DeliveryConfig.enumValidator(Method.class), Importance.HIGH,
                 "HTTP method for upserts.", GROUP_REQUEST, ++order, Width.SHORT, "Method");
@@ -122,30 +139,34 @@ public final class HttpSinkConfig extends AbstractConfig {
                 GROUP_REQUEST, ++order, Width.LONG, "Delete URL");
 
         order = 0;
-        def.define(BODY_MAPPING, Type.LIST, "", Importance.HIGH,
-                "How the JSON body is built: comma-separated target=source|transform entries, e.g. "
-                        + "email=email|lower,name.first=name|given_name,amount=amount|money,source='syncline'. Targets "
-                        + "are JSON fields (dots nest); sources are record fields (dots go into nested records), "
-                        + "$key, $topic, $partition, $offset, or a 'literal'; transforms: lower, upper, trim, "
-                        + "given_name, family_name, date, datetime, epoch_millis, money, string. Empty sends the whole "
-                        + "record as JSON (timestamps ISO-8601).",
+        def.define(BODY_MAPPING, Type.STRING, "", Importance.HIGH,
+                "How the JSON body is built, in the mapping language of docs/mappings.md: a YAML flow mapping of "
+                        + "JSON member to expression over the record, e.g. {email: {email: /email}, name: {record: "
+                        + "{first: {given-name: /name}}}, amount: {major-units: /amount}, source: {const: syncline}}. "
+                        + "Paths are JSON Pointers into the record value, or $record/key, $record/topic, "
+                        + "$record/partition, $record/offset, $header/<name>. Empty sends the whole record as JSON "
+                        + "(timestamps ISO-8601). The old target=source|transform entries (email=email|lower) are still "
+                        + "read, converted and logged as deprecated.",
                 GROUP_BODY, ++order, Width.LONG, "Body mapping");
         def.define(BODY_NULLS, Type.STRING, "omit", DeliveryConfig.enumValidator(NullValues.class), Importance.LOW,
                 "Whether mapped fields without a value are left out ('omit') or sent as null ('include').",
                 GROUP_BODY, ++order, Width.SHORT, "Null values");
 
         order = 0;
-        def.define(ORDERING_KEY, Type.STRING, "$key", Importance.MEDIUM,
-                "What orders changes: changes with the same value are sent one at a time, in offset order. A record "
-                        + "field path or $key (the canonical id); records without a value are ordered by partition.",
+        def.define(ORDERING_KEY, Type.STRING, "$record/key", Importance.MEDIUM,
+                "What orders changes: changes with the same value are sent one at a time, in offset order. An "
+                        + "expression of docs/mappings.md, e.g. $record/key (the canonical id) or /email; records "
+                        + "without a value are ordered by partition. An old dotted path ($key, metadata.source_id) is "
+                        + "still read.",
                 GROUP_ORDERING, ++order, Width.MEDIUM, "Ordering key");
-        def.define(VERSION_FIELD, Type.STRING, "metadata.source_updated_at", Importance.MEDIUM,
-                "Field holding the change's version (a timestamp or number); a change older than one already taken "
-                        + "for the same ordering key is skipped (counted as 'stale'). Empty turns this off.",
+        def.define(VERSION_FIELD, Type.STRING, "/metadata/source_updated_at", Importance.MEDIUM,
+                "Expression of the change's version (a timestamp or number), e.g. /metadata/source_updated_at; a "
+                        + "change older than one already taken for the same ordering key is skipped (counted as "
+                        + "'stale'). Empty turns this off.",
                 GROUP_ORDERING, ++order, Width.MEDIUM, "Version field");
-        def.define(IDEMPOTENCY_KEY_FIELD, Type.STRING, "metadata.event_id", Importance.MEDIUM,
-                "Field holding the change's idempotency key (sent in " + DeliveryConfig.IDEMPOTENCY_HEADER
-                        + "); records without it use <topic>-<partition>-<offset>.",
+        def.define(IDEMPOTENCY_KEY_FIELD, Type.STRING, "/metadata/event_id", Importance.MEDIUM,
+                "Expression of the change's idempotency key (sent in " + DeliveryConfig.IDEMPOTENCY_HEADER
+                        + "), e.g. /metadata/event_id; records without it use <topic>-<partition>-<offset>.",
                 GROUP_ORDERING, ++order, Width.MEDIUM, "Idempotency key field");
 
         order = 0;
@@ -184,30 +205,15 @@ public final class HttpSinkConfig extends AbstractConfig {
         } catch (ConfigException e) {
             return problems; // ConfigDef.validate reports type and range errors on their keys already
         }
-        UrlTemplate url = template(parsed, URL, problems);
-        String delete = parsed.getString(DELETE_URL);
-        if (delete != null && !delete.isBlank()) {
-            template(parsed, DELETE_URL, problems);
-        }
-        mapping(parsed, problems);
+        Mappings mappings = Mappings.compile(parsed, problems);
         headers(parsed, problems);
         statuses(parsed, problems);
-        crossField(parsed, url, props, problems);
+        crossField(parsed, mappings.url, props, problems);
         return problems;
     }
 
     private static void crossField(AbstractConfig c, UrlTemplate url, Map<String, String> props,
                                    Map<String, List<String>> problems) {
-        for (String key : List.of(ORDERING_KEY, VERSION_FIELD, IDEMPOTENCY_KEY_FIELD)) {
-            String path = c.getString(key);
-            if (path != null && !path.isBlank()) {
-                try {
-                    FieldPath.parse(path);
-                } catch (IllegalArgumentException e) {
-                    DeliveryConfig.add(problems, key, e.getMessage());
-                }
-            }
-        }
         String deleteMethod = c.getString(DELETE_METHOD);
         if (deleteMethod != null && !deleteMethod.isBlank()) {
             try {
@@ -227,24 +233,6 @@ public final class HttpSinkConfig extends AbstractConfig {
             targets.put(URL, url.target());
         }
         DeliveryConfig.problems(c, props, targets).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
-    }
-
-    private static UrlTemplate template(AbstractConfig c, String key, Map<String, List<String>> problems) {
-        try {
-            return UrlTemplate.parse(c.getString(key));
-        } catch (IllegalArgumentException e) {
-            DeliveryConfig.add(problems, key, e.getMessage());
-            return null;
-        }
-    }
-
-    private static JsonMapping mapping(AbstractConfig c, Map<String, List<String>> problems) {
-        try {
-            return JsonMapping.parse(c.getList(BODY_MAPPING));
-        } catch (IllegalArgumentException e) {
-            DeliveryConfig.add(problems, BODY_MAPPING, e.getMessage());
-            return null;
-        }
     }
 
     private static List<Map.Entry<String, String>> headers(AbstractConfig c, Map<String, List<String>> problems) {
@@ -288,15 +276,41 @@ public final class HttpSinkConfig extends AbstractConfig {
     }
 
     public UrlTemplate url() {
-        return url;
+        return mappings.url;
     }
 
     public UrlTemplate deleteUrl() {
-        return deleteUrl;
+        return mappings.deleteUrl;
     }
 
-    public JsonMapping bodyMapping() {
-        return bodyMapping;
+    /** The body mapping ({@link #BODY_MAPPING}); null nulls are left out or kept per {@link #BODY_NULLS}. */
+    public SinkMappings.Body body() {
+        return mappings.body;
+    }
+
+    /** The ordering key, or null when it is off. */
+    public SinkMappings.Value orderingKey() {
+        return mappings.orderingKey;
+    }
+
+    /** The version, or null when it is off. */
+    public SinkMappings.Value version() {
+        return mappings.version;
+    }
+
+    /** The idempotency key, or null when it is off. */
+    public SinkMappings.Value idempotencyKey() {
+        return mappings.idempotencyKey;
+    }
+
+    /** {@code metadata.operation}: DELETE marks a deleted source object. */
+    public SinkMappings.Value operation() {
+        return mappings.operation;
+    }
+
+    /** A view of records that converts what these expressions read; one per task. */
+    public RecordView view() {
+        return mappings.compiled.view();
     }
 
     public List<Map.Entry<String, String>> headers() {
@@ -317,15 +331,6 @@ public final class HttpSinkConfig extends AbstractConfig {
         return m == null || m.isBlank() ? null : m.trim().toUpperCase(Locale.ROOT);
     }
 
-    public boolean omitNulls() {
-        return DeliveryConfig.enumValue(NullValues.class, getString(BODY_NULLS)) == NullValues.OMIT;
-    }
-
-    /** A field path, or null when the key is empty. */
-    public FieldPath path(String key) {
-        String s = getString(key);
-        return s == null || s.isBlank() ? null : FieldPath.parse(s);
-    }
 
     public boolean batching() {
         return getInt(BATCH_MAX_RECORDS) > 1;

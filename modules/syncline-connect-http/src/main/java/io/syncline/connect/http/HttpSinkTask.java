@@ -16,10 +16,10 @@ import io.syncline.delivery.DeliveryEngine;
 import io.syncline.delivery.DeliveryFailure;
 import io.syncline.delivery.DeliverySinkTask;
 import io.syncline.delivery.HttpDeliverer;
-import io.syncline.delivery.mapping.ConnectJson;
-import io.syncline.delivery.mapping.FieldPath;
-import io.syncline.delivery.mapping.MappingException;
+import io.syncline.delivery.mapping.RecordView;
 import io.syncline.http.SynclineHttpClient;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -32,20 +32,15 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public class HttpSinkTask extends DeliverySinkTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final FieldPath OPERATION = FieldPath.parse("metadata.operation");
 
     private HttpSinkConfig sinkConfig;
-    private FieldPath orderingKey;
-    private FieldPath versionField;
-    private FieldPath idempotencyField;
+    private RecordView view;
     private String correlationField;
 
     @Override
     protected AbstractConfig parseConfig(Map<String, String> props) {
         sinkConfig = new HttpSinkConfig(props);
-        orderingKey = sinkConfig.path(HttpSinkConfig.ORDERING_KEY);
-        versionField = sinkConfig.path(HttpSinkConfig.VERSION_FIELD);
-        idempotencyField = sinkConfig.path(HttpSinkConfig.IDEMPOTENCY_KEY_FIELD);
+        view = sinkConfig.view();
         String corr = sinkConfig.getString(HttpSinkConfig.BATCH_CORRELATION_FIELD);
         correlationField = corr == null || corr.isBlank() ? null : corr.trim();
         return sinkConfig;
@@ -76,34 +71,45 @@ public class HttpSinkTask extends DeliverySinkTask {
             skip(record, "tombstone");
             return;
         }
-        boolean delete = "DELETE".equals(text(OPERATION.resolve(record)));
+        MappingContext ctx;
+        boolean delete;
+        String key;
+        Long version;
+        String idempotencyKey;
+        try {
+            ctx = view.of(record);
+            delete = "DELETE".equals(sinkConfig.operation().text(ctx));
+            key = sinkConfig.orderingKey() == null ? null : sinkConfig.orderingKey().text(ctx);
+            version = sinkConfig.version() == null ? null : CanonicalFields.version(sinkConfig.version().eval(ctx));
+            idempotencyKey = sinkConfig.idempotencyKey() == null ? null : sinkConfig.idempotencyKey().text(ctx);
+        } catch (MappingException e) {
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
+            return;
+        }
         String method = delete ? sinkConfig.deleteMethod() : sinkConfig.method();
         if (method == null) {
             skip(record, "delete");
             return;
         }
-        String key = orderingKey == null ? null : text(orderingKey.resolve(record));
         if (key == null) {
             key = record.originalTopic() + "-" + record.originalKafkaPartition();
         }
-        if (!versions.admit(partitionOf(record), key,
-                versionField == null ? null : CanonicalFields.version(versionField.resolve(record)))) {
+        if (!versions.admit(partitionOf(record), key, version)) {
             skip(record, "stale");
             return;
         }
-        String idempotencyKey = idempotencyField == null ? null : text(idempotencyField.resolve(record));
         if (idempotencyKey == null) {
             idempotencyKey = record.originalTopic() + "-" + record.originalKafkaPartition() + "-"
                     + record.originalKafkaOffset();
         }
         try {
-            String url = (delete ? sinkConfig.deleteUrl() : sinkConfig.url()).expand(record);
+            String url = (delete ? sinkConfig.deleteUrl() : sinkConfig.url()).expand(ctx);
             byte[] body = null;
             if (!delete) {
-                JsonNode json = sinkConfig.bodyMapping().apply(record, sinkConfig.omitNulls());
+                JsonNode json = sinkConfig.body().apply(ctx);
                 if (correlationField != null && sinkConfig.batching()) {
                     if (!(json instanceof ObjectNode object)) {
-                        throw new MappingException("the body is not a JSON object, so " + HttpSinkConfig
+                        throw new MappingException("", "the body is not a JSON object, so " + HttpSinkConfig
                                 .BATCH_CORRELATION_FIELD + " '" + correlationField + "' cannot be added to it");
                     }
                     object.put(correlationField, idempotencyKey);
@@ -123,7 +129,7 @@ public class HttpSinkTask extends DeliverySinkTask {
         } catch (MappingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
         } catch (JsonProcessingException e) {
-            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException(
+            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException("",
                     "the body could not be written as JSON: " + e.getOriginalMessage())));
         }
     }
@@ -131,16 +137,5 @@ public class HttpSinkTask extends DeliverySinkTask {
     static String describe(SinkRecord record, String key) {
         return "change " + key + " from " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
                 + record.originalKafkaOffset();
-    }
-
-    private static String text(FieldPath.Resolved resolved) {
-        if (!resolved.present()) {
-            return null;
-        }
-        Object v = resolved.value();
-        if (v instanceof String s) {
-            return s;
-        }
-        return ConnectJson.text(ConnectJson.toJson(v, resolved.schema()));
     }
 }

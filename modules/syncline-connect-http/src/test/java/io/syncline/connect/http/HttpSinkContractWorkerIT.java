@@ -36,9 +36,9 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
     @Override
     protected Map<String, String> connectorConfig(String namespace, String credential) {
         Map<String, String> c = deliveryConfig(namespace, credential, "2", api.hostPort());
-        c.put("http.url", api.url() + "/v1/customers/{metadata.source_id}");
+        c.put("http.url", api.url() + "/v1/customers/{/metadata/source_id}");
         c.put("http.method", "PUT");
-        c.put("body.mapping", "id=id,email=email,name=name,version=metadata.source_updated_at|epoch_millis");
+        c.put("body.mapping", "{id: /id, email: /email, name: /name, version: {epoch-millis: /metadata/source_updated_at}}");
         return c;
     }
 
@@ -84,7 +84,9 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
         Map<String, String> hostPlaceholder = new LinkedHashMap<>(valid);
         hostPlaceholder.put("http.url", "https://{email}/v1");
         Map<String, String> badMapping = new LinkedHashMap<>(valid);
-        badMapping.put("body.mapping", "email=email|shout");
+        badMapping.put("body.mapping", "{email: {shout: /email}}");
+        Map<String, String> badOldMapping = new LinkedHashMap<>(valid);
+        badOldMapping.put("body.mapping", "email=email|shout");
         Map<String, String> batchWithPlaceholder = new LinkedHashMap<>(valid);
         batchWithPlaceholder.put("batch.max.records", "50");
         Map<String, String> tolerance = new LinkedHashMap<>(valid);
@@ -92,7 +94,9 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
         return withSharedInvalidConfigs(valid, "http.url", "http://169.254.169.254/latest/meta-data", List.of(
                 new InvalidConfig("a placeholder in the host", hostPlaceholder, "http.url",
                         "placeholders are allowed in the path and query only"),
-                new InvalidConfig("an unknown transform", badMapping, "body.mapping", "unknown transform 'shout'"),
+                new InvalidConfig("an unknown transform", badMapping, "body.mapping", "unknown transform {shout}"),
+                new InvalidConfig("an unknown transform in the old syntax", badOldMapping, "body.mapping",
+                        "unknown transform 'shout'"),
                 new InvalidConfig("batching to a URL with placeholders", batchWithPlaceholder, "http.url",
                         "remove the placeholders or set batch.max.records=1"),
                 new InvalidConfig("dead letters without errors.tolerance=all", tolerance, "errors.tolerance",

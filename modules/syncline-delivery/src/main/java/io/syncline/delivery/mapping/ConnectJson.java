@@ -15,19 +15,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncline.json.PathTrie;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
-import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * Kafka Connect data (from the Avro converter or a schemaless converter) as JSON: structs and maps become objects with
  * the field names as they are (canonical records are snake_case), timestamps ISO-8601 instants in UTC
  * ({@code 2024-05-01T12:00:00Z}), dates {@code yyyy-MM-dd}, times {@code HH:mm:ss.SSS}, decimals JSON numbers,
  * bytes base64, Avro enums their symbol. Null fields are kept as JSON null; mappings decide whether to omit them.
+ *
+ * <p>This is the JSON view the sinks' expressions read ({@code docs/mappings.md}, "The same language in sinks").
  */
 public final class ConnectJson {
 
@@ -38,8 +40,19 @@ public final class ConnectJson {
 
     /** The JSON form of {@code value}; {@code schema} may be null for schemaless data. */
     public static JsonNode toJson(Object value, Schema schema) {
+        return toJson(value, schema, null);
+    }
+
+    /**
+     * The JSON form of the parts of {@code value} that {@code paths} names (all of it when {@code paths} is null or
+     * whole): struct fields and map entries no path reads are left out, so a sink converts only what its mappings use.
+     */
+    public static JsonNode toJson(Object value, Schema schema, PathTrie paths) {
         if (value == null) {
             return NODES.nullNode();
+        }
+        if (paths != null && paths.whole()) {
+            paths = null;
         }
         String logical = schema == null ? null : schema.name();
         if (value instanceof java.util.Date date) {
@@ -55,7 +68,10 @@ public final class ConnectJson {
         if (value instanceof Struct struct) {
             ObjectNode node = NODES.objectNode();
             for (Field field : struct.schema().fields()) {
-                node.set(field.name(), toJson(struct.get(field), field.schema()));
+                PathTrie inner = paths == null ? null : paths.child(field.name());
+                if (paths == null || inner != null) {
+                    node.set(field.name(), toJson(struct.get(field), field.schema(), inner));
+                }
             }
             return node;
         }
@@ -63,15 +79,23 @@ public final class ConnectJson {
             Schema valueSchema = schema != null && schema.type() == Schema.Type.MAP ? schema.valueSchema() : null;
             ObjectNode node = NODES.objectNode();
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                node.set(String.valueOf(e.getKey()), toJson(e.getValue(), valueSchema));
+                String key = String.valueOf(e.getKey());
+                PathTrie inner = paths == null ? null : paths.child(key);
+                if (paths == null || inner != null) {
+                    node.set(key, toJson(e.getValue(), valueSchema, inner));
+                }
             }
             return node;
         }
         if (value instanceof Collection<?> list) {
             Schema itemSchema = schema != null && schema.type() == Schema.Type.ARRAY ? schema.valueSchema() : null;
             ArrayNode node = NODES.arrayNode();
+            int i = 0;
             for (Object item : list) {
-                node.add(toJson(item, itemSchema));
+                PathTrie inner = paths == null ? null : paths.element(i);
+                // Elements no path reads stay as JSON null, so the ones read keep their index.
+                node.add(paths == null || inner != null ? toJson(item, itemSchema, inner) : NODES.nullNode());
+                i++;
             }
             return node;
         }
@@ -124,6 +148,19 @@ public final class ConnectJson {
         return instant.toString();
     }
 
+    /**
+     * The text of a value an expression produced (text as it is, a JSON value as {@link #text(JsonNode)}), or null.
+     */
+    public static String text(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof JsonNode node) {
+            return text(node);
+        }
+        return value.toString();
+    }
+
     /** The text of a scalar JSON value ({@code "abc"} → abc, 12 → 12); objects and arrays as compact JSON. */
     public static String text(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -138,9 +175,4 @@ public final class ConnectJson {
         return node.isValueNode() ? node.asText() : node.toString();
     }
 
-    /** Timestamps as {@link java.util.Date}, for transforms that need them. */
-    static boolean isTimestamp(Object value, Schema schema) {
-        return value instanceof java.util.Date
-                && (schema == null || schema.name() == null || Timestamp.LOGICAL_NAME.equals(schema.name()));
-    }
 }

@@ -5,18 +5,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.connect.sink.SinkRecord;
+import io.syncline.mapping.MappingContext;
+import io.syncline.mapping.MappingException;
 
 /**
- * A URL with {@code {field}} placeholders in its path and query, e.g.
- * {@code https://api.example.com/v1/customers/{metadata.source_id}}. Each placeholder is a {@link FieldPath}; its value
- * is percent-encoded as one path segment, so a value cannot add path segments, a query or another host. Placeholders
- * are refused in the scheme, host and port: the target is fixed by configuration, where the SSRF guard checks it.
+ * A URL with {@code {path}} placeholders in its path and query, e.g.
+ * {@code https://api.example.com/v1/customers/{/metadata/source_id}}. Each placeholder is a source path of the mapping
+ * language ({@code /a/b}, {@code $record/key}, {@code $header/<name>}; the old dotted form {@code {metadata.source_id}}
+ * is still read); its value is percent-encoded as one path segment, so a value cannot add path segments, a query or
+ * another host. Placeholders are refused in the scheme, host and port: the target is fixed by configuration, where the
+ * SSRF guard checks it.
  */
 public final class UrlTemplate {
 
+    /** One placeholder: as written, and compiled. */
+    private record Placeholder(String name, SinkMappings.Value value) {
+    }
+
     private final String text;
-    private final List<Object> parts; // String literals and FieldPaths
+    private final List<Object> parts; // String literals and Placeholders
     private final URI base;
 
     private UrlTemplate(String text, List<Object> parts, URI base) {
@@ -26,12 +33,12 @@ public final class UrlTemplate {
     }
 
     /**
-     * Parses a template.
+     * Parses a template, compiling its placeholders with {@code mappings}.
      *
      * @throws IllegalArgumentException saying what is wrong (unbalanced braces, a placeholder in the host, not an
      *     absolute http(s) URL)
      */
-    public static UrlTemplate parse(String text) {
+    static UrlTemplate parse(String text, SinkMappings mappings) {
         String t = text == null ? "" : text.trim();
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -45,18 +52,12 @@ public final class UrlTemplate {
                     throw new IllegalArgumentException("'" + t + "' has a '{' without a closing '}'");
                 }
                 String name = t.substring(i + 1, close);
-                FieldPath path;
-                try {
-                    path = FieldPath.parse(name);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("'" + t + "' has an invalid placeholder {" + name + "}: "
-                            + e.getMessage(), e);
-                }
+                SinkMappings.Value value = mappings.placeholder(t, name);
                 if (literal.length() > 0) {
                     parts.add(literal.toString());
                     literal.setLength(0);
                 }
-                parts.add(path);
+                parts.add(new Placeholder(name, value));
                 skeleton.append("x");
                 i = close + 1;
             } else if (c == '}') {
@@ -99,7 +100,7 @@ public final class UrlTemplate {
 
     /** Whether the template has placeholders. */
     public boolean hasPlaceholders() {
-        return parts.stream().anyMatch(p -> p instanceof FieldPath);
+        return parts.stream().anyMatch(p -> p instanceof Placeholder);
     }
 
     /** The fixed target: scheme, host and port (placeholders replaced by a dummy segment). */
@@ -108,22 +109,21 @@ public final class UrlTemplate {
     }
 
     /**
-     * The URL for {@code record}.
+     * The URL for the record {@code ctx} points at.
      *
      * @throws MappingException naming the placeholder when the record has no value for it
      */
-    public String expand(SinkRecord record) {
+    public String expand(MappingContext ctx) {
         StringBuilder out = new StringBuilder(text.length() + 32);
         for (Object part : parts) {
             if (part instanceof String s) {
                 out.append(s);
             } else {
-                FieldPath path = (FieldPath) part;
-                FieldPath.Resolved resolved = path.resolve(record);
-                String value = resolved.present() ? ConnectJson.text(ConnectJson.toJson(resolved.value(),
-                        resolved.schema())) : null;
+                Placeholder p = (Placeholder) part;
+                String value = p.value() == null ? null : p.value().text(ctx);
                 if (value == null || value.isEmpty()) {
-                    throw new MappingException("the URL placeholder {" + path + "} has no value in this record");
+                    throw new MappingException("", "the URL placeholder {" + p.name() + "} has no value in this"
+                            + " record");
                 }
                 out.append(encodeSegment(value));
             }

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncline.delivery.testing.Canonical;
+import io.syncline.mapping.MappingException;
 import io.syncline.schemas.finance.PaymentStatus;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-class JsonMappingTest {
+/**
+ * The sinks' first mapping syntax (target=source|transform entries, dotted paths), still read: each case as before,
+ * now converted to the mapping language and evaluated by it.
+ */
+class LegacyMappingTest {
 
     private static final Canonical CANONICAL = new Canonical("mock://json-mapping-test");
     private static final Instant T = Instant.parse("2024-05-01T12:30:00Z");
@@ -29,12 +33,10 @@ class JsonMappingTest {
 
     @Test
     void mapsFieldsNestedPathsLiteralsAndRecordAttributesWithTransforms() {
-        JsonMapping mapping = JsonMapping.parse(List.of("email=email|lower", "name.first=name|given_name",
-                "name.last=name|family_name", "source='syncline'", "event=metadata.event_id", "id=$key",
-                "topic=$topic", "offset=$offset", "day=metadata.source_updated_at|date",
-                "at=metadata.source_updated_at", "ms=metadata.source_updated_at|epoch_millis", "nothing=description"));
-
-        JsonNode json = mapping.apply(customer("Jane van Dyke"), true);
+        JsonNode json = Compiled.apply("email=email|lower,name.first=name|given_name,name.last=name|family_name,"
+                + "source='syncline',event=metadata.event_id,id=$key,topic=$topic,offset=$offset,"
+                + "day=metadata.source_updated_at|date,at=metadata.source_updated_at,"
+                + "ms=metadata.source_updated_at|epoch_millis,nothing=description", true, customer("Jane van Dyke"));
 
         assertThat(json.toString()).isEqualTo("{\"email\":\"ada@example.com\",\"name\":{\"first\":\"Jane\","
                 + "\"last\":\"van Dyke\"},\"source\":\"syncline\",\"event\":\"evt_1\",\"id\":\"stripe:cus_1\","
@@ -44,14 +46,13 @@ class JsonMappingTest {
 
     @Test
     void keepsNullsWhenAskedTo() {
-        JsonNode json = JsonMapping.parse(List.of("d=description", "last=name|family_name")).apply(customer("Cher"),
-                false);
+        JsonNode json = Compiled.apply("d=description,last=name|family_name", false, customer("Cher"));
         assertThat(json.toString()).isEqualTo("{\"d\":null,\"last\":null}");
     }
 
     @Test
     void anEmptyMappingSendsTheWholeRecordWithSnakeCaseFieldsAndIsoTimestamps() {
-        JsonNode json = JsonMapping.parse(List.of()).apply(payment(1999, "USD"), true);
+        JsonNode json = Compiled.apply("", true, payment(1999, "USD"));
 
         assertThat(json.get("id").asText()).isEqualTo("stripe:ch_1");
         assertThat(json.get("customer_id").asText()).isEqualTo("stripe:cus_1");
@@ -63,43 +64,62 @@ class JsonMappingTest {
 
     @Test
     void moneyBecomesADecimalInMajorUnitsPerTheCurrency() {
-        JsonMapping mapping = JsonMapping.parse(List.of("amount=amount|money", "text=amount|money|string"));
-        assertThat(mapping.apply(payment(1999, "USD"), true).toString())
+        String mapping = "amount=amount|money,text=amount|money|string";
+        assertThat(Compiled.apply(mapping, true, payment(1999, "USD")).toString())
                 .isEqualTo("{\"amount\":19.99,\"text\":\"19.99\"}");
-        assertThat(mapping.apply(payment(500, "JPY"), true).toString())
+        assertThat(Compiled.apply(mapping, true, payment(500, "JPY")).toString())
                 .isEqualTo("{\"amount\":500,\"text\":\"500\"}");
-        assertThat(mapping.apply(payment(1000, "BHD"), true).get("amount").decimalValue()).isEqualByComparingTo("1.000");
+        assertThat(Compiled.apply(mapping, true, payment(1000, "BHD")).get("amount").decimalValue())
+                .isEqualByComparingTo("1.000");
     }
 
     @Test
     void aRecordTheMappingCannotConvertFailsWithTheEntryAndTheReason() {
-        JsonMapping mapping = JsonMapping.parse(List.of("amount=amount|money"));
-        assertThatThrownBy(() -> mapping.apply(payment(1, "XYZ"), true))
+        assertThatThrownBy(() -> Compiled.apply("amount=amount|money", true, payment(1, "XYZ")))
                 .isInstanceOf(MappingException.class)
-                .hasMessage("mapping amount=amount|money: 'XYZ' is not an ISO-4217 currency code");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("d=email|date")).apply(customer("A"), true))
+                .hasMessage("amount: currency: text \"XYZ\" is not an ISO-4217 currency code");
+        assertThatThrownBy(() -> Compiled.apply("d=email|date", true, customer("A")))
                 .isInstanceOf(MappingException.class)
-                .hasMessage("mapping d=email|date: 'Ada@Example.COM' is not a timestamp (expected epoch "
-                        + "milliseconds or an ISO-8601 instant)");
+                .hasMessage("d: date: expected an ISO-8601 timestamp with a zone offset (e.g. 2024-05-01T12:00:00Z),"
+                        + " got text \"Ada@Example.COM\"");
     }
 
     @Test
     void badEntriesAreRefusedWithWhatIsWrong() {
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("email")))
+        assertThatThrownBy(() -> LegacyMapping.entries("email"))
                 .hasMessage("mapping entry 'email' is not target=source (expected e.g. email=email|lower or "
                         + "source='stripe')");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("email=email|shout")))
+        assertThatThrownBy(() -> LegacyMapping.entries("email=email|shout"))
                 .hasMessage("mapping entry 'email=email|shout': unknown transform 'shout' (expected one of lower, "
                         + "upper, trim, given_name, family_name, date, datetime, epoch_millis, money, string)");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("a=email", "a.b=name")))
+        assertThatThrownBy(() -> LegacyMapping.entries("a=email,a.b=name"))
                 .hasMessage("mapping entry 'a.b=name' writes inside 'a', which another entry sets to a value");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("a=email", "a=name")))
+        assertThatThrownBy(() -> LegacyMapping.entries("a=email,a=name"))
                 .hasMessage("mapping entry 'a=name' sets 'a' a second time");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("a=$id")))
+        assertThatThrownBy(() -> LegacyMapping.entries("a=$id"))
                 .hasMessage("mapping entry 'a=$id': '$id' is not a record attribute (expected one of $key, $topic, "
                         + "$partition, $offset)");
-        assertThatThrownBy(() -> JsonMapping.parse(List.of("a=meta..id")))
+        assertThatThrownBy(() -> LegacyMapping.entries("a=meta..id"))
                 .hasMessage("mapping entry 'a=meta..id': 'meta..id' is not a field path (expected names joined by "
                         + "dots, e.g. metadata.event_id)");
+    }
+
+    @Test
+    void eachOldFormIsConvertedToTheMappingLanguageAndReadsBackAsTheSameExpression() throws Exception {
+        var entries = LegacyMapping.entries("email=email|lower,name.first=name|given_name,name.last=name|family_name,"
+                + "amount=amount|money|string,id=$key,source='syncline',flag='true',ms=created_at|epoch_millis");
+        String flow = LegacyMapping.flow(entries);
+        assertThat(flow).isEqualTo("{email: {lower: /email}, name: {record: {first: {given-name: /name}, last:"
+                + " {family-name: /name}}}, amount: {text: {major-units: /amount}}, id: $record/key, source: {const:"
+                + " syncline}, flag: {const: 'true'}, ms: {epoch-millis: /created_at}}");
+        // What the warning tells users to write is exactly what the old form compiles to.
+        assertThat(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(flow)).isEqualTo(entries);
+        assertThat(LegacyMapping.path("metadata.source_id")).isEqualTo("/metadata/source_id");
+        assertThat(LegacyMapping.path("a/b.c~d")).isEqualTo("/a~1b/c~0d");
+        assertThat(LegacyMapping.path("$offset")).isEqualTo("$record/offset");
+        assertThat(LegacyMapping.isExpression("metadata.event_id")).isFalse();
+        assertThat(LegacyMapping.isExpression("$key")).isFalse();
+        assertThat(LegacyMapping.isExpression("/metadata/event_id")).isTrue();
+        assertThat(LegacyMapping.isExpression("{concat: [/a, /b]}")).isTrue();
     }
 }
