@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +27,21 @@ class GeneratedSectionTest {
     @TempDir
     Path dir;
 
-    @AfterEach
+    private String writeSwitch;
+
+    /** These tests set the switch themselves; a build run with it (to refresh the docs) must not change them. */
+    @BeforeEach
     void writeSwitchOff() {
-        System.clearProperty(GeneratedSection.WRITE);
+        writeSwitch = System.clearProperty(GeneratedSection.WRITE);
+    }
+
+    @AfterEach
+    void writeSwitchAsTheBuildSetIt() {
+        if (writeSwitch == null) {
+            System.clearProperty(GeneratedSection.WRITE);
+        } else {
+            System.setProperty(GeneratedSection.WRITE, writeSwitch);
+        }
     }
 
     @Test
