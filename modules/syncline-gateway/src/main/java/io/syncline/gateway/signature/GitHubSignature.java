@@ -1,5 +1,7 @@
 package io.syncline.gateway.signature;
 
+import java.util.List;
+
 /**
  * GitHub-style: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, raw body)>}.
  *
@@ -17,12 +19,13 @@ final class GitHubSignature implements HmacScheme {
     }
 
     @Override
+    public List<RequiredHeader> requiredHeaders() {
+        return List.of(RequiredHeader.signature(HEADER));
+    }
+
+    @Override
     public Read read(SignedRequest request) {
-        String header = request.header(HEADER);
-        if (header == null || header.isBlank()) {
-            return Refused.missing(HEADER);
-        }
-        String value = header.trim();
+        String value = request.header(HEADER).trim();
         if (!value.startsWith(PREFIX)) {
             return Refused.malformed(HEADER + " does not start with sha256=");
         }

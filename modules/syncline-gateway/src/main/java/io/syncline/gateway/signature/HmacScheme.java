@@ -3,6 +3,7 @@ package io.syncline.gateway.signature;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * What one HMAC-SHA256 webhook scheme declares, and nothing else: which headers carry its signatures and its signing
@@ -17,24 +18,50 @@ interface HmacScheme {
     /** The header that carries the signature(s); a mismatch names it. */
     String signatureHeader();
 
+    /**
+     * The headers a request must carry, in the order they are checked before {@link #read}: the first one absent
+     * refuses the request as {@code missing-header}, so {@link #read} finds them all present.
+     */
+    List<RequiredHeader> requiredHeaders();
+
     /** The HMAC key bytes of {@code secret}; most providers key with the secret's text as UTF-8. */
     default byte[] key(Secret secret) {
         return secret.value().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads the signature headers of {@code request}: what is signed, the signatures and when; or why it cannot be. */
+    /**
+     * Reads the signature headers of {@code request} (every {@link #requiredHeaders() required} one is present): what
+     * is signed, the signatures and when; or why they cannot be read.
+     */
     Read read(SignedRequest request);
+
+    /**
+     * A header the scheme cannot do without.
+     *
+     * @param blankIsAbsent true for a signature header, where only blanks carry nothing; a blank time or id is
+     *     present and refused as malformed by {@link #read}
+     */
+    record RequiredHeader(String name, boolean blankIsAbsent) {
+
+        static RequiredHeader signature(String name) {
+            return new RequiredHeader(name, true);
+        }
+
+        static RequiredHeader value(String name) {
+            return new RequiredHeader(name, false);
+        }
+
+        boolean absent(String value) {
+            return value == null || (blankIsAbsent ? value.isBlank() : value.isEmpty());
+        }
+    }
 
     /** The outcome of {@link #read}: a request that can be checked, or the refusal that stops it first. */
     sealed interface Read permits Refused, Signed {
     }
 
-    /** The request's headers are missing or unreadable: refused before any HMAC is computed. */
+    /** The request's headers cannot be read: refused as malformed before any HMAC is computed. */
     record Refused(Verification verification) implements Read {
-
-        static Refused missing(String header) {
-            return new Refused(Verification.missing(header));
-        }
 
         static Refused malformed(String detail) {
             return new Refused(Verification.malformed(detail));

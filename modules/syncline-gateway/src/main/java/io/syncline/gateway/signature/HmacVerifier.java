@@ -10,12 +10,14 @@ import javax.crypto.Mac;
  * request offers, then check the signing time against the replay window.
  *
  * <p>Every key is tried and every signature compared, whatever matched first, so the time taken says nothing about
- * which secret or signature matched. Checks run in a fixed order: missing or malformed headers (from the scheme),
- * then the signature, then the time, so that a stale but forged request is reported as forged.
+ * which secret or signature matched. Checks run in a fixed order: missing headers (the scheme's
+ * {@link HmacScheme#requiredHeaders}), malformed ones (its {@link HmacScheme#read}), then the signature, then the
+ * time, so that a stale but forged request is reported as forged.
  */
 final class HmacVerifier implements SignatureVerifier {
 
     private final HmacScheme scheme;
+    private final HmacScheme.RequiredHeader[] requiredHeaders;
     private final HmacKey[] keys;
     private final long windowMillis;
 
@@ -26,6 +28,7 @@ final class HmacVerifier implements SignatureVerifier {
      */
     HmacVerifier(HmacScheme scheme, List<Secret> secrets, long windowMillis) {
         this.scheme = scheme;
+        this.requiredHeaders = scheme.requiredHeaders().toArray(HmacScheme.RequiredHeader[]::new);
         this.keys = new HmacKey[secrets.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = new HmacKey(scheme.key(secrets.get(i)));
@@ -35,6 +38,11 @@ final class HmacVerifier implements SignatureVerifier {
 
     @Override
     public Verification verify(SignedRequest request, long nowMillis) {
+        for (HmacScheme.RequiredHeader required : requiredHeaders) {
+            if (required.absent(request.header(required.name()))) {
+                return Verification.missing(required.name());
+            }
+        }
         HmacScheme.Read read = scheme.read(request);
         if (read instanceof HmacScheme.Refused refused) {
             return refused.verification();

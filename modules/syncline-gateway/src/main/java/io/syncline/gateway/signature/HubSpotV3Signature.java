@@ -1,6 +1,7 @@
 package io.syncline.gateway.signature;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * HubSpot v3: {@code X-HubSpot-Signature-v3} = base64 HMAC-SHA256 (key: the app's client secret as UTF-8) over
@@ -20,15 +21,14 @@ final class HubSpotV3Signature implements HmacScheme {
     }
 
     @Override
+    public List<RequiredHeader> requiredHeaders() {
+        return List.of(RequiredHeader.signature(SIGNATURE), RequiredHeader.value(TIMESTAMP));
+    }
+
+    @Override
     public Read read(SignedRequest request) {
         String signature = request.header(SIGNATURE);
-        if (signature == null || signature.isBlank()) {
-            return Refused.missing(SIGNATURE);
-        }
         String timestamp = request.header(TIMESTAMP);
-        if (timestamp == null || timestamp.isEmpty()) {
-            return Refused.missing(TIMESTAMP);
-        }
         long millis = HmacScheme.parseDigits(timestamp);
         if (millis < 0) {
             return Refused.malformed(TIMESTAMP + " is not epoch milliseconds");

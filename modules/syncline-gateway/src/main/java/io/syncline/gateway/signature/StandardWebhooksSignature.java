@@ -2,6 +2,7 @@ package io.syncline.gateway.signature;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} (unix s) and {@code webhook-signature} (space-separated
@@ -40,19 +41,15 @@ final class StandardWebhooksSignature implements HmacScheme {
     }
 
     @Override
+    public List<RequiredHeader> requiredHeaders() {
+        return List.of(RequiredHeader.value(ID), RequiredHeader.value(TIMESTAMP), RequiredHeader.signature(SIGNATURE));
+    }
+
+    @Override
     public Read read(SignedRequest request) {
         String id = request.header(ID);
-        if (id == null || id.isEmpty()) {
-            return Refused.missing(ID);
-        }
         String timestamp = request.header(TIMESTAMP);
-        if (timestamp == null || timestamp.isEmpty()) {
-            return Refused.missing(TIMESTAMP);
-        }
         String header = request.header(SIGNATURE);
-        if (header == null || header.isBlank()) {
-            return Refused.missing(SIGNATURE);
-        }
         long seconds = HmacScheme.parseDigits(timestamp);
         if (seconds < 0) {
             return Refused.malformed(TIMESTAMP + " is not unix seconds");

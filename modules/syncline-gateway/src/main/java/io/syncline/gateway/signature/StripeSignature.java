@@ -1,6 +1,7 @@
 package io.syncline.gateway.signature;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Stripe: {@code Stripe-Signature: t=<unix s>,v1=<hex>[,v1=<hex>…]}, HMAC-SHA256 over {@code "<t>.<raw body>"} keyed
@@ -16,11 +17,13 @@ final class StripeSignature implements HmacScheme {
     }
 
     @Override
+    public List<RequiredHeader> requiredHeaders() {
+        return List.of(RequiredHeader.signature(HEADER));
+    }
+
+    @Override
     public Read read(SignedRequest request) {
         String header = request.header(HEADER);
-        if (header == null || header.isBlank()) {
-            return Refused.missing(HEADER);
-        }
         String timestamp = null;
         Signatures signatures = new Signatures();
         for (String item : header.split(",")) {

@@ -3,6 +3,7 @@ package io.syncline.gateway.signature;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * Zendesk: {@code X-Zendesk-Webhook-Signature} = base64 HMAC-SHA256 (key: the webhook's signing secret as UTF-8) over
@@ -19,15 +20,14 @@ final class ZendeskSignature implements HmacScheme {
     }
 
     @Override
+    public List<RequiredHeader> requiredHeaders() {
+        return List.of(RequiredHeader.signature(SIGNATURE), RequiredHeader.value(TIMESTAMP));
+    }
+
+    @Override
     public Read read(SignedRequest request) {
         String signature = request.header(SIGNATURE);
-        if (signature == null || signature.isBlank()) {
-            return Refused.missing(SIGNATURE);
-        }
         String timestamp = request.header(TIMESTAMP);
-        if (timestamp == null || timestamp.isEmpty()) {
-            return Refused.missing(TIMESTAMP);
-        }
         long signedAt;
         try {
             signedAt = OffsetDateTime.parse(timestamp.trim()).toInstant().toEpochMilli();
