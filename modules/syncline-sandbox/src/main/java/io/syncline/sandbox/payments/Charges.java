@@ -1,6 +1,5 @@
 package io.syncline.sandbox.payments;
 
-import static io.syncline.sandbox.payments.StripeObjects.applyPatch;
 import static io.syncline.sandbox.payments.StripeObjects.metadata;
 import static io.syncline.sandbox.payments.StripeObjects.replace;
 import static io.syncline.sandbox.payments.StripeObjects.text;
@@ -345,12 +344,7 @@ final class Charges {
     ObjectNode update(Origin o, String id, Patch patch) {
         return ledger.write(() -> {
             StripeStore.Entry e = ledger.require("charge", "charge", id, "id", true);
-            ObjectNode before = replace(e, c -> applyPatch(c, patch));
-            ObjectNode previous = Json.previousAttributes(before, e.object);
-            if (!previous.isEmpty()) {
-                events.emit(o, "charge.updated", e.object, previous);
-            }
-            return e.object;
+            return events.patched(o, e, patch, "charge.updated");
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.syncline.sandbox.payments;
 
 import static io.syncline.sandbox.payments.StripeObjects.applyPatch;
-import static io.syncline.sandbox.payments.StripeObjects.replace;
 import static io.syncline.sandbox.payments.StripeObjects.tombstone;
 
 import java.util.Locale;
@@ -65,12 +64,7 @@ final class Customers {
     ObjectNode update(Origin o, String id, Patch patch) {
         return ledger.write(() -> {
             StripeStore.Entry e = ledger.require("customer", "customer", id, "id", true);
-            ObjectNode before = replace(e, c -> applyPatch(c, patch));
-            ObjectNode previous = Json.previousAttributes(before, e.object);
-            if (!previous.isEmpty()) {
-                events.emit(o, "customer.updated", e.object, previous);
-            }
-            return e.object;
+            return events.patched(o, e, patch, "customer.updated");
         });
     }
 

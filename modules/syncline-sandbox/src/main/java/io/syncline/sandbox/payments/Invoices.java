@@ -1,6 +1,5 @@
 package io.syncline.sandbox.payments;
 
-import static io.syncline.sandbox.payments.StripeObjects.applyPatch;
 import static io.syncline.sandbox.payments.StripeObjects.metadata;
 import static io.syncline.sandbox.payments.StripeObjects.replace;
 import static io.syncline.sandbox.payments.StripeObjects.text;
@@ -267,12 +266,7 @@ final class Invoices {
                     .anyMatch(k -> !k.equals("description") && !k.equals("footer"))) {
                 throw StripeErrors.invalid("invoice_not_editable", "This invoice is no longer editable.", null);
             }
-            ObjectNode before = replace(e, n -> applyPatch(n, patch));
-            ObjectNode previous = Json.previousAttributes(before, e.object);
-            if (!previous.isEmpty()) {
-                events.emit(o, "invoice.updated", e.object, previous);
-            }
-            return e.object;
+            return events.patched(o, e, patch, "invoice.updated");
         });
     }
 

@@ -80,6 +80,19 @@ final class StripeEvents {
         return ev;
     }
 
+    /**
+     * Applies {@code patch} to a stored object and emits {@code eventType} with the fields it changed, if it changed
+     * any (Stripe sends no event for an update that changes nothing).
+     */
+    ObjectNode patched(PaymentsEngine.Origin o, StripeStore.Entry e, PaymentsEngine.Patch patch, String eventType) {
+        ObjectNode before = StripeObjects.replace(e, n -> StripeObjects.applyPatch(n, patch));
+        ObjectNode previous = Json.previousAttributes(before, e.object);
+        if (!previous.isEmpty()) {
+            emit(o, eventType, e.object, previous);
+        }
+        return e.object;
+    }
+
     /** Remembers the signing secret of a new webhook endpoint, for the events it will receive. */
     void registerSecret(String endpointId, String secret) {
         webhookSecrets.put(endpointId, secret);
