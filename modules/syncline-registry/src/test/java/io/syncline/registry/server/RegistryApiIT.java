@@ -231,7 +231,7 @@ class RegistryApiIT {
         Answer broken = client.post("/subjects/bad-value/versions", Map.of("schema", "{\"type\":\"record\"}"));
         assertThat(broken.status()).isEqualTo(422);
         assertThat(broken.errorCode()).isEqualTo(42201);
-        assertThat(broken.message()).startsWith("Invalid schema: ");
+        assertThat(broken.message()).startsWith("Invalid schema of type AVRO, details: ");
 
         Answer badDefault = client.post("/subjects/bad-value/versions",
                 Map.of("schema", RegistryClient.record("Bad", "n:int=\"seven\"")));
