@@ -790,7 +790,10 @@ final class RegistryService {
     private ObjectNode validatedConfigUpdate(JsonNode request) {
         ObjectNode update = StoreRecords.JSON.createObjectNode();
         request.fields().forEachRemaining(e -> {
-            String field = e.getKey().equals("compatibility") ? "compatibilityLevel" : e.getKey();
+            // The request names the level "compatibility"; "compatibilityLevel" is the response's name, which
+            // Confluent's request entity does not know (and ignores).
+            String field = e.getKey().equals("compatibility") ? "compatibilityLevel"
+                    : e.getKey().equals("compatibilityLevel") ? "ignored" : e.getKey();
             JsonNode value = e.getValue();
             switch (field) {
                 case "compatibilityLevel" -> {
@@ -824,6 +827,13 @@ final class RegistryService {
                 }
             }
         });
+        if (update.isEmpty()) {
+            // Confluent would store an empty config; a request that changes nothing is almost always a misspelt
+            // field, so say which fields there are.
+            throw RegistryException.invalidCompatibilityLevel(" (the request sets none of \"compatibility\", "
+                    + String.join(", ", CONFIG_FIELDS.subList(0, 4)) + ", " + String.join(", ",
+                    CONFIG_FIELDS.subList(5, CONFIG_FIELDS.size())) + ")");
+        }
         return update;
     }
 

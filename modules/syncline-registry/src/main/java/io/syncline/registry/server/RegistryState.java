@@ -362,13 +362,14 @@ final class RegistryState {
         return subjects(includeDeleted ? Filter.ALL : Filter.LIVE);
     }
 
-    /** Subjects with at least one version the filter includes, sorted. */
+    /** Subjects the filter includes, sorted; as in Confluent, a subject is deleted when all its versions are. */
     SortedSet<String> subjects(Filter filter) {
         lock.readLock().lock();
         try {
             SortedSet<String> result = new TreeSet<>();
             subjects.forEach((subject, versions) -> {
-                if (versions.values().stream().anyMatch(v -> filter.includes(v.deleted()))) {
+                boolean allDeleted = versions.values().stream().allMatch(SchemaValue::deleted);
+                if (!versions.isEmpty() && filter.includes(allDeleted)) {
                     result.add(subject);
                 }
             });
