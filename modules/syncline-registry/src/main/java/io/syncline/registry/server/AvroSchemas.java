@@ -1,11 +1,9 @@
 package io.syncline.registry.server;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -146,12 +144,5 @@ final class AvroSchemas implements SchemaTypes.Type {
                     + path + "' in the " + reader + " schema has no default value and is missing in the " + writer
                     + " schema";
         };
-    }
-
-    /** Named types defined in a collection of schemas (for messages). */
-    static Set<String> names(Collection<Schema> schemas) {
-        Set<String> names = new java.util.TreeSet<>();
-        schemas.forEach(s -> names.add(s.getFullName()));
-        return names;
     }
 }

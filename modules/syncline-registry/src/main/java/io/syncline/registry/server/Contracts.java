@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -454,13 +453,6 @@ final class Contracts {
             out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
         }
         out.values().removeIf(java.util.Objects::isNull);
-        return out;
-    }
-
-    /** Key order of a JSON object as a plain map (for tests and messages). */
-    static Map<String, JsonNode> fields(JsonNode node) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
