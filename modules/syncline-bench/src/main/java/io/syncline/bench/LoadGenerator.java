@@ -46,7 +46,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** The request every run sends: body and headers, prepared by the caller (e.g. freshly signed). */
+    /** The request every run sends: body and headers, prepared by the caller (e.g. freshly signed); no body: a GET. */
     public record Request(URI uri, Map<String, String> headers, byte[] body) {
     }
 
@@ -170,11 +170,14 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private void send(Request request, IntConsumer onStatus) {
-        client.newRequest(request.uri()).method(HttpMethod.POST)
-                .headers(h -> request.headers().forEach(h::put))
-                .body(new BytesRequestContent("application/json", request.body()))
-                .timeout(30, TimeUnit.SECONDS)
-                .send(result -> onStatus.accept(result.isFailed() ? -1 : result.getResponse().getStatus()));
+        var r = client.newRequest(request.uri()).headers(h -> request.headers().forEach(h::put))
+                .timeout(30, TimeUnit.SECONDS);
+        if (request.body() == null) {
+            r.method(HttpMethod.GET);
+        } else {
+            r.method(HttpMethod.POST).body(new BytesRequestContent("application/json", request.body()));
+        }
+        r.send(result -> onStatus.accept(result.isFailed() ? -1 : result.getResponse().getStatus()));
     }
 
     @Override

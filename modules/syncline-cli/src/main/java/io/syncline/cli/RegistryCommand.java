@@ -1,9 +1,11 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.config.SecretRef;
 import io.syncline.registry.server.SchemaRegistryServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code syncline registry}: the Confluent-compatible schema registry alone, storing its log in Kafka. */
 @Command(name = "registry", header = "Run the schema registry alone against an existing Kafka.",
-        description = {"Serves the Confluent Schema Registry REST API (subjects, versions, ids, compatibility) and "
-                + "keeps its log in a compacted Kafka topic, as Confluent's does (docs/registry.md). Start several "
-                + "against the same topic for availability. Runs until stopped; `syncline up` runs one too."})
+        description = {"Serves the Confluent Schema Registry REST API (Avro, JSON Schema and Protobuf; references, "
+                + "data contracts, modes, contexts) and keeps its log in a compacted Kafka topic, as Confluent's "
+                + "does (docs/registry.md). Start several against the same topic for availability. Runs until "
+                + "stopped; `syncline up` runs one too. Secrets are references, env:NAME or file:PATH."})
 final class RegistryCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +40,47 @@ final class RegistryCommand implements Callable<Integer> {
             description = "Compacted topic holding the registry's log (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @Option(names = "--basic-auth-users", paramLabel = "REF",
+            description = "Require HTTP basic auth; REF (env:NAME or file:PATH) holds user:password lines.")
+    String basicAuthUsers;
+
+    @Option(names = "--bearer-tokens", paramLabel = "REF",
+            description = "Accept these bearer tokens (REF holds one per line); with --basic-auth-users, either.")
+    String bearerTokens;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS with the certificate and key in this key store.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-type", paramLabel = "TYPE", defaultValue = "PKCS12",
+            description = "PKCS12 or JKS (default: ${DEFAULT-VALUE}).")
+    String tlsKeystoreType;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "REF",
+            description = "Reference to the key store's password (env:NAME or file:PATH).")
+    String tlsKeystorePassword;
+
+    @Option(names = "--tls-key-password", paramLabel = "REF",
+            description = "Reference to the key's password, when it differs from the store's.")
+    String tlsKeyPassword;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "Require client certificates signed by what this trust store holds (mutual TLS).")
+    Path tlsTruststore;
+
+    @Option(names = "--tls-truststore-type", paramLabel = "TYPE", defaultValue = "PKCS12",
+            description = "PKCS12 or JKS (default: ${DEFAULT-VALUE}).")
+    String tlsTruststoreType;
+
+    @Option(names = "--tls-truststore-password", paramLabel = "REF",
+            description = "Reference to the trust store's password.")
+    String tlsTruststorePassword;
+
+    @Option(names = "--incompatible-error-code", paramLabel = "CODE", defaultValue = "40901",
+            description = "error_code of an incompatible schema: 40901 (Confluent 8.2+) or 409 (earlier); "
+                    + "default: ${DEFAULT-VALUE}.")
+    int incompatibleErrorCode;
+
     @Spec
     CommandSpec spec;
 
@@ -48,9 +92,41 @@ final class RegistryCommand implements Callable<Integer> {
         }
         String kafka = connection.resolve().bootstrapServers();
         try {
-            return SchemaRegistryServer.builder(kafka).host(host).port(port).topic(topic).build();
+            SchemaRegistryServer.Builder builder = SchemaRegistryServer.builder(kafka).host(host).port(port)
+                    .topic(topic).incompatibleErrorCode(incompatibleErrorCode);
+            if (basicAuthUsers != null) {
+                builder.basicAuthUsers(ref("--basic-auth-users", basicAuthUsers));
+            }
+            if (bearerTokens != null) {
+                builder.bearerTokens(ref("--bearer-tokens", bearerTokens));
+            }
+            if (tlsKeystore != null) {
+                if (tlsKeystorePassword == null) {
+                    throw new IllegalArgumentException("--tls-keystore needs --tls-keystore-password (a reference)");
+                }
+                SchemaRegistryServer.Tls tls = new SchemaRegistryServer.Tls(tlsKeystore, tlsKeystoreType,
+                        ref("--tls-keystore-password", tlsKeystorePassword),
+                        tlsKeyPassword == null ? null : ref("--tls-key-password", tlsKeyPassword), null, null, null);
+                if (tlsTruststore != null) {
+                    tls = tls.requireClientCertificates(tlsTruststore, tlsTruststoreType,
+                            tlsTruststorePassword == null ? null : ref("--tls-truststore-password",
+                                    tlsTruststorePassword));
+                }
+                builder.tls(tls);
+            } else if (tlsTruststore != null || tlsKeystorePassword != null) {
+                throw new IllegalArgumentException("--tls-truststore and --tls-keystore-password need --tls-keystore");
+            }
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static SecretRef ref(String flag, String value) {
+        try {
+            return SecretRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
         }
     }
 

@@ -52,6 +52,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final List<String> redactedBases;
     private final AtomicInteger current = new AtomicInteger();
     private final String authorization;
+    private final OAuthTokens oauth;
+    private final Map<String, String> bearerHeaders;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final int maxRetries;
@@ -103,6 +105,29 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             builder.sslContext(ssl);
         }
         this.http = builder.build();
+        if (config.bearerAuthSource() == SchemaRegistryClientConfig.BearerAuthSource.OAUTHBEARER) {
+            Password secret = config.getPassword(SchemaRegistryClientConfig.BEARER_AUTH_CLIENT_SECRET);
+            this.oauth = new OAuthTokens(config.getString(SchemaRegistryClientConfig.BEARER_AUTH_ISSUER_ENDPOINT_URL),
+                    config.getString(SchemaRegistryClientConfig.BEARER_AUTH_CLIENT_ID), secret.value(),
+                    config.getString(SchemaRegistryClientConfig.BEARER_AUTH_SCOPE),
+                    config.getShort(SchemaRegistryClientConfig.BEARER_AUTH_CACHE_EXPIRY_BUFFER_SECONDS), http,
+                    requestTimeout);
+        } else {
+            this.oauth = null;
+        }
+        // Confluent's client sends these with bearer credentials, for registries that route by them.
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (config.bearerAuthSource() != null) {
+            String cluster = config.getString(SchemaRegistryClientConfig.BEARER_AUTH_LOGICAL_CLUSTER);
+            String pool = config.getString(SchemaRegistryClientConfig.BEARER_AUTH_IDENTITY_POOL_ID);
+            if (cluster != null && !cluster.isBlank()) {
+                headers.put("target-sr-cluster", cluster);
+            }
+            if (pool != null && !pool.isBlank()) {
+                headers.put("Confluent-Identity-Pool-Id", pool);
+            }
+        }
+        this.bearerHeaders = Map.copyOf(headers);
     }
 
     /** A client from a Confluent-style configuration map. */
@@ -228,7 +253,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             throw new SchemaRegistryException(action, 200, -1,
                     "schema id " + id + " is a " + type + " schema; this client reads Avro schemas only");
         }
-        Schema schema = parse(text(response, "schema", action), action);
+        Schema schema = parseWithReferences(text(response, "schema", action), response.path("references"), action);
         Schema previous = schemaById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;
     }
@@ -359,9 +384,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                         .timeout(requestTimeout)
                         .header("Accept", ACCEPT);
-                if (authorization != null) {
+                if (oauth != null) {
+                    request.header("Authorization", "Bearer " + oauth.token());
+                } else if (authorization != null) {
                     request.header("Authorization", authorization);
                 }
+                bearerHeaders.forEach(request::header);
                 if (body != null) {
                     request.header("Content-Type", CONTENT_TYPE)
                             .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -480,6 +508,48 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         List<Integer> values = new ArrayList<>();
         node.forEach(n -> values.add(n.asInt()));
         return values;
+    }
+
+    /**
+     * Parses a schema whose named types may come from other subjects ({@code references}): each referenced version
+     * is fetched (its own references first) and parsed into the same parser, as Confluent's client resolves them.
+     */
+    private Schema parseWithReferences(String text, JsonNode references, String action) {
+        if (references == null || !references.isArray() || references.isEmpty()) {
+            return parse(text, action);
+        }
+        Schema.Parser parser = new Schema.Parser().setValidateDefaults(false);
+        addReferences(parser, references, new java.util.HashSet<>(), action);
+        try {
+            return parser.parse(text);
+        } catch (RuntimeException e) {
+            throw new SchemaRegistryException(action, 200, -1, "the registry returned a schema Avro cannot parse"
+                    + " with its references: " + e.getMessage(), e);
+        }
+    }
+
+    private void addReferences(Schema.Parser parser, JsonNode references, java.util.Set<String> seen, String action) {
+        for (JsonNode reference : references) {
+            String name = reference.path("name").asText();
+            String subject = reference.path("subject").asText();
+            int version = reference.path("version").asInt(-1);
+            if (!seen.add(subject + "#" + version) || parser.getTypes().containsKey(name)) {
+                continue;
+            }
+            String refAction = action + ": resolving reference '" + name + "' (subject '" + subject + "' version "
+                    + version + ")";
+            JsonNode referenced = call("GET", "subjects/" + RegistryUrls.segment(subject) + "/versions/"
+                    + (version < 0 ? "latest" : String.valueOf(version)), null, refAction);
+            addReferences(parser, referenced.path("references"), seen, action);
+            if (!parser.getTypes().containsKey(name)) {
+                try {
+                    parser.parse(text(referenced, "schema", refAction));
+                } catch (RuntimeException e) {
+                    throw new SchemaRegistryException(refAction, 200, -1, "the referenced schema does not parse: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Parses a schema that came from the registry; lenient on defaults, as the registry already accepted it. */

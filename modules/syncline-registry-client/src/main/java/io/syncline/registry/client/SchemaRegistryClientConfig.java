@@ -28,6 +28,13 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
     public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+    public static final String BEARER_AUTH_ISSUER_ENDPOINT_URL = "bearer.auth.issuer.endpoint.url";
+    public static final String BEARER_AUTH_CLIENT_ID = "bearer.auth.client.id";
+    public static final String BEARER_AUTH_CLIENT_SECRET = "bearer.auth.client.secret";
+    public static final String BEARER_AUTH_SCOPE = "bearer.auth.scope";
+    public static final String BEARER_AUTH_CACHE_EXPIRY_BUFFER_SECONDS = "bearer.auth.cache.expiry.buffer.seconds";
+    public static final String BEARER_AUTH_LOGICAL_CLUSTER = "bearer.auth.logical.cluster";
+    public static final String BEARER_AUTH_IDENTITY_POOL_ID = "bearer.auth.identity.pool.id";
     public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
     public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
@@ -45,8 +52,8 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     /** Where basic credentials come from. */
     public enum BasicAuthSource { URL, USER_INFO }
 
-    /** Where a bearer token comes from. */
-    public enum BearerAuthSource { STATIC_TOKEN }
+    /** Where a bearer token comes from: a fixed token, or an OAuth 2 client-credentials grant. */
+    public enum BearerAuthSource { STATIC_TOKEN, OAUTHBEARER }
 
     private static final String GROUP = "Schema registry";
 
@@ -90,12 +97,37 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
                         GROUP, ++order, Width.MEDIUM, "Basic auth user info (alias)")
                 .define(BEARER_AUTH_CREDENTIALS_SOURCE, Type.STRING, null, enumValidatorOrNull(BearerAuthSource.values()),
                         Importance.MEDIUM,
-                        "Set to STATIC_TOKEN to send Authorization: Bearer <bearer.auth.token>. Cannot be combined "
-                                + "with basic credentials.",
+                        "STATIC_TOKEN sends Authorization: Bearer <bearer.auth.token>; OAUTHBEARER fetches a token "
+                                + "from bearer.auth.issuer.endpoint.url with the client-credentials grant and renews it "
+                                + "before it expires. Cannot be combined with basic credentials.",
                         GROUP, ++order, Width.SHORT, "Bearer auth source")
                 .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                         "The bearer token for bearer.auth.credentials.source=STATIC_TOKEN.",
                         GROUP, ++order, Width.MEDIUM, "Bearer token")
+                .define(BEARER_AUTH_ISSUER_ENDPOINT_URL, Type.STRING, null, Importance.MEDIUM,
+                        "OAUTHBEARER: the identity provider's token endpoint (https).",
+                        GROUP, ++order, Width.LONG, "Token endpoint")
+                .define(BEARER_AUTH_CLIENT_ID, Type.STRING, null, Importance.MEDIUM,
+                        "OAUTHBEARER: the client id, sent with the secret as HTTP basic credentials to the token "
+                                + "endpoint.",
+                        GROUP, ++order, Width.MEDIUM, "OAuth client id")
+                .define(BEARER_AUTH_CLIENT_SECRET, Type.PASSWORD, null, Importance.MEDIUM,
+                        "OAUTHBEARER: the client secret.",
+                        GROUP, ++order, Width.MEDIUM, "OAuth client secret")
+                .define(BEARER_AUTH_SCOPE, Type.STRING, null, Importance.LOW,
+                        "OAUTHBEARER: the scope to ask for, if the identity provider needs one.",
+                        GROUP, ++order, Width.MEDIUM, "OAuth scope")
+                .define(BEARER_AUTH_CACHE_EXPIRY_BUFFER_SECONDS, Type.SHORT, (short) 300, ConfigDef.Range.atLeast(0),
+                        Importance.LOW,
+                        "OAUTHBEARER: renew the token this many seconds before it expires.",
+                        GROUP, ++order, Width.SHORT, "Token renewal buffer")
+                .define(BEARER_AUTH_LOGICAL_CLUSTER, Type.STRING, null, Importance.LOW,
+                        "Sent as the target-sr-cluster header with bearer credentials (Confluent Cloud's schema "
+                                + "registry id, lsrc-...).",
+                        GROUP, ++order, Width.MEDIUM, "Logical cluster")
+                .define(BEARER_AUTH_IDENTITY_POOL_ID, Type.STRING, null, Importance.LOW,
+                        "Sent as the Confluent-Identity-Pool-Id header with bearer credentials.",
+                        GROUP, ++order, Width.MEDIUM, "Identity pool")
                 .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                         "Trust store for https registry URLs; without it the JVM's default trust store is used.",
                         GROUP, ++order, Width.LONG, "Trust store")
@@ -150,10 +182,22 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
             throw new ConfigException(BASIC_AUTH_USER_INFO, "[hidden]", "expected user:password (no ':' found)");
         }
         if (bearer != null && !bearer.isBlank()) {
-            Password token = getPassword(BEARER_AUTH_TOKEN);
-            if (token == null || token.value().isBlank()) {
-                throw new ConfigException(BEARER_AUTH_TOKEN, "[hidden]",
-                        "bearer.auth.credentials.source=STATIC_TOKEN needs bearer.auth.token");
+            if (bearerAuthSource() == BearerAuthSource.OAUTHBEARER) {
+                for (String key : List.of(BEARER_AUTH_ISSUER_ENDPOINT_URL, BEARER_AUTH_CLIENT_ID)) {
+                    if (getString(key) == null || getString(key).isBlank()) {
+                        throw new ConfigException(key, null, "bearer.auth.credentials.source=OAUTHBEARER needs " + key);
+                    }
+                }
+                if (getPassword(BEARER_AUTH_CLIENT_SECRET) == null) {
+                    throw new ConfigException(BEARER_AUTH_CLIENT_SECRET, "[hidden]",
+                            "bearer.auth.credentials.source=OAUTHBEARER needs bearer.auth.client.secret");
+                }
+            } else {
+                Password token = getPassword(BEARER_AUTH_TOKEN);
+                if (token == null || token.value().isBlank()) {
+                    throw new ConfigException(BEARER_AUTH_TOKEN, "[hidden]",
+                            "bearer.auth.credentials.source=STATIC_TOKEN needs bearer.auth.token");
+                }
             }
             if (basic == BasicAuthSource.USER_INFO || urlsCarryUserInfo()) {
                 throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, bearer,
@@ -189,11 +233,16 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
         return p == null || p.value().isBlank() ? null : p.value();
     }
 
-    /** The static bearer token, or null when bearer authentication is off. */
-    public String bearerToken() {
+    /** The bearer source, or null when bearer authentication is off. */
+    public BearerAuthSource bearerAuthSource() {
         String source = getString(BEARER_AUTH_CREDENTIALS_SOURCE);
+        return source == null || source.isBlank() ? null : BearerAuthSource.valueOf(source.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** The static bearer token, or null when bearer authentication is off or comes from OAuth. */
+    public String bearerToken() {
         Password token = getPassword(BEARER_AUTH_TOKEN);
-        return source == null || source.isBlank() || token == null ? null : token.value();
+        return bearerAuthSource() != BearerAuthSource.STATIC_TOKEN || token == null ? null : token.value();
     }
 
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {

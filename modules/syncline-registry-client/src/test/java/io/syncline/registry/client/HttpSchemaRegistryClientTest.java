@@ -168,6 +168,69 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void oauthBearerFetchesAClientCredentialsTokenOnceAndSendsConfluentsRoutingHeaders() {
+        try (LoopbackHttp issuer = LoopbackHttp.answering(req -> new LoopbackHttp.Reply(200,
+                "{\"access_token\":\"jwt-abc\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+                Map.of("Content-Type", "application/json")))) {
+            server = LoopbackHttp.answering(req -> LoopbackHttp.Reply.json(200, "[]"));
+            HttpSchemaRegistryClient client = client(server.url(), "bearer.auth.credentials.source", "OAUTHBEARER",
+                    "bearer.auth.issuer.endpoint.url", issuer.url() + "/oauth2/token",
+                    "bearer.auth.client.id", "sr-client", "bearer.auth.client.secret", "s3cret",
+                    "bearer.auth.scope", "schema:read registry",
+                    "bearer.auth.logical.cluster", "lsrc-123", "bearer.auth.identity.pool.id", "pool-9");
+            client.getAllSubjects();
+            client.getAllSubjects();
+
+            assertThat(issuer.seen()).singleElement().satisfies(req -> {
+                assertThat(req.method()).isEqualTo("POST");
+                assertThat(req.pathAndQuery()).isEqualTo("/oauth2/token");
+                assertThat(req.header("Authorization")).isEqualTo("Basic "
+                        + Base64.getEncoder().encodeToString("sr-client:s3cret".getBytes(StandardCharsets.UTF_8)));
+                assertThat(req.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+                assertThat(req.body()).isEqualTo("grant_type=client_credentials&scope=schema%3Aread+registry");
+            });
+            assertThat(server.seen()).hasSize(2).allSatisfy(req -> {
+                assertThat(req.header("Authorization")).isEqualTo("Bearer jwt-abc");
+                assertThat(req.header("target-sr-cluster")).isEqualTo("lsrc-123");
+                assertThat(req.header("Confluent-Identity-Pool-Id")).isEqualTo("pool-9");
+            });
+        }
+    }
+
+    @Test
+    void oauthBearerNeedsItsEndpointAndClientAndARefusedSecretIsNamedWithoutEchoingIt() {
+        assertThatThrownBy(() -> client("http://localhost:1", "bearer.auth.credentials.source", "OAUTHBEARER"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bearer.auth.issuer.endpoint.url");
+        try (LoopbackHttp issuer = LoopbackHttp.answering(req -> LoopbackHttp.Reply.json(401, "{}"))) {
+            HttpSchemaRegistryClient client = client("http://localhost:1", "bearer.auth.credentials.source",
+                    "OAUTHBEARER", "bearer.auth.issuer.endpoint.url", issuer.url(), "bearer.auth.client.id", "c",
+                    "bearer.auth.client.secret", "very-secret");
+            assertThatThrownBy(client::getAllSubjects).isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("bearer.auth.client.secret").hasMessageNotContaining("very-secret");
+        }
+    }
+
+    @Test
+    void aSchemaWithReferencesIsParsedWithTheReferencedVersions() {
+        String customer = "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"com.example\","
+                + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
+        String order = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.example\","
+                + "\"fields\":[{\"name\":\"customer\",\"type\":\"Customer\"}]}";
+        ObjectMapper json = new ObjectMapper();
+        server = LoopbackHttp.answering(req -> switch (req.pathAndQuery()) {
+            case "/schemas/ids/9" -> LoopbackHttp.Reply.json(200, "{\"schema\":" + json.valueToTree(order)
+                    + ",\"references\":[{\"name\":\"com.example.Customer\",\"subject\":\"customer\","
+                    + "\"version\":2}]}");
+            case "/subjects/customer/versions/2" -> LoopbackHttp.Reply.json(200, "{\"subject\":\"customer\","
+                    + "\"version\":2,\"id\":3,\"schema\":" + json.valueToTree(customer) + "}");
+            default -> LoopbackHttp.Reply.json(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+        });
+        Schema schema = client(server.url()).getSchemaById(9);
+        assertThat(schema.getField("customer").schema().getFullName()).isEqualTo("com.example.Customer");
+        assertThat(schema.getField("customer").schema().getField("id")).isNotNull();
+    }
+
+    @Test
     void badAuthSettingsFailNamingTheKeyButNotTheSecret() {
         assertThatThrownBy(() -> client("http://localhost:1", "basic.auth.credentials.source", "USER_INFO"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.user.info");

@@ -1,107 +1,131 @@
 package io.syncline.registry.server;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 
+import io.syncline.registry.server.SchemaTypes.Parsed;
+import io.syncline.registry.server.SchemaTypes.Previous;
+import io.syncline.registry.server.SchemaTypes.Resolved;
+
 /**
- * Parsing, canonical form and compatibility checks for Avro schemas, with Confluent-shaped messages.
+ * Avro: parsing (with named types from referenced subjects), canonical form and compatibility checks with
+ * Confluent-shaped messages.
  *
  * <p>Identity is the string Avro prints for the parsed schema ({@link Schema#toString()}): whitespace, key order and
  * escaping no longer matter, while docs, defaults and aliases still do. This is what Confluent stores and compares
  * (its "canonical string"), not Avro's Parsing Canonical Form, which would wrongly equate schemas that differ in
- * defaults.
+ * defaults. Types defined by references are printed by name only, as Confluent prints them, so the stored text still
+ * refers to them; {@code ?format=resolved} inlines them.
  */
-final class AvroSchemas {
+final class AvroSchemas implements SchemaTypes.Type {
 
-    static final String AVRO = "AVRO";
+    static final String AVRO = SchemaTypes.AVRO;
+    static final AvroSchemas TYPE = new AvroSchemas();
 
     private AvroSchemas() {
     }
 
-    /** A parsed schema with the canonical text the registry stores, returns and compares. */
-    record Parsed(Schema schema, String canonical) {
+    /** What the Avro model of a parsed schema holds: the schema and the named types its references define. */
+    record Model(Schema schema, List<Schema> referenced) {
     }
 
-    /** A registered version to check a candidate against. */
-    record Previous(int version, Parsed parsed) {
+    @Override
+    public String name() {
+        return AVRO;
     }
 
-    /** Parses {@code text} as an Avro schema, or fails with 42201 saying what is wrong. */
+    /** Parses a reference-free Avro schema, or fails with 42201 saying what is wrong. */
     static Parsed parse(String text) {
+        return TYPE.parse(text, List.of(), false);
+    }
+
+    @Override
+    public Parsed parse(String text, List<Resolved> references, boolean normalize) {
         if (text == null || text.isBlank()) {
             throw RegistryException.invalidSchema("Empty schema");
         }
+        // A fresh parser per schema: a parser remembers named types, which would leak between requests.
+        Schema.Parser parser = new Schema.Parser().setValidateDefaults(true);
+        Map<String, Schema> referenced = new LinkedHashMap<>();
+        for (Resolved reference : references) {
+            addReference(parser, reference, referenced);
+        }
         try {
-            // A fresh parser per schema: a parser remembers named types, which would leak between requests.
-            Schema schema = new Schema.Parser().setValidateDefaults(true).parse(text);
-            return new Parsed(schema, schema.toString());
+            Schema schema = parser.parse(text);
+            List<Schema> known = new ArrayList<>(referenced.values());
+            String canonical = known.isEmpty() ? schema.toString() : schema.toString(known, false);
+            return new Parsed(AVRO, canonical, new Model(schema, known), references);
         } catch (RuntimeException e) {
-            throw RegistryException.invalidSchema("Invalid schema: " + e.getMessage());
+            throw RegistryException.invalidSchema("Invalid schema of type AVRO, details: " + e.getMessage());
         }
     }
 
-    /**
-     * Checks {@code candidate} against {@code previousAscending} (oldest first) under {@code level}: the latest only,
-     * or, for transitive levels, every version from newest to oldest until the first failure. Returns an empty list
-     * when compatible, otherwise Confluent-style detail lines.
-     */
+    /** Parses a referenced schema (its own references first) into {@code parser}, so later schemas can use its names. */
+    private static void addReference(Schema.Parser parser, Resolved reference, Map<String, Schema> referenced) {
+        if (referenced.containsKey(reference.name())) {
+            return;
+        }
+        if (!AVRO.equals(reference.schemaType() == null ? AVRO : reference.schemaType())) {
+            throw RegistryException.invalidSchema("Invalid schema of type AVRO, details: reference '"
+                    + reference.name() + "' (" + reference.subject() + " version " + reference.version() + ") is a "
+                    + reference.schemaType() + " schema; an Avro schema can only reference Avro schemas");
+        }
+        for (Resolved nested : reference.references()) {
+            addReference(parser, nested, referenced);
+        }
+        try {
+            if (parser.getTypes().containsKey(reference.name())) {
+                referenced.put(reference.name(), parser.getTypes().get(reference.name()));
+                return;
+            }
+            referenced.put(reference.name(), parser.parse(reference.schema()));
+        } catch (RuntimeException e) {
+            throw RegistryException.invalidSchema("Invalid schema of type AVRO, details: referenced schema '"
+                    + reference.name() + "' (" + reference.subject() + " version " + reference.version()
+                    + ") does not parse: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String formatted(Parsed parsed, String format) {
+        if ("resolved".equalsIgnoreCase(format)) {
+            // Every referenced type inlined: what a client without reference support can parse on its own.
+            return ((Model) parsed.model()).schema().toString();
+        }
+        return parsed.canonical();
+    }
+
+    /** The schema with every referenced type inlined (what a serializer built from a generated class sends). */
+    static Schema resolved(Parsed parsed) {
+        return ((Model) parsed.model()).schema();
+    }
+
+    /** Kept for the unit tests: {@link SchemaTypes#check} with the Avro type. */
     static List<String> check(CompatibilityLevel level, Parsed candidate, List<Previous> previousAscending) {
-        if (level == CompatibilityLevel.NONE || previousAscending.isEmpty()) {
-            return List.of();
-        }
-        List<Previous> toCheck = new ArrayList<>();
-        for (int i = previousAscending.size() - 1; i >= 0; i--) {
-            toCheck.add(previousAscending.get(i));
-            if (!level.transitive) {
-                break;
-            }
-        }
-        for (Previous previous : toCheck) {
-            List<String> messages = checkPair(level, candidate, previous);
-            if (!messages.isEmpty()) {
-                messages.add("{compatibility: '" + level + "'}");
-                return messages;
-            }
-        }
-        return List.of();
-    }
-
-    private static List<String> checkPair(CompatibilityLevel level, Parsed candidate, Previous previous) {
-        List<String> messages = new ArrayList<>();
-        if (previous.parsed() == null) {
-            messages.add("Incompatible because of different schema type");
-            messages.add("{oldSchemaVersion: " + previous.version() + "}");
-            return messages;
-        }
-        Schema oldSchema = previous.parsed().schema();
-        if (level.forward) {
-            // Old readers must read data written with the new schema.
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(oldSchema, candidate.schema()),
-                    "old", "new", messages);
-        }
-        if (level.backward) {
-            // The new schema must read data written with the old one.
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate.schema(), oldSchema),
-                    "new", "old", messages);
-        }
+        List<String> messages = new ArrayList<>(SchemaTypes.check(level, candidate, previousAscending));
         if (!messages.isEmpty()) {
-            messages.add("{oldSchemaVersion: " + previous.version() + "}");
-            messages.add("{oldSchema: '" + previous.parsed().canonical() + "'}");
+            messages.add("{compatibility: '" + level + "'}");
         }
         return messages;
     }
 
-    private static void describe(SchemaCompatibility.SchemaPairCompatibility result, String reader, String writer,
-            List<String> out) {
+    @Override
+    public List<String> readerProblems(Parsed reader, Parsed writer, String readerName, String writerName) {
+        List<String> out = new ArrayList<>();
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(
+                ((Model) reader.model()).schema(), ((Model) writer.model()).schema());
         for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
             out.add("{errorType:'" + incompatibility.getType() + "', description:'"
-                    + description(incompatibility, reader, writer) + "', additionalInfo:'"
+                    + description(incompatibility, readerName, writerName) + "', additionalInfo:'"
                     + incompatibility.getMessage() + "'}");
         }
+        return out;
     }
 
     private static String description(Incompatibility incompatibility, String reader, String writer) {

@@ -70,10 +70,34 @@ final class RegistryException extends RuntimeException {
                 "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
 
-    /** Confluent up to 8.1 answers 409 with error_code 409 (8.2 moved to 40901); existing clients expect 409. */
+    /** Confluent's newest code for an incompatible schema, HTTP 409. */
+    static final int INCOMPATIBLE = 40901;
+    /** What Confluent answered before 8.2 (error_code 409); the server can be set to answer it for older clients. */
+    static final int INCOMPATIBLE_LEGACY = 409;
+
+    /** HTTP 409 with error_code 40901, as Confluent 8.2 and later answer (the HTTP layer may map it to 409). */
     static RegistryException incompatible(String subject, java.util.List<String> details) {
-        return new RegistryException(409, 409, "Schema being registered is incompatible with an earlier schema for"
-                + " subject \"" + subject + "\", details: " + details);
+        return new RegistryException(409, INCOMPATIBLE, "Schema being registered is incompatible with an earlier"
+                + " schema for subject \"" + subject + "\", details: " + details);
+    }
+
+    static RegistryException subjectModeNotConfigured(String subject) {
+        return new RegistryException(404, 40409,
+                "Subject '" + subject + "' does not have subject-level mode configured");
+    }
+
+    static RegistryException invalidMode(String message) {
+        return new RegistryException(422, 42204, message);
+    }
+
+    /** Confluent's text names the referenced version's key, e.g. {@code {magic=1,keytype=SCHEMA,subject=s,version=1}}. */
+    static RegistryException referenceExists(String subject, int version) {
+        return new RegistryException(422, 42206, "One or more references exist to the schema {magic=1,keytype=SCHEMA,"
+                + "subject=" + subject + ",version=" + version + "}.");
+    }
+
+    static RegistryException invalidSubject(String subject) {
+        return new RegistryException(422, 42208, "The specified subject '" + subject + "' is not a valid.");
     }
 
     static RegistryException invalidSchema(String message) {

@@ -1,6 +1,7 @@
 package io.syncline.registry.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,15 +47,31 @@ final class RegistryHttpApi {
     private final RegistryService service;
     private final SchemaLog schemaLog;
     private final RegistryState state;
+    private final int incompatibleErrorCode;
+    private final RegistryAuth auth;
 
     RegistryHttpApi(RegistryService service, SchemaLog schemaLog, RegistryState state) {
+        this(service, schemaLog, state, RegistryException.INCOMPATIBLE, RegistryAuth.NONE);
+    }
+
+    RegistryHttpApi(RegistryService service, SchemaLog schemaLog, RegistryState state, int incompatibleErrorCode,
+            RegistryAuth auth) {
         this.service = service;
         this.schemaLog = schemaLog;
         this.state = state;
+        this.incompatibleErrorCode = incompatibleErrorCode;
+        this.auth = auth;
     }
 
     Javalin create() {
         return Javalin.create(this::configure);
+    }
+
+    Javalin create(java.util.function.Consumer<JavalinConfig> extra) {
+        return Javalin.create(config -> {
+            configure(config);
+            extra.accept(config);
+        });
     }
 
     private void configure(JavalinConfig config) {
@@ -66,67 +83,126 @@ final class RegistryHttpApi {
         config.router.ignoreTrailingSlashes = true;
 
         var routes = config.routes;
+        routes.beforeMatched(this::authenticate);
         routes.beforeMatched(this::negotiate);
 
         routes.get("/", ctx -> send(ctx, 200, Map.of()));
         routes.post("/", ctx -> send(ctx, 200, Map.of()));
         routes.get("/health", this::health);
 
-        routes.get("/subjects", ctx -> send(ctx, 200, service.subjects(flag(ctx, "deleted"))));
+        // ------------------------------------------------------------ subjects and versions
+        routes.get("/subjects", ctx -> send(ctx, 200, page(ctx, service.subjects(ctx.queryParam("subjectPrefix"),
+                RegistryState.Filter.of(flag(ctx, "deleted"), flag(ctx, "deletedOnly"))))));
         routes.post("/subjects/{subject}", ctx -> {
-            VersionView v = service.lookup(ctx.pathParam("subject"), schemaRequest(ctx), flag(ctx, "deleted"));
-            send(ctx, 200, versionBody(v));
+            VersionView v = service.lookup(ctx.pathParam("subject"), schemaRequest(ctx), flag(ctx, "normalize"),
+                    flag(ctx, "deleted"));
+            send(ctx, 200, versionBody(v, ctx.queryParam("format")));
         });
+        routes.get("/subjects/{subject}/metadata", ctx -> send(ctx, 200, versionBody(service.latestWithMetadata(
+                ctx.pathParam("subject"), RegistryService.pairs(ctx.queryParams("key"), ctx.queryParams("value")),
+                flag(ctx, "deleted")), ctx.queryParam("format"))));
         routes.delete("/subjects/{subject}", ctx ->
                 send(ctx, 200, service.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
-        routes.get("/subjects/{subject}/versions", ctx ->
-                send(ctx, 200, service.versions(ctx.pathParam("subject"), flag(ctx, "deleted"))));
+        routes.get("/subjects/{subject}/versions", ctx -> send(ctx, 200, page(ctx, service.versions(
+                ctx.pathParam("subject"), RegistryState.Filter.of(flag(ctx, "deleted"), flag(ctx, "deletedOnly")),
+                flag(ctx, "deletedAsNegative")))));
         routes.post("/subjects/{subject}/versions", ctx -> {
-            int id = service.register(ctx.pathParam("subject"), schemaRequest(ctx));
-            send(ctx, 200, Map.of("id", id));
+            VersionView v = service.register(ctx.pathParam("subject"), schemaRequest(ctx), flag(ctx, "normalize"));
+            send(ctx, 200, registerBody(v, ctx.queryParam("format")));
         });
         routes.get("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, versionBody(
-                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
-        routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> sendRaw(ctx, service.version(
-                ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")).schema()));
+                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")),
+                ctx.queryParam("format"))));
+        routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
+            VersionView v = service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted"));
+            sendRaw(ctx, service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(),
+                    ctx.queryParam("format")));
+        });
+        routes.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> send(ctx, 200, page(ctx,
+                service.referencedBy(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
         routes.delete("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, service.deleteVersion(
                 ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "permanent"))));
 
-        routes.get("/schemas/types", ctx -> send(ctx, 200, List.of(AvroSchemas.AVRO)));
-        routes.get("/schemas/ids/{id}", ctx -> send(ctx, 200, schemaBody(service.schemaById(id(ctx)))));
-        routes.get("/schemas/ids/{id}/schema", ctx -> sendRaw(ctx, service.schemaById(id(ctx)).schema));
-        routes.get("/schemas/ids/{id}/versions", ctx -> send(ctx, 200,
-                service.usesOf(id(ctx), flag(ctx, "deleted")).stream().map(sv -> {
+        // ------------------------------------------------------------ schemas
+        routes.get("/schemas", ctx -> {
+            List<Map<String, Object>> bodies = new ArrayList<>();
+            for (VersionView v : service.schemas(ctx.queryParam("subjectPrefix"), flag(ctx, "deleted"),
+                    flag(ctx, "latestOnly"), ctx.queryParam("ruleType"))) {
+                bodies.add(versionBody(v, null));
+            }
+            send(ctx, 200, page(ctx, bodies));
+        });
+        routes.get("/schemas/types", ctx -> send(ctx, 200, SchemaTypes.ALL));
+        routes.get("/schemas/ids/{id}", this::schemaById);
+        routes.get("/schemas/ids/{id}/schema", ctx -> {
+            SchemaEntry e = service.schemaById(id(ctx), ctx.queryParam("subject"));
+            sendRaw(ctx, formatted(e, ctx.queryParam("format")));
+        });
+        routes.get("/schemas/ids/{id}/versions", ctx -> send(ctx, 200, page(ctx,
+                service.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream().map(sv -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("subject", sv.subject());
                     body.put("version", sv.version());
                     return body;
-                }).toList()));
-        routes.get("/schemas/ids/{id}/subjects", ctx -> send(ctx, 200,
-                service.usesOf(id(ctx), flag(ctx, "deleted")).stream()
-                        .map(RegistryState.SubjectVersion::subject).distinct().toList()));
+                }).toList())));
+        routes.get("/schemas/ids/{id}/subjects", ctx -> send(ctx, 200, page(ctx,
+                service.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream()
+                        .map(RegistryState.SubjectVersion::subject).distinct().toList())));
+        routes.get("/schemas/guids/{guid}", ctx -> {
+            SchemaEntry e = service.schemaByGuid(ctx.pathParam("guid"));
+            send(ctx, 200, schemaBody(e, formatted(e, ctx.queryParam("format")), null));
+        });
+        routes.get("/schemas/guids/{guid}/ids", ctx -> {
+            List<Map<String, Object>> ids = new ArrayList<>();
+            try {
+                SchemaEntry e = service.schemaByGuid(ctx.pathParam("guid"));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("context", e.context);
+                body.put("id", e.id);
+                ids.add(body);
+            } catch (RegistryException notFound) {
+                // Confluent answers an empty list for an unknown GUID.
+            }
+            send(ctx, 200, ids);
+        });
 
+        // ------------------------------------------------------------ contexts
+        routes.get("/contexts", ctx -> send(ctx, 200, page(ctx, service.contexts())));
+
+        // ------------------------------------------------------------ compatibility
         routes.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> compatibility(ctx,
                 ctx.pathParam("version")));
         routes.post("/compatibility/subjects/{subject}/versions", ctx -> compatibility(ctx, null));
 
-        routes.get("/config", ctx -> send(ctx, 200, Map.of("compatibilityLevel", service.globalLevel().name())));
-        routes.put("/config", ctx -> send(ctx, 200,
-                Map.of("compatibility", service.setLevel(null, compatibilityField(ctx)).name())));
-        routes.delete("/config", ctx -> send(ctx, 200,
-                Map.of("compatibilityLevel", service.deleteGlobalLevel().name())));
-        routes.get("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
-                service.subjectLevel(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")).name())));
-        routes.put("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibility",
-                service.setLevel(ctx.pathParam("subject"), compatibilityField(ctx)).name())));
-        routes.delete("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
-                service.deleteSubjectLevel(ctx.pathParam("subject")).name())));
+        // ------------------------------------------------------------ config
+        routes.get("/config", ctx -> send(ctx, 200, service.globalConfig(flag(ctx, "defaultToGlobal"))));
+        routes.put("/config", ctx -> send(ctx, 200, configUpdateBody(service.updateConfig(null, body(ctx)))));
+        routes.delete("/config", ctx -> send(ctx, 200, service.deleteGlobalConfig()));
+        routes.get("/config/{subject}", ctx -> send(ctx, 200,
+                service.subjectConfig(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal"))));
+        routes.put("/config/{subject}", ctx -> send(ctx, 200,
+                configUpdateBody(service.updateConfig(ctx.pathParam("subject"), body(ctx)))));
+        routes.delete("/config/{subject}", ctx -> send(ctx, 200,
+                service.deleteSubjectConfig(ctx.pathParam("subject"))));
+
+        // ------------------------------------------------------------ modes
+        routes.get("/mode", ctx -> send(ctx, 200, Map.of("mode", service.mode(null, flag(ctx, "defaultToGlobal")))));
+        routes.put("/mode", ctx -> send(ctx, 200, Map.of("mode",
+                service.setMode(null, text(body(ctx), "mode"), flag(ctx, "force")))));
+        routes.delete("/mode", ctx -> send(ctx, 200, modeBody(service.deleteMode(null, flag(ctx, "recursive")))));
+        routes.get("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode",
+                service.mode(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")))));
+        routes.put("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode",
+                service.setMode(ctx.pathParam("subject"), text(body(ctx), "mode"), flag(ctx, "force")))));
+        routes.delete("/mode/{subject}", ctx -> send(ctx, 200,
+                modeBody(service.deleteMode(ctx.pathParam("subject"), flag(ctx, "recursive")))));
 
         routes.exception(RegistryException.class, (e, ctx) -> {
             if (e.httpStatus() >= 500) {
                 log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e.getCause());
             }
-            error(ctx, e.httpStatus(), e.errorCode(), e.getMessage());
+            int code = e.errorCode() == RegistryException.INCOMPATIBLE ? incompatibleErrorCode : e.errorCode();
+            error(ctx, e.httpStatus(), code, e.getMessage());
         });
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 // Jersey's wording, which Confluent clients show: "HTTP 404 Not Found", "HTTP 405 Method Not Allowed".
@@ -138,6 +214,58 @@ final class RegistryHttpApi {
     }
 
     // ---------------------------------------------------------------- handlers
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/health") || auth.allows(ctx.header("Authorization"))) {
+            return;
+        }
+        ctx.header("WWW-Authenticate", auth.challenge());
+        throw new RegistryException(401, 401, "Unauthorized");
+    }
+
+    /**
+     * The hot path: the plain answer (no query parameters, the default response type) is built once per schema and
+     * cached on its entry, so a lookup is a map read and a write of cached bytes.
+     */
+    private void schemaById(Context ctx) throws JsonProcessingException {
+        int id = id(ctx);
+        String subject = ctx.queryParam("subject");
+        String format = ctx.queryParam("format");
+        boolean fetchMaxId = flag(ctx, "fetchMaxId");
+        SchemaEntry entry = service.schemaById(id, subject);
+        boolean plain = (subject == null || subject.isEmpty()) && (format == null || format.isEmpty()) && !fetchMaxId;
+        if (plain) {
+            byte[] cached = entry.byIdBody;
+            if (cached == null) {
+                cached = MAPPER.writeValueAsBytes(schemaBody(entry, entry.schema, null));
+                entry.byIdBody = cached;
+            }
+            ctx.status(200).contentType(responseType(ctx)).result(cached);
+            return;
+        }
+        Map<String, Object> body = schemaBody(entry, formatted(entry, format), fetchMaxId
+                ? state.maxId(entry.context) : null);
+        if (subject != null && !subject.isEmpty() && !Subjects.isContextOnly(Subjects.normalize(subject))) {
+            // Confluent names the subject and version when the request named a subject.
+            String normalized = Subjects.normalize(subject);
+            state.usesOf(entry.context, id, true).stream().filter(sv -> sv.subject().equals(normalized))
+                    .reduce((a, b) -> b).ifPresent(sv -> {
+                        Map<String, Object> withSubject = new LinkedHashMap<>();
+                        withSubject.put("subject", sv.subject());
+                        withSubject.put("version", sv.version());
+                        withSubject.putAll(body);
+                        body.clear();
+                        body.putAll(withSubject);
+                    });
+        }
+        send(ctx, 200, body);
+    }
+
+    private String formatted(SchemaEntry e, String format) {
+        String subject = e.usedBy.isEmpty() ? Subjects.qualify(e.context, "")
+                : e.usedBy.iterator().next().subject();
+        return service.formatted(subject, e.schemaType, e.references, e.schema, format);
+    }
 
     private void health(Context ctx) throws JsonProcessingException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -156,7 +284,7 @@ final class RegistryHttpApi {
     private void compatibility(Context ctx, String version) throws JsonProcessingException {
         boolean verbose = flag(ctx, "verbose");
         RegistryService.CompatibilityResult result = service.checkCompatibility(ctx.pathParam("subject"), version,
-                schemaRequest(ctx), verbose);
+                schemaRequest(ctx), verbose, flag(ctx, "normalize"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("is_compatible", result.compatible());
         if (verbose) {
@@ -165,31 +293,104 @@ final class RegistryHttpApi {
         send(ctx, 200, body);
     }
 
-    private static Map<String, Object> versionBody(VersionView v) {
+    /** Confluent's Schema entity: subject, version, id, guid, schemaType (not for Avro), references, metadata, ruleSet, schema. */
+    private Map<String, Object> versionBody(VersionView v, String format) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("subject", v.subject());
         body.put("version", v.version());
         body.put("id", v.id());
-        if (v.schemaType() != null) {
-            body.put("schemaType", v.schemaType());
-        }
-        if (v.references() != null) {
-            body.put("references", v.references());
-        }
-        body.put("schema", v.schema());
+        body.put("guid", Contracts.guid(v.schema(), v.references(), v.metadata(), v.ruleSet()));
+        putContract(body, v.schemaType(), v.references(), v.metadata(), v.ruleSet());
+        body.put("schema", format == null || format.isEmpty() ? v.schema()
+                : service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
         return body;
     }
 
-    private static Map<String, Object> schemaBody(SchemaEntry entry) {
+    /** Confluent's RegisterSchemaResponse: the id first, then what the registry stored. */
+    private Map<String, Object> registerBody(VersionView v, String format) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", v.id());
+        body.put("version", v.version());
+        body.put("guid", Contracts.guid(v.schema(), v.references(), v.metadata(), v.ruleSet()));
+        putContract(body, v.schemaType(), v.references(), v.metadata(), v.ruleSet());
+        body.put("schema", format == null || format.isEmpty() ? v.schema()
+                : service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
+        return body;
+    }
+
+    /** Confluent's SchemaString: guid, schemaType (not for Avro), schema, references, metadata, ruleSet, maxId. */
+    private static Map<String, Object> schemaBody(SchemaEntry entry, String schema, Integer maxId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("guid", entry.guid);
         if (entry.schemaType != null) {
             body.put("schemaType", entry.schemaType);
         }
-        body.put("schema", entry.schema);
-        if (entry.references != null) {
-            body.put("references", entry.references);
+        body.put("schema", schema);
+        if (!entry.references.isEmpty()) {
+            body.put("references", StoreRecords.referencesNode(entry.references));
+        }
+        if (entry.metadata != null) {
+            body.put("metadata", entry.metadata);
+        }
+        if (entry.ruleSet != null) {
+            body.put("ruleSet", entry.ruleSet);
+        }
+        if (maxId != null) {
+            body.put("maxId", maxId);
         }
         return body;
+    }
+
+    private static void putContract(Map<String, Object> body, String schemaType, List<RegistryState.Reference> refs,
+            JsonNode metadata, JsonNode ruleSet) {
+        if (schemaType != null) {
+            body.put("schemaType", schemaType);
+        }
+        if (!refs.isEmpty()) {
+            body.put("references", StoreRecords.referencesNode(refs));
+        }
+        if (metadata != null) {
+            body.put("metadata", metadata);
+        }
+        if (ruleSet != null) {
+            body.put("ruleSet", ruleSet);
+        }
+    }
+
+    /** Confluent's ConfigUpdateRequest: the config with the level under {@code compatibility}. */
+    private static Map<String, Object> configUpdateBody(com.fasterxml.jackson.databind.node.ObjectNode config) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        config.fields().forEachRemaining(e -> body.put(
+                e.getKey().equals("compatibilityLevel") ? "compatibility" : e.getKey(), e.getValue()));
+        return body;
+    }
+
+    private static Map<String, Object> modeBody(String mode) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (mode != null) {
+            body.put("mode", mode);
+        }
+        return body;
+    }
+
+    /** Confluent's {@code offset}/{@code limit}: skip {@code offset}, then at most {@code limit} (all when not positive). */
+    private static <T> List<T> page(Context ctx, java.util.Collection<T> items) {
+        int offset = intParam(ctx, "offset", 0);
+        int limit = intParam(ctx, "limit", -1);
+        return items.stream().skip(Math.max(0, offset)).limit(limit > 0 ? limit : Long.MAX_VALUE).toList();
+    }
+
+    private static int intParam(Context ctx, String name, int otherwise) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            // Jersey answers 404 when an int query parameter does not parse; so does Confluent.
+            throw new HttpResponseException(404, "HTTP 404 Not Found");
+        }
     }
 
     // ---------------------------------------------------------------- requests
@@ -199,20 +400,22 @@ final class RegistryHttpApi {
         JsonNode schema = body.get("schema");
         if (schema != null && !schema.isNull() && !schema.isTextual()) {
             throw RegistryException.invalidSchema("Invalid schema: the \"schema\" field must be a string holding"
-                    + " the schema's JSON, e.g. \"{\\\"type\\\":\\\"string\\\"}\"");
+                    + " the schema's text, e.g. \"{\\\"type\\\":\\\"string\\\"}\"");
+        }
+        List<RegistryState.Reference> references;
+        try {
+            references = StoreRecords.parseReferences(body.get("references"));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(422, 422, "Invalid \"references\": " + e.getMessage());
         }
         return new SchemaRequest(
                 schema == null || schema.isNull() ? null : schema.asText(),
                 text(body, "schemaType"),
-                body.hasNonNull("references") ? body.get("references") : null,
+                references,
                 integer(body, "id"),
                 integer(body, "version"),
-                body.hasNonNull("metadata"),
-                body.hasNonNull("ruleSet"));
-    }
-
-    private static String compatibilityField(Context ctx) {
-        return text(body(ctx), "compatibility");
+                Contracts.metadata(body.get("metadata"), "metadata"),
+                Contracts.ruleSet(body.get("ruleSet"), "ruleSet"));
     }
 
     private static JsonNode body(Context ctx) {

@@ -432,7 +432,15 @@ final class SchemaLog implements AutoCloseable {
                     }
                     // Another instance created it at the same moment: fine, validate what is there.
                 }
+                // A created topic reaches the broker's metadata a moment later; describing it at once can miss it
+                // (TwoInstancesIT saw that once), so look again until the start deadline.
                 description = describe(deadline);
+                long backoffMs = 10;
+                while (description == null && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+                    backoffMs = Math.min(backoffMs * 2, 500);
+                    description = describe(deadline);
+                }
                 if (description == null) {
                     throw new IllegalStateException("the schema topic " + topic + " was created but is not visible");
                 }

@@ -24,7 +24,7 @@ class AvroSchemasTest {
         assertThatThrownBy(() -> AvroSchemas.parse("{\"type\":\"record\",\"name\":\"R\"}"))
                 .isInstanceOfSatisfying(RegistryException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(42201);
-                    assertThat(e.getMessage()).startsWith("Invalid schema: ").contains("fields");
+                    assertThat(e.getMessage()).startsWith("Invalid schema of type AVRO, details: ").contains("fields");
                 });
         assertThatThrownBy(() -> AvroSchemas.parse(RegistryClient.record("R", "a:int=\"text\"")))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42201));
@@ -35,7 +35,7 @@ class AvroSchemasTest {
     void aBackwardFailureExplainsTheFieldTheVersionAndTheLevel() {
         List<String> messages = AvroSchemas.check(CompatibilityLevel.BACKWARD,
                 AvroSchemas.parse(RegistryClient.record("R", "a:string", "b:string")),
-                List.of(new AvroSchemas.Previous(1, AvroSchemas.parse(V1))));
+                List.of(new SchemaTypes.Previous(1, AvroSchemas.parse(V1))));
         assertThat(messages).hasSize(4);
         assertThat(messages.get(0)).isEqualTo("{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The"
                 + " field 'b' at path '/fields/1' in the new schema has no default value and is missing in the old"
@@ -47,10 +47,10 @@ class AvroSchemasTest {
 
     @Test
     void nonTransitiveLevelsOnlyLookAtTheLatestVersion() {
-        List<AvroSchemas.Previous> history = List.of(
-                new AvroSchemas.Previous(1, AvroSchemas.parse(V1)),
-                new AvroSchemas.Previous(2, AvroSchemas.parse(RegistryClient.record("R", "b:string=\"x\""))));
-        AvroSchemas.Parsed candidate = AvroSchemas.parse(RegistryClient.record("R", "b:string"));
+        List<SchemaTypes.Previous> history = List.of(
+                new SchemaTypes.Previous(1, AvroSchemas.parse(V1)),
+                new SchemaTypes.Previous(2, AvroSchemas.parse(RegistryClient.record("R", "b:string=\"x\""))));
+        SchemaTypes.Parsed candidate = AvroSchemas.parse(RegistryClient.record("R", "b:string"));
         assertThat(AvroSchemas.check(CompatibilityLevel.BACKWARD, candidate, history)).isEmpty();
         assertThat(AvroSchemas.check(CompatibilityLevel.BACKWARD_TRANSITIVE, candidate, history))
                 .contains("{oldSchemaVersion: 1}");

@@ -49,19 +49,20 @@ class RegistryApiIT {
         String schema = RegistryClient.record("Payment", "id:string", "amount:long");
         Answer registered = client.post("/subjects/payments-value/versions", Map.of("schema", schema));
         assertThat(registered.status()).isEqualTo(200);
-        assertThat(registered.json().fieldNames()).toIterable().containsExactly("id");
+        assertThat(registered.json().fieldNames()).toIterable().containsExactly("id", "version", "guid", "schema");
         int id = registered.json().get("id").asInt();
 
         Answer byId = client.get("/schemas/ids/" + id);
         assertThat(byId.status()).isEqualTo(200);
         assertThat(byId.contentType()).startsWith(RegistryClient.V1);
-        assertThat(byId.json().fieldNames()).toIterable().containsExactly("schema");
+        assertThat(byId.json().fieldNames()).toIterable().containsExactly("guid", "schema");
         assertThat(byId.json().get("schema").asText()).isEqualTo(schema);
 
         for (String latest : List.of("latest", "-1", "1")) {
             Answer version = client.get("/subjects/payments-value/versions/" + latest);
             assertThat(version.status()).isEqualTo(200);
-            assertThat(version.json().fieldNames()).toIterable().containsExactly("subject", "version", "id", "schema");
+            assertThat(version.json().fieldNames()).toIterable()
+                    .containsExactly("subject", "version", "id", "guid", "schema");
             assertThat(version.json().get("subject").asText()).isEqualTo("payments-value");
             assertThat(version.json().get("version").asInt()).isEqualTo(1);
             assertThat(version.json().get("id").asInt()).isEqualTo(id);
@@ -143,7 +144,8 @@ class RegistryApiIT {
 
         Answer found = client.post("/subjects/lookup-value", Map.of("schema", v1));
         assertThat(found.status()).isEqualTo(200);
-        assertThat(found.json().fieldNames()).toIterable().containsExactly("subject", "version", "id", "schema");
+        assertThat(found.json().fieldNames()).toIterable()
+                .containsExactly("subject", "version", "id", "guid", "schema");
         assertThat(found.json().get("subject").asText()).isEqualTo("lookup-value");
         assertThat(found.json().get("version").asInt()).isEqualTo(1);
         assertThat(found.json().get("id").asInt()).isEqualTo(id1);
@@ -181,8 +183,8 @@ class RegistryApiIT {
     }
 
     @Test
-    void schemaTypesAreAvroOnly() {
-        assertThat(client.get("/schemas/types").json().toString()).isEqualTo("[\"AVRO\"]");
+    void schemaTypesAreJsonProtobufAndAvroInConfluentsOrder() {
+        assertThat(client.get("/schemas/types").json().toString()).isEqualTo("[\"JSON\",\"PROTOBUF\",\"AVRO\"]");
     }
 
     // ---------------------------------------------------------------- errors
@@ -231,7 +233,7 @@ class RegistryApiIT {
         Answer broken = client.post("/subjects/bad-value/versions", Map.of("schema", "{\"type\":\"record\"}"));
         assertThat(broken.status()).isEqualTo(422);
         assertThat(broken.errorCode()).isEqualTo(42201);
-        assertThat(broken.message()).startsWith("Invalid schema: ");
+        assertThat(broken.message()).startsWith("Invalid schema of type AVRO, details: ");
 
         Answer badDefault = client.post("/subjects/bad-value/versions",
                 Map.of("schema", RegistryClient.record("Bad", "n:int=\"seven\"")));
@@ -248,23 +250,19 @@ class RegistryApiIT {
     }
 
     @Test
-    void otherSchemaTypesAndReferencesAreRejectedWithAClearReason() {
-        Answer json = client.post("/subjects/typed-value/versions",
-                Map.of("schema", "{\"type\":\"object\"}", "schemaType", "JSON"));
-        assertThat(json.status()).isEqualTo(422);
-        assertThat(json.errorCode()).isEqualTo(42201);
-        assertThat(json.message()).isEqualTo(
-                "Only AVRO schemas are supported by this registry; the request has schemaType 'JSON'");
-
-        Answer protobuf = client.post("/subjects/typed-value/versions",
-                Map.of("schema", "syntax = \"proto3\";", "schemaType", "PROTOBUF"));
-        assertThat(protobuf.errorCode()).isEqualTo(42201);
+    void anUnknownSchemaTypeAndAReferenceToNothingAreRejectedWithAClearReason() {
+        Answer xml = client.post("/subjects/typed-value/versions",
+                Map.of("schema", "<schema/>", "schemaType", "XSD"));
+        assertThat(xml.status()).isEqualTo(422);
+        assertThat(xml.errorCode()).isEqualTo(42201);
+        assertThat(xml.message()).isEqualTo("Invalid schema type XSD; this registry serves [JSON, PROTOBUF, AVRO]");
 
         Answer referencing = client.post("/subjects/typed-value/versions", Map.of(
                 "schema", RegistryClient.record("Order", "customer:com.example.Customer"),
                 "references", List.of(Map.of("name", "com.example.Customer", "subject", "customer", "version", 1))));
         assertThat(referencing.errorCode()).isEqualTo(42201);
-        assertThat(referencing.message()).startsWith("Schema references are not supported by this registry");
+        assertThat(referencing.message()).isEqualTo("Invalid schema: no schema reference found for subject"
+                + " \"customer\" and version 1 (reference 'com.example.Customer')");
     }
 
     @Test

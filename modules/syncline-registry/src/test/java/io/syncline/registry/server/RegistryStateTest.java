@@ -57,11 +57,11 @@ class RegistryStateTest {
         assertThat(state.version("s2", -1, false)).get().extracting(RegistryState.VersionView::id).isEqualTo(4);
         assertThat(state.version("s3", 1, false)).get().extracting(RegistryState.VersionView::id).isEqualTo(3);
         assertThat(state.schemaById(2)).isEmpty(); // B was permanently deleted everywhere
-        assertThat(state.idOf(RegistryState.identity(null, AvroSchemas.parse(C).canonical()))).hasValue(3);
+        assertThat(state.idOf(".", RegistryState.identity(null, AvroSchemas.parse(C).canonical(), List.of(), null,
+                null))).hasValue(3);
         assertThat(state.maxId()).isEqualTo(4);
-        assertThat(state.globalLevel()).contains(CompatibilityLevel.NONE);
-        assertThat(state.subjectLevel("s1")).isEmpty();
-        assertThat(state.effectiveLevel("s1")).isEqualTo(CompatibilityLevel.NONE);
+        assertThat(state.config(null)).contains(level(CompatibilityLevel.NONE));
+        assertThat(state.config("s1")).isEmpty();
     }
 
     @Test
@@ -72,7 +72,7 @@ class RegistryStateTest {
         put(new SchemaKey("s", 2), null);
         put(new SchemaKey("s", 1), null);
         put(new DeleteSubjectKey("s"), null);
-        put(new NoopKey(), StoreRecords.noopValueBytes(2));
+        put(new NoopKey(), StoreRecords.noopValueBytes(Map.of(".", 2)));
 
         RegistryState afterCompaction = replay(compact(log, true));
         assertThat(afterCompaction.subjects(true)).isEmpty();
@@ -84,13 +84,13 @@ class RegistryStateTest {
         put(new SchemaKey("s1", 1), schema("s1", 1, 1, A, false));
         put(new SchemaKey("s2", 1), schema("s2", 1, 2, B, false));
         put(new SchemaKey("s1", 2), schema("s1", 2, 3, C, false));
-        put(new ConfigKey("s1"), StoreRecords.configValueBytes(CompatibilityLevel.FULL));
-        put(new ConfigKey(null), StoreRecords.configValueBytes(CompatibilityLevel.NONE));
+        put(new ConfigKey("s1"), StoreRecords.configValueBytes(level(CompatibilityLevel.FULL)));
+        put(new ConfigKey(null), StoreRecords.configValueBytes(level(CompatibilityLevel.NONE)));
         put(new SchemaKey("s1", 1), schema("s1", 1, 1, A, true));                    // soft delete s1 v1
         put(new DeleteSubjectKey("s2"), StoreRecords.deleteSubjectValueBytes("s2", 1)); // soft delete s2
         put(new SchemaKey("s2", 1), null);                                          // permanent delete s2
         put(new DeleteSubjectKey("s2"), null);
-        put(new NoopKey(), StoreRecords.noopValueBytes(3));
+        put(new NoopKey(), StoreRecords.noopValueBytes(Map.of(".", 3)));
         put(new SchemaKey("s2", 1), schema("s2", 1, 4, D, false));                  // s2 starts again at 1
         put(new SchemaKey("s1", 1), null);                                          // A again: old v1 superseded
         put(new SchemaKey("s1", 3), schema("s1", 3, 1, A, false));
@@ -98,12 +98,18 @@ class RegistryStateTest {
         put(new ConfigKey("s1"), null);
         put(new SchemaKey("s3", 1), schema("s3", 1, 3, C, false));                  // C elsewhere: same id
         put(new SchemaKey("s1", 2), null);                                          // permanent delete s1 v2
-        put(new NoopKey(), StoreRecords.noopValueBytes(4));
+        put(new NoopKey(), StoreRecords.noopValueBytes(Map.of(".", 4)));
     }
 
     private static byte[] schema(String subject, int version, int id, String schema, boolean deleted) {
-        return StoreRecords.schemaValueBytes(new SchemaValue(subject, version, id, null, null,
-                AvroSchemas.parse(schema).canonical(), deleted));
+        return StoreRecords.schemaValueBytes(new SchemaValue(subject, version, id, null, null, null, null,
+                AvroSchemas.parse(schema).canonical(), deleted, 0L));
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode level(CompatibilityLevel level) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = StoreRecords.JSON.createObjectNode();
+        node.put("compatibilityLevel", level.name());
+        return node;
     }
 
     private void put(Key key, byte[] value) {
@@ -136,14 +142,14 @@ class RegistryStateTest {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         for (String subject : state.subjects(true)) {
             snapshot.put("subject " + subject, state.versions(subject, true));
-            snapshot.put("level " + subject, state.subjectLevel(subject));
+            snapshot.put("config " + subject, state.config(subject));
             snapshot.put("soft-deleted record " + subject, state.hasSoftDeletedSubjectRecord(subject));
         }
         for (int id = 1; id <= 10; id++) {
             int i = id;
             snapshot.put("id " + id, state.schemaById(id).map(e -> e.schema + " used by " + state.usesOf(i, true)));
         }
-        snapshot.put("global", state.globalLevel());
+        snapshot.put("global", state.config(null));
         snapshot.put("maxId", state.maxId());
         return snapshot;
     }
