@@ -34,6 +34,7 @@ public final class OutboundPolicy {
     private final Set<String> plainHttpHostPorts;
     private final HostResolver resolver;
     private final String allowListName;
+    private final String plainHttpListName;
 
     private OutboundPolicy(Builder b) {
         this.allowedHosts = Set.copyOf(b.allowedHosts);
@@ -43,6 +44,7 @@ public final class OutboundPolicy {
         this.plainHttpHostPorts = Set.copyOf(b.plainHttpHostPorts);
         this.resolver = b.resolver;
         this.allowListName = b.allowListName;
+        this.plainHttpListName = b.plainHttpListName == null ? b.allowListName : b.plainHttpListName;
     }
 
     /** https to public addresses only, resolved by the JVM. */
@@ -76,11 +78,11 @@ public final class OutboundPolicy {
                 return;
             }
             throw new SsrfRefusedException(uri.toString(), "plain http is allowed only for targets allowed plain HTTP",
-                    "use https, or allow plain HTTP for " + hostPort(host, port) + " in " + allowListName
-                            + " if this is intended");
+                    "use https, or allow plain HTTP for " + hostPort(host, port) + " in " + plainHttpListName
+                            + " if this is intended", true);
         }
         throw new SsrfRefusedException(uri.toString(), "scheme '" + scheme + "' is not supported",
-                "only https (and http for targets allowed plain HTTP) can be called");
+                "only https (and http for targets allowed plain HTTP) can be called", true);
     }
 
     /**
@@ -159,6 +161,7 @@ public final class OutboundPolicy {
         private final Set<String> plainHttpHostPorts = new LinkedHashSet<>();
         private HostResolver resolver = HostResolver.SYSTEM;
         private String allowListName = DEFAULT_ALLOW_LIST_NAME;
+        private String plainHttpListName;
 
         private Builder() {
         }
@@ -218,6 +221,15 @@ public final class OutboundPolicy {
          */
         public Builder allowListName(String allowListName) {
             this.allowListName = Objects.requireNonNull(allowListName, "allowListName");
+            return this;
+        }
+
+        /**
+         * How refusal messages name the list of targets allowed plain HTTP, when it is not the allow-list itself,
+         * e.g. {@code "connector key 'outbound.allow.plain.http'"}; default: the {@link #allowListName}.
+         */
+        public Builder plainHttpListName(String plainHttpListName) {
+            this.plainHttpListName = Objects.requireNonNull(plainHttpListName, "plainHttpListName");
             return this;
         }
 

@@ -13,19 +13,36 @@ public final class SsrfRefusedException extends IOException {
     private final String target;
     private final String detail;
     private final String hint;
+    private final boolean schemeRefused;
 
     /**
-     * Creates the exception.
+     * Creates the exception for a refused address.
      *
      * @param target what was refused (host[:port], or the whole URL when known)
      * @param detail why, e.g. "resolves to 10.0.0.5 (private network)"
      * @param hint what to do, e.g. "add it to the outbound allow-list in syncline.yaml if this is intended"
      */
     public SsrfRefusedException(String target, String detail, String hint) {
+        this(target, detail, hint, false);
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @param schemeRefused true when the scheme was refused (plain http to a target not allowed it), false when the
+     *     address was: the two are fixed in different settings
+     */
+    public SsrfRefusedException(String target, String detail, String hint, boolean schemeRefused) {
         super("refusing " + target + ": " + detail + "; " + hint);
         this.target = target;
         this.detail = detail;
         this.hint = hint;
+        this.schemeRefused = schemeRefused;
+    }
+
+    /** Whether the scheme was refused (plain http, or no http at all) rather than the address. */
+    public boolean schemeRefused() {
+        return schemeRefused;
     }
 
     /** What was refused. */

@@ -123,6 +123,21 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void aPlainHttpRefusalNamesThePlainHttpListNotTheAllowList() {
+        OutboundPolicy policy = OutboundPolicy.builder().allow("127.0.0.1:8080")
+                .allowListName("connector key 'outbound.allow.list'")
+                .plainHttpListName("connector key 'outbound.allow.plain.http'").build();
+
+        assertThatThrownBy(() -> policy.checkScheme(URI.create("http://127.0.0.1:8080/x")))
+                .hasMessage("refusing http://127.0.0.1:8080/x: plain http is allowed only for targets allowed plain "
+                        + "HTTP; use https, or allow plain HTTP for 127.0.0.1:8080 in connector key "
+                        + "'outbound.allow.plain.http' if this is intended")
+                .isInstanceOfSatisfying(SsrfRefusedException.class, e -> assertThat(e.schemeRefused()).isTrue());
+        assertThatThrownBy(() -> policy.resolveAndCheck("127.0.0.2", 8080))
+                .isInstanceOfSatisfying(SsrfRefusedException.class, e -> assertThat(e.schemeRefused()).isFalse());
+    }
+
+    @Test
     void rejectsMalformedAllowListEntriesNamingThem() {
         assertThatThrownBy(() -> OutboundPolicy.builder().allow("10.0.0.0/33"))
                 .hasMessage("'10.0.0.0/33' has an invalid prefix length (expected 0-32)");
