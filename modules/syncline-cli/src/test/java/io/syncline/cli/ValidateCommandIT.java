@@ -54,10 +54,10 @@ class ValidateCommandIT {
                       key.converter: org.apache.kafka.connect.storage.StringConverter
                       value.converter: org.apache.kafka.connect.converters.ByteArrayConverter
                       stripe.base.url: http://%s
-                      stripe.api.key: ${file:%s:payments.api.key}
-                      http.allowed.hosts: %s
-                      http.allow.plain.http: "true"
-                %s""".formatted(host, secrets, host, sinks));
+                      auth.bearer.token: ${file:%s:payments.api.key}
+                      outbound.allow.list: %s
+                      outbound.allow.plain.http: %s
+                %s""".formatted(host, secrets, host, host, sinks));
     }
 
     /** {@code ./syncline validate --config FILE} in a process of its own, as a user runs it. */
@@ -85,8 +85,8 @@ class ValidateCommandIT {
         Path file = config("rejected", "sk_test_not_the_sandbox_key", "");
         ValidateCommandTest.Run run = validate(file);
         assertThat(run.err().lines()).first().asString()
-                .startsWith(file + ":8: sources[0].config.stripe.api.key: stripe.api.key: the API at http://" + host
-                        + " rejected the key");
+                .startsWith(file + ":8: sources[0].config.auth.bearer.token: auth.bearer.token: the API at http://"
+                        + host + " rejected the key");
         assertThat(run.err()).doesNotContain("sk_test_not_the_sandbox_key");
         assertThat(run.code()).isEqualTo(1);
     }

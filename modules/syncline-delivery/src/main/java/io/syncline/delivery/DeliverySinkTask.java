@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.syncline.connect.common.EnumValues;
 import io.syncline.http.SynclineHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -80,7 +81,7 @@ public abstract class DeliverySinkTask extends SinkTask {
         stats = new DeliveryStats();
         tracker = new OffsetTracker();
         versions = new VersionGate(config.getInt(DeliveryConfig.VERSION_CACHE_SIZE));
-        onPermanentFailure = DeliveryConfig.enumValue(DeliveryConfig.PermanentFailure.class,
+        onPermanentFailure = EnumValues.parse(DeliveryConfig.PermanentFailure.class,
                 config.getString(DeliveryConfig.PERMANENT_FAILURE));
         maxBuffered = config.getInt(DeliveryConfig.MAX_BUFFERED);
         drainTimeout = Duration.ofMillis(config.getLong(DeliveryConfig.DRAIN_TIMEOUT_MS));

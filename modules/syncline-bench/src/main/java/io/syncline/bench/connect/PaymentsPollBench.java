@@ -148,14 +148,14 @@ public final class PaymentsPollBench {
         String objects = "customer,charge,payment_intent,invoice,refund";
         props.put("name", "bench");
         props.put("stripe.base.url", sandbox.url());
-        props.put("stripe.api.key", sandbox.apiKey());
+        props.put("auth.bearer.token", sandbox.apiKey());
         props.put("stripe.objects", objects);
         props.put("page.size", Integer.toString(pageSize));
-        props.put("request.budget.per.second", "10000");
-        props.put("http.allowed.hosts", "127.0.0.1");
-        props.put("http.allow.plain.http", "true");
+        props.put("rate.limit.per.second", "10000");
+        props.put("rate.limit.burst", "10000");
+        props.put("outbound.allow.list", "127.0.0.1");
+        props.put("outbound.allow.plain.http", "127.0.0.1");
         props.put("task.objects", objects);
-        props.put("task.request.budget.per.second", "10000");
         PaymentsSourceTask task = new PaymentsSourceTask();
         task.initialize(new EmptyContext(props));
         // start() builds the HTTP client and reads the (empty) offsets: a once-per-task cost, not polling, so it is

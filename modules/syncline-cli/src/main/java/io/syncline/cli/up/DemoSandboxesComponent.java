@@ -81,10 +81,10 @@ public final class DemoSandboxesComponent implements Component {
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "stripe.base.url", "http://" + paymentsHost,
-                "stripe.api.key", secret("payments.api.key"),
+                "auth.bearer.token", secret("payments.api.key"),
                 "poll.interval.ms", "1000",
-                "http.allowed.hosts", paymentsHost,
-                "http.allow.plain.http", "true"));
+                "outbound.allow.list", paymentsHost,
+                "outbound.allow.plain.http", paymentsHost));
         ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,
                 List.of("canonical.finance.customer.v1", "canonical.finance.payment.v1"), Map.ofEntries(
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),

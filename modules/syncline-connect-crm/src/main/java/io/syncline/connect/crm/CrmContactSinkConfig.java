@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.syncline.connect.common.ConnectorValidation;
+import io.syncline.connect.common.OutboundHttpConfig;
 import io.syncline.delivery.DeliveryConfig;
 import io.syncline.delivery.mapping.RecordView;
 import io.syncline.delivery.mapping.SinkMappings;
@@ -42,7 +44,8 @@ public final class CrmContactSinkConfig extends AbstractConfig {
     public static final int HUBSPOT_BATCH_LIMIT = 100;
 
     /** HubSpot private apps and OAuth apps: 100 requests per 10 s (the burst limit); stay a little under it. */
-    private static final DeliveryConfig.Defaults HUBSPOT = new DeliveryConfig.Defaults(4, 0, 10, 90, 10_000);
+    private static final DeliveryConfig.Defaults HUBSPOT = new DeliveryConfig.Defaults(4,
+            OutboundHttpConfig.Defaults.SINK.withRateLimit(0, 10, 90, 10_000));
 
     private static final ConfigDef CONFIG_DEF = build();
 
@@ -52,9 +55,9 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         super(CONFIG_DEF, props, false);
         Map<String, List<String>> problems = new LinkedHashMap<>();
         mappings = Mappings.compile(this, problems);
-        problems(this, props).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
+        ConnectorValidation.addAll(problems, problems(this, props));
         if (!problems.isEmpty()) {
-            throw DeliveryConfig.invalid(problems);
+            throw ConnectorValidation.invalid(problems);
         }
     }
 
@@ -152,7 +155,7 @@ public final class CrmContactSinkConfig extends AbstractConfig {
             return problems; // Connect's own validation names single-key errors
         }
         Mappings.compile(c, problems);
-        problems(c, props).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
+        ConnectorValidation.addAll(problems, problems(c, props));
         return problems;
     }
 
@@ -162,11 +165,12 @@ public final class CrmContactSinkConfig extends AbstractConfig {
         try {
             endpoint = URI.create(upsertUrl(c.getString(CRM_URL), c.getString(ID_PROPERTY)));
             if (endpoint.getHost() == null) {
-                DeliveryConfig.add(problems, CRM_URL, "'" + c.getString(CRM_URL) + "' is not an absolute URL");
+                ConnectorValidation.add(problems, CRM_URL, "'" + c.getString(CRM_URL) + "' is not an absolute URL");
                 return problems;
             }
         } catch (IllegalArgumentException e) {
-            DeliveryConfig.add(problems, CRM_URL, "'" + c.getString(CRM_URL) + "' is not a URL: " + e.getMessage());
+            ConnectorValidation.add(problems, CRM_URL, "'" + c.getString(CRM_URL) + "' is not a URL: "
+                    + e.getMessage());
             return problems;
         }
         return DeliveryConfig.problems(c, props, Map.of(CRM_URL, endpoint));

@@ -1,9 +1,12 @@
 package io.syncline.connect.crm;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.syncline.delivery.DeliverySinkConnector;
+import io.syncline.delivery.LiveValidation;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 
@@ -33,6 +36,15 @@ public class CrmContactSinkConnector extends DeliverySinkConnector {
     @Override
     protected int tasks(int maxTasks) {
         return 1;
+    }
+
+    /** One contact read, {@code GET <crm.url>/crm/v3/objects/contacts?limit=1}: the token must be accepted there. */
+    @Override
+    protected LiveValidation.Probe probe(AbstractConfig config) {
+        String base = config.getString(CrmContactSinkConfig.CRM_URL).trim();
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return new LiveValidation.Probe(CrmContactSinkConfig.CRM_URL,
+                URI.create(root + "/crm/v3/objects/contacts?limit=1"));
     }
 
     @Override

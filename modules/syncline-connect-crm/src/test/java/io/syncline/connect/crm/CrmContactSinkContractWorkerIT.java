@@ -117,12 +117,13 @@ class CrmContactSinkContractWorkerIT extends CustomerSinkContract {
         badPointer.put("crm.customer.properties", "{firstname: /name~2}");
         Map<String, String> tooBig = new LinkedHashMap<>(valid);
         tooBig.put("batch.max.records", "500");
-        return withSharedInvalidConfigs(valid, "crm.url", "http://169.254.169.254", List.of(
-                new InvalidConfig("an unknown transform", badMapping, "crm.payment.properties",
-                        "unknown transform 'shout'"),
-                new InvalidConfig("a malformed JSON Pointer", badPointer, "crm.customer.properties",
-                        "invalid escape in JSON Pointer \"/name~2\""),
-                new InvalidConfig("more contacts per batch than HubSpot takes", tooBig, "batch.max.records",
-                        "Value must be no more than 100")));
+        return withSharedInvalidConfigs(valid, "crm.url", "http://169.254.169.254", port -> "http://127.0.0.1:" + port,
+                List.of(
+                        new InvalidConfig("an unknown transform", badMapping, "crm.payment.properties",
+                                "unknown transform 'shout'"),
+                        new InvalidConfig("a malformed JSON Pointer", badPointer, "crm.customer.properties",
+                                "invalid escape in JSON Pointer \"/name~2\""),
+                        new InvalidConfig("more contacts per batch than HubSpot takes", tooBig, "batch.max.records",
+                                "Value must be no more than 100")));
     }
 }

@@ -3,11 +3,14 @@ package io.syncline.connect.http;
 import java.net.URI;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.syncline.connect.common.ConnectorValidation;
+import io.syncline.connect.common.EnumValues;
 import io.syncline.delivery.DeliveryConfig;
 import io.syncline.delivery.mapping.RecordView;
 import io.syncline.delivery.mapping.SinkMappings;
@@ -53,17 +56,32 @@ public final class HttpSinkConfig extends AbstractConfig {
     public static final String BATCH_RESULTS_FIELD = "batch.response.results.field";
     public static final String BATCH_ERRORS_FIELD = "batch.response.errors.field";
 
-    /** HTTP methods the sink sends changes with. */
+    /** HTTP methods the sink sends changes with (written in upper case, as HTTP does; any case is accepted). */
     public enum Method {
-        POST, PUT, PATCH, DELETE
+        POST, PUT, PATCH, DELETE;
+
+        static String[] names() {
+            return java.util.Arrays.stream(values()).map(Enum::name).toArray(String[]::new);
+        }
     }
 
     /** What a null value in the mapped body becomes. */
-    public enum NullValues {
+    public enum NullValues implements EnumValues.Described {
         /** Left out of the JSON object. */
-        OMIT,
+        OMIT("left out of the JSON object"),
         /** Sent as JSON null. */
-        INCLUDE
+        INCLUDE("sent as JSON null");
+
+        private final String description;
+
+        NullValues(String description) {
+            this.description = description;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
     }
 
     private static final ConfigDef CONFIG_DEF = build();
@@ -83,7 +101,7 @@ public final class HttpSinkConfig extends AbstractConfig {
         this.acceptStatuses = statuses(this, problems);
         crossField(this, mappings.url, props, problems);
         if (!problems.isEmpty()) {
-            throw DeliveryConfig.invalid(problems);
+            throw ConnectorValidation.invalid(problems);
         }
     }
 
@@ -97,7 +115,7 @@ public final class HttpSinkConfig extends AbstractConfig {
             UrlTemplate url = m.template(URL, c.getString(URL));
             String delete = c.getString(DELETE_URL);
             UrlTemplate deleteUrl = delete == null || delete.isBlank() ? url : m.template(DELETE_URL, delete);
-            boolean omitNulls = DeliveryConfig.enumValue(NullValues.class, c.getString(BODY_NULLS)) == NullValues.OMIT;
+            boolean omitNulls = EnumValues.parse(NullValues.class, c.getString(BODY_NULLS)) == NullValues.OMIT;
             SinkMappings.Body body = m.object(BODY_MAPPING, c.getString(BODY_MAPPING), omitNulls, true);
             return new Mappings(m, url, deleteUrl, body, m.value(ORDERING_KEY, c.getString(ORDERING_KEY)),
                     m.value(VERSION_FIELD, c.getString(VERSION_FIELD)),
@@ -120,7 +138,8 @@ public final class HttpSinkConfig extends AbstractConfig {
                         + "percent-encoded as one segment each. The scheme, host and port are fixed (checked by the "
                         + "outbound allow-list). With batching, the batch endpoint, without placeholders.",
                 GROUP_REQUEST, ++order, Width.LONG, "URL");
-        def.define(METHOD, Type.STRING, "POST", DeliveryConfig.enumValidator(Method.class), Importance.HIGH,
+        def.define(METHOD, Type.STRING, "POST", ConfigDef.CaseInsensitiveValidString.in(Method.names()),
+                Importance.HIGH,
                 "HTTP method for upserts.", GROUP_REQUEST, ++order, Width.SHORT, "Method");
         def.define(HEADERS, Type.LIST, "", Importance.MEDIUM,
                 "Extra headers as Name:value, comma-separated (e.g. X-Source:syncline). Not for secrets: use the "
@@ -131,8 +150,9 @@ public final class HttpSinkConfig extends AbstractConfig {
                         + "creating something that exists.",
                 GROUP_REQUEST, ++order, Width.SHORT, "Accepted statuses");
         def.define(DELETE_METHOD, Type.STRING, "", Importance.MEDIUM,
-                "Method for canonical DELETE changes (metadata.operation=DELETE), e.g. DELETE; empty skips them "
-                        + "(counted as skipped 'delete'). Sent without a body.",
+                "Method for canonical DELETE changes (metadata.operation=DELETE): one of "
+                        + String.join(", ", Method.names()) + ", or empty to skip them (counted as skipped 'delete'). "
+                        + "Sent without a body.",
                 GROUP_REQUEST, ++order, Width.SHORT, "Delete method");
         def.define(DELETE_URL, Type.STRING, "", Importance.LOW,
                 "URL template for DELETE changes; empty uses " + URL + ".",
@@ -148,8 +168,9 @@ public final class HttpSinkConfig extends AbstractConfig {
                         + "(timestamps ISO-8601). The old target=source|transform entries (email=email|lower) are still "
                         + "read, converted and logged as deprecated.",
                 GROUP_BODY, ++order, Width.LONG, "Body mapping");
-        def.define(BODY_NULLS, Type.STRING, "omit", DeliveryConfig.enumValidator(NullValues.class), Importance.LOW,
-                "Whether mapped fields without a value are left out ('omit') or sent as null ('include').",
+        def.define(BODY_NULLS, Type.STRING, EnumValues.name(NullValues.OMIT), EnumValues.validator(NullValues.class),
+                Importance.LOW, "What a mapped field without a value becomes: " + EnumValues.describe(NullValues.class)
+                        + ".",
                 GROUP_BODY, ++order, Width.SHORT, "Null values");
 
         order = 0;
@@ -219,20 +240,20 @@ public final class HttpSinkConfig extends AbstractConfig {
             try {
                 Method.valueOf(deleteMethod.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                DeliveryConfig.add(problems, DELETE_METHOD, "'" + deleteMethod + "' is not one of POST, PUT, PATCH, "
-                        + "DELETE (or empty to skip deletes)");
+                ConnectorValidation.add(problems, DELETE_METHOD, "'" + deleteMethod + "' is not one of "
+                        + String.join(", ", Method.names()) + " (or empty to skip deletes)");
             }
         }
         if (c.getInt(BATCH_MAX_RECORDS) > 1 && url != null && url.hasPlaceholders()) {
-            DeliveryConfig.add(problems, URL, URL + " '" + url + "' has placeholders, but " + BATCH_MAX_RECORDS + "="
-                    + c.getInt(BATCH_MAX_RECORDS) + " sends batches to one endpoint: remove the placeholders or set "
-                    + BATCH_MAX_RECORDS + "=1");
+            ConnectorValidation.add(problems, URL, URL + " '" + url + "' has placeholders, but " + BATCH_MAX_RECORDS
+                    + "=" + c.getInt(BATCH_MAX_RECORDS) + " sends batches to one endpoint: remove the placeholders or "
+                    + "set " + BATCH_MAX_RECORDS + "=1");
         }
         Map<String, URI> targets = new LinkedHashMap<>();
         if (url != null) {
             targets.put(URL, url.target());
         }
-        DeliveryConfig.problems(c, props, targets).forEach((k, v) -> v.forEach(m -> DeliveryConfig.add(problems, k, m)));
+        ConnectorValidation.addAll(problems, DeliveryConfig.problems(c, props, targets));
     }
 
     private static List<Map.Entry<String, String>> headers(AbstractConfig c, Map<String, List<String>> problems) {
@@ -244,11 +265,13 @@ public final class HttpSinkConfig extends AbstractConfig {
             int colon = entry.indexOf(':');
             String name = colon <= 0 ? "" : entry.substring(0, colon).trim();
             if (colon <= 0 || name.isEmpty() || !name.chars().allMatch(ch -> ch > 32 && ch < 127 && ch != ':')) {
-                DeliveryConfig.add(problems, HEADERS, "'" + entry + "' is not Name:value (e.g. X-Source:syncline)");
+                ConnectorValidation.add(problems, HEADERS, "'" + entry
+                        + "' is not Name:value (e.g. X-Source:syncline)");
                 continue;
             }
             if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")) {
-                DeliveryConfig.add(problems, HEADERS, "header " + name + " cannot be set; it comes from the request");
+                ConnectorValidation.add(problems, HEADERS, "header " + name
+                        + " cannot be set; it comes from the request");
                 continue;
             }
             out.add(new AbstractMap.SimpleImmutableEntry<>(name, entry.substring(colon + 1).trim()));
@@ -269,7 +292,7 @@ public final class HttpSinkConfig extends AbstractConfig {
                 }
                 out.add(status);
             } catch (NumberFormatException e) {
-                DeliveryConfig.add(problems, ACCEPT_STATUSES, "'" + s + "' is not an HTTP status (100-599)");
+                ConnectorValidation.add(problems, ACCEPT_STATUSES, "'" + s + "' is not an HTTP status (100-599)");
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();

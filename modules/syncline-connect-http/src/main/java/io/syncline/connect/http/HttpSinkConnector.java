@@ -1,9 +1,12 @@
 package io.syncline.connect.http;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.syncline.delivery.DeliverySinkConnector;
+import io.syncline.delivery.LiveValidation;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 
@@ -23,6 +26,27 @@ public class HttpSinkConnector extends DeliverySinkConnector {
     @Override
     protected Map<String, List<String>> problems(Map<String, String> props) {
         return HttpSinkConfig.problems(props);
+    }
+
+    /**
+     * A GET on the URL up to its first placeholder or query, e.g. https://api.example.com/v1/customers/ for
+     * https://api.example.com/v1/customers/{metadata.source_id}: the collection the sink writes into.
+     */
+    @Override
+    protected LiveValidation.Probe probe(AbstractConfig config) {
+        return new LiveValidation.Probe(HttpSinkConfig.URL, URI.create(probeUrl(config.getString(HttpSinkConfig.URL))));
+    }
+
+    static String probeUrl(String template) {
+        String t = template.trim();
+        int end = t.length();
+        for (char c : new char[] {'{', '?', '#'}) {
+            int i = t.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return t.substring(0, end);
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.delivery.CanonicalFields;
 import io.syncline.delivery.Change;
 import io.syncline.delivery.Deliverer;
+import io.syncline.delivery.DeliveryConfig;
 import io.syncline.delivery.DeliveryEngine;
 import io.syncline.delivery.DeliveryFailure;
 import io.syncline.delivery.DeliverySinkTask;
@@ -52,14 +53,14 @@ public class HttpSinkTask extends DeliverySinkTask {
         HttpDeliverer.BatchFormat format = new HttpDeliverer.BatchFormat(wrapper == null ? "" : wrapper.trim(),
                 sinkConfig.getString(HttpSinkConfig.BATCH_RESULTS_FIELD),
                 sinkConfig.getString(HttpSinkConfig.BATCH_ERRORS_FIELD), Map.of());
-        return new HttpDeliverer(client, sinkConfig.getString(io.syncline.delivery.DeliveryConfig
-                .IDEMPOTENCY_HEADER), sinkConfig.headers(), sinkConfig.acceptStatuses(), format, stats);
+        return new HttpDeliverer(client, sinkConfig.getString(DeliveryConfig.IDEMPOTENCY_HEADER),
+                sinkConfig.headers(), sinkConfig.acceptStatuses(), format, stats);
     }
 
     @Override
     protected DeliveryEngine.Settings engineSettings(String name) {
         return new DeliveryEngine.Settings(name,
-                sinkConfig.getInt(io.syncline.delivery.DeliveryConfig.LANES),
+                sinkConfig.getInt(DeliveryConfig.LANES),
                 sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_RECORDS),
                 sinkConfig.getInt(HttpSinkConfig.BATCH_MAX_BYTES),
                 Duration.ofMillis(sinkConfig.getLong(HttpSinkConfig.BATCH_MAX_WAIT_MS)));

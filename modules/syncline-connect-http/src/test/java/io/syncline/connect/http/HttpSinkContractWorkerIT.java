@@ -91,7 +91,8 @@ class HttpSinkContractWorkerIT extends CustomerSinkContract {
         batchWithPlaceholder.put("batch.max.records", "50");
         Map<String, String> tolerance = new LinkedHashMap<>(valid);
         tolerance.put("errors.tolerance", "none");
-        return withSharedInvalidConfigs(valid, "http.url", "http://169.254.169.254/latest/meta-data", List.of(
+        return withSharedInvalidConfigs(valid, "http.url", "http://169.254.169.254/latest/meta-data",
+                port -> "http://127.0.0.1:" + port + "/v1/customers/{/metadata/source_id}", List.of(
                 new InvalidConfig("a placeholder in the host", hostPlaceholder, "http.url",
                         "placeholders are allowed in the path and query only"),
                 new InvalidConfig("an unknown transform", badMapping, "body.mapping", "unknown transform {shout}"),

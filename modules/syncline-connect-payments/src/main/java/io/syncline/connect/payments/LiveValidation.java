@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.syncline.connect.common.OutboundHttpConfig;
 import io.syncline.http.FailureRule;
 import io.syncline.http.HttpFailure;
 import io.syncline.http.RetryPolicy;
@@ -14,7 +16,8 @@ import io.syncline.http.SsrfRefusedException;
 /**
  * The live half of validation (CONVENTIONS rule 3): with a statically valid config, call the API the way the task
  * will and report what fails on the key to fix: the base URL ({@code stripe.base.url}), the key
- * ({@code stripe.api.key}), or an object the key may not read ({@code stripe.objects}). Messages never repeat the key.
+ * ({@code auth.bearer.token}), the allow-list or plain-HTTP key for a target the SSRF guard refuses, or an object the
+ * key may not read ({@code stripe.objects}). Messages never repeat the key.
  */
 final class LiveValidation {
 
@@ -30,8 +33,7 @@ final class LiveValidation {
     static Map<String, List<String>> check(PaymentsSourceConfig config) {
         Map<String, List<String>> problems = new LinkedHashMap<>();
         String base = config.baseUrl();
-        try (StripeApi api = new StripeApi(config, "payments-validate", Math.max(5, config.requestBudget()),
-                VALIDATION_RETRIES)) {
+        try (StripeApi api = new StripeApi(config, "payments-validate", VALIDATION_RETRIES)) {
             StripeObject first = config.objects().get(0);
             try {
                 api.events(first, new StripeApi.ListQuery(1, null, null, null), "validating the connector config");
@@ -56,8 +58,21 @@ final class LiveValidation {
         return problems;
     }
 
+    /**
+     * The key to fix: the key for 401/403, the allow-list or plain-HTTP key for an SSRF refusal (the base URL is
+     * fine, the policy refused it), else the base URL.
+     */
     private static String keyFor(StripeApi.StripeCallException e) {
-        return e.status() == 401 || e.status() == 403 ? PaymentsSourceConfig.API_KEY : PaymentsSourceConfig.BASE_URL;
+        if (e.status() == 401 || e.status() == 403) {
+            return PaymentsSourceConfig.API_KEY;
+        }
+        return e.failure().flatMap(LiveValidation::refusal).map(OutboundHttpConfig::keyFor)
+                .orElse(PaymentsSourceConfig.BASE_URL);
+    }
+
+    private static Optional<SsrfRefusedException> refusal(HttpFailure f) {
+        return f.rule() != FailureRule.SSRF_REFUSED ? Optional.empty()
+                : f.cause().filter(c -> c instanceof SsrfRefusedException).map(c -> (SsrfRefusedException) c);
     }
 
     private static String messageFor(StripeApi.StripeCallException e, String base, String path) {
@@ -78,9 +93,8 @@ final class LiveValidation {
         }
         FailureRule rule = f.rule();
         return switch (rule) {
-            case SSRF_REFUSED -> PaymentsSourceConfig.BASE_URL + ": calls to " + base + " are refused: "
-                    + f.cause().filter(c -> c instanceof SsrfRefusedException).map(c -> (SsrfRefusedException) c)
-                            .map(c -> c.detail() + "; " + c.hint()).orElse(f.message());
+            case SSRF_REFUSED -> "calls to " + base + " (" + PaymentsSourceConfig.BASE_URL + ") are refused: "
+                    + refusal(f).map(c -> c.detail() + "; " + c.hint()).orElse(f.message());
             case CLIENT_ERROR -> PaymentsSourceConfig.BASE_URL + ": " + base + " does not look like the Stripe API ("
                     + call + " answered " + f.status().map(String::valueOf).orElse("?") + ")";
             case RATE_LIMITED, SERVER_ERROR, RETRYABLE_STATUS, LOCAL_RATE_LIMIT -> PaymentsSourceConfig.BASE_URL

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.syncline.http.OutboundPolicy;
+import io.syncline.connect.common.ConnectorValidation;
+import io.syncline.connect.common.DeprecatedKeys;
+import io.syncline.connect.common.OutboundHttpConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -26,8 +29,11 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * The payments connector's configuration, declared once: every key with type, default, validator, importance, group
- * and doc string. {@code docs/connectors/payments.md} is generated from {@link #CONFIG_DEF}.
+ * The payments connector's configuration, declared once: its own keys with type, default, validator, importance,
+ * group and doc string, plus the outbound-HTTP vocabulary every connector shares ({@link OutboundHttpConfig}: the
+ * Stripe key is {@code auth.bearer.token}, the allow-list {@code outbound.allow.list}, ...) with this connector's
+ * defaults. {@code docs/connectors/payments.md} is generated from {@link #CONFIG_DEF}. The keys this connector used
+ * before the shared vocabulary still load ({@link #DEPRECATED_KEYS}).
  *
  * <p>Static rules live here (types, ranges, the object enum, cross-field rules in {@link #crossFieldProblems});
  * live checks (does the URL answer, is the key accepted) are in {@link LiveValidation}.
@@ -35,24 +41,24 @@ import org.apache.kafka.common.config.types.Password;
 public final class PaymentsSourceConfig extends AbstractConfig {
 
     public static final String BASE_URL = "stripe.base.url";
-    public static final String API_KEY = "stripe.api.key";
     public static final String OBJECTS = "stripe.objects";
     public static final String BACKFILL_START = "backfill.start";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String PAGE_SIZE = "page.size";
-    public static final String REQUEST_BUDGET = "request.budget.per.second";
     public static final String TOPIC_PREFIX = "topic.prefix";
-    public static final String ALLOWED_HOSTS = "http.allowed.hosts";
-    public static final String ALLOW_PLAIN_HTTP = "http.allow.plain.http";
-    public static final String REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
-    public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
-    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
-    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    /** The Stripe secret or restricted key: the shared bearer-token key. */
+    public static final String API_KEY = OutboundHttpConfig.AUTH_BEARER_TOKEN;
+
+    /** The keys this connector had before the shared outbound vocabulary: they still load, with a warning. */
+    public static final String OLD_API_KEY = "stripe.api.key";
+    public static final String OLD_ALLOWED_HOSTS = "http.allowed.hosts";
+    public static final String OLD_ALLOW_PLAIN_HTTP = "http.allow.plain.http";
+    public static final String OLD_RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String OLD_REQUEST_BUDGET = "request.budget.per.second";
 
     /** Internal, set by the connector in each task's config: the objects this task syncs. */
     static final String TASK_OBJECTS = "task.objects";
-    /** Internal: this task's share of {@link #REQUEST_BUDGET}. */
-    static final String TASK_REQUEST_BUDGET = "task.request.budget.per.second";
 
     /** Converter keys the connector checks, with the classes that keep keys, values and headers as written. */
     public static final String KEY_CONVERTER = "key.converter";
@@ -67,7 +73,33 @@ public final class PaymentsSourceConfig extends AbstractConfig {
 
     private static final String GROUP_API = "Stripe API";
     private static final String GROUP_SYNC = "Sync";
-    private static final String GROUP_HTTP = "HTTP";
+
+    /**
+     * Stripe takes its secret key as a bearer token only; 6 attempts within 2 minutes per request (a source tries
+     * again at its next poll anyway); 20 requests per second for the connector (Stripe allows 25 per second in test
+     * mode and 100 in live mode per account, shared with everything else using the key).
+     */
+    static final OutboundHttpConfig.Defaults STRIPE = OutboundHttpConfig.Defaults.SINK
+            .withAuth(EnumSet.of(OutboundHttpConfig.AuthType.BEARER), OutboundHttpConfig.AuthType.BEARER,
+                    new ApiKeyValidator())
+            .withRetries(6, 120_000L)
+            .withRateLimit(20.0, 20, 0, 10_000L);
+
+    /**
+     * The old keys and what they became. {@code http.allow.plain.http=true} allowed plain http to the base URL's
+     * host, which is what it becomes; {@code request.budget.per.second} also set the token bucket's burst to the
+     * rate, which it keeps doing unless {@code rate.limit.burst} is set.
+     */
+    public static final DeprecatedKeys DEPRECATED_KEYS = DeprecatedKeys.of(
+            DeprecatedKeys.Alias.renamed(OLD_API_KEY, OutboundHttpConfig.AUTH_BEARER_TOKEN),
+            DeprecatedKeys.Alias.renamed(OLD_ALLOWED_HOSTS, OutboundHttpConfig.ALLOW_LIST),
+            new DeprecatedKeys.Alias(OLD_ALLOW_PLAIN_HTTP, OutboundHttpConfig.ALLOW_PLAIN_HTTP,
+                    (value, props) -> Map.of(OutboundHttpConfig.ALLOW_PLAIN_HTTP,
+                            "true".equalsIgnoreCase(value.trim()) ? baseHostPort(props) : "")),
+            DeprecatedKeys.Alias.renamed(OLD_RETRY_BACKOFF_MS, OutboundHttpConfig.RETRY_BACKOFF_INITIAL_MS),
+            new DeprecatedKeys.Alias(OLD_REQUEST_BUDGET, OutboundHttpConfig.RATE_PER_SECOND,
+                    (value, props) -> Map.of(OutboundHttpConfig.RATE_PER_SECOND, value,
+                            OutboundHttpConfig.RATE_BURST, burstFor(value))));
 
     /** What {@link #BACKFILL_START} means once parsed. */
     public sealed interface BackfillStart {
@@ -88,26 +120,18 @@ public final class PaymentsSourceConfig extends AbstractConfig {
 
     /** The connector's keys plus the internal keys the connector adds to each task's config. */
     static final ConfigDef TASK_CONFIG_DEF = define(new ConfigDef())
-            .defineInternal(TASK_OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
-            .defineInternal(TASK_REQUEST_BUDGET, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH);
+            .defineInternal(TASK_OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH);
 
     private static ConfigDef define(ConfigDef def) {
         int api = 0;
         int sync = 0;
-        int http = 0;
-        return def
+        def
                 .define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new BaseUrlValidator(), Importance.HIGH,
                         "Base URL of the Stripe API (or of a Stripe-compatible API such as the Syncline payments "
-                                + "sandbox); the connector appends /v1/... to it. Plain http:// needs "
-                                + ALLOW_PLAIN_HTTP + "=true, and an internal address (loopback, private) must be "
-                                + "listed in " + ALLOWED_HOSTS + ".",
+                                + "sandbox); the connector appends /v1/... to it. Plain http:// needs its host in "
+                                + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ", and an internal address (loopback, private) "
+                                + "must be listed in " + OutboundHttpConfig.ALLOW_LIST + ".",
                         GROUP_API, ++api, Width.LONG, "Base URL")
-                .define(API_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new ApiKeyValidator(), Importance.HIGH,
-                        "Stripe secret key (sk_...) or restricted key (rk_...) with read access to the synced objects "
-                                + "and to events. Give it by reference so it is never stored in the connector config: "
-                                + "${env:STRIPE_API_KEY} or ${file:/path/to/secrets.properties:stripe.api.key} (the "
-                                + "worker's env and file config providers resolve it).",
-                        GROUP_API, ++api, Width.LONG, "API key")
                 .define(OBJECTS, Type.LIST, StripeObject.allApiNames(), new ObjectsValidator(), Importance.HIGH,
                         "The object types to sync, each to its own topic <" + TOPIC_PREFIX + "><object>. One task "
                                 + "per object type, up to tasks.max (a task then syncs several types in turn).",
@@ -126,58 +150,27 @@ public final class PaymentsSourceConfig extends AbstractConfig {
                 .define(PAGE_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
                         "Objects per list request (Stripe's limit parameter, 1-100).",
                         GROUP_SYNC, ++sync, Width.SHORT, "Page size")
-                .define(REQUEST_BUDGET, Type.DOUBLE, 20.0, ConfigDef.Range.between(0.1, 10_000), Importance.MEDIUM,
-                        "Requests per second this connector may send to the API, shared evenly by its tasks; each "
-                                + "request waits for a permit. Stripe allows 25 per second in test mode and 100 in "
-                                + "live mode per account, shared with everything else using the key.",
-                        GROUP_SYNC, ++sync, Width.SHORT, "Request budget (per second)")
                 .define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new TopicPrefixValidator(), Importance.MEDIUM,
                         "Records of object type <object> go to the topic <prefix><object>, e.g. raw.stripe.charge.",
-                        GROUP_SYNC, ++sync, Width.MEDIUM, "Topic prefix")
-                .define(ALLOWED_HOSTS, Type.LIST, "", new AllowedHostsValidator(), Importance.LOW,
-                        "Internal hosts the connector may call although the SSRF guard refuses loopback, private, "
-                                + "link-local and metadata addresses by default: host, host:port or an address block "
-                                + "(10.20.0.0/16). Only for a Stripe-compatible endpoint inside your network, such as "
-                                + "the sandbox (127.0.0.1).",
-                        GROUP_HTTP, ++http, Width.LONG, "Allowed internal hosts")
-                .define(ALLOW_PLAIN_HTTP, Type.BOOLEAN, false, Importance.LOW,
-                        "Whether " + BASE_URL + " may be plain http:// (the API key then travels unencrypted). "
-                                + "Only for a trusted local endpoint such as the sandbox.",
-                        GROUP_HTTP, ++http, Width.SHORT, "Allow plain HTTP")
-                .define(REQUEST_TIMEOUT_MS, Type.INT, 30_000, ConfigDef.Range.between(1_000, 600_000),
-                        Importance.LOW,
-                        "Time for one request attempt, response body included, in milliseconds.",
-                        GROUP_HTTP, ++http, Width.SHORT, "Request timeout (ms)")
-                .define(RETRY_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.between(1, 100), Importance.LOW,
-                        "Attempts per request (the first included) on 429, 5xx, timeouts and connection resets, with "
-                                + "exponential backoff and full jitter, honouring Retry-After. When they run out the "
-                                + "task keeps running and tries again at the next poll.",
-                        GROUP_HTTP, ++http, Width.SHORT, "Retry attempts")
-                .define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
-                        "Backoff scale of the first retry in milliseconds; it doubles per retry up to "
-                                + RETRY_BACKOFF_MAX_MS + ".",
-                        GROUP_HTTP, ++http, Width.SHORT, "Retry backoff (ms)")
-                .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1, 3_600_000),
-                        Importance.LOW,
-                        "Largest backoff between retries in milliseconds (a longer Retry-After from the server is "
-                                + "still honoured, up to two minutes).",
-                        GROUP_HTTP, ++http, Width.SHORT, "Retry backoff max (ms)");
+                        GROUP_SYNC, ++sync, Width.MEDIUM, "Topic prefix");
+        return OutboundHttpConfig.define(def, STRIPE);
     }
 
+    /** The connector's config; deprecated keys are read under their new names. */
     public PaymentsSourceConfig(Map<String, String> props) {
         this(CONFIG_DEF, props);
     }
 
     private PaymentsSourceConfig(ConfigDef def, Map<String, String> props) {
         // doLog=false: AbstractConfig would log every value at INFO on every task start.
-        super(def, props, false);
-        List<String> problems = crossFieldProblems(this).values().stream().toList();
+        super(def, DEPRECATED_KEYS.resolve(props).props(), false);
+        List<String> problems = crossFieldProblems(this).values().stream().flatMap(List::stream).toList();
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
     }
 
-    /** A task's config: the connector's keys plus {@code task.objects} and {@code task.request.budget.per.second}. */
+    /** A task's config: the connector's keys plus {@code task.objects} and the task's share of the rate limits. */
     static PaymentsSourceConfig forTask(Map<String, String> props) {
         return new PaymentsSourceConfig(TASK_CONFIG_DEF, props);
     }
@@ -207,11 +200,6 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         return parseObjects(getList(TASK_OBJECTS));
     }
 
-    /** This task's requests per second (task configs only). */
-    double taskRequestBudget() {
-        return getDouble(TASK_REQUEST_BUDGET);
-    }
-
     public BackfillStart backfillStart() {
         return parseBackfillStart(getString(BACKFILL_START));
     }
@@ -224,10 +212,6 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         return getInt(PAGE_SIZE);
     }
 
-    public double requestBudget() {
-        return getDouble(REQUEST_BUDGET);
-    }
-
     public String topicPrefix() {
         return getString(TOPIC_PREFIX);
     }
@@ -237,50 +221,39 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         return topicPrefix() + objectType;
     }
 
-    public List<String> allowedHosts() {
-        return getList(ALLOWED_HOSTS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    public boolean allowPlainHttp() {
-        return getBoolean(ALLOW_PLAIN_HTTP);
-    }
-
-    public Duration requestTimeout() {
-        return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS));
-    }
-
-    public int retryMaxAttempts() {
-        return getInt(RETRY_MAX_ATTEMPTS);
-    }
-
-    public Duration retryBackoff() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
-    }
-
-    public Duration retryBackoffMax() {
-        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
-    }
-
     // ------------------------------------------------------------------ rules across keys and converters
 
     /**
      * Problems that involve more than one key, by the key they are reported on; empty when there are none. Called
      * on an already parsed config, so every single key is valid by itself.
      */
-    static Map<String, String> crossFieldProblems(AbstractConfig c) {
-        Map<String, String> problems = new LinkedHashMap<>();
-        String url = c.getString(BASE_URL).trim();
-        if (url.toLowerCase(Locale.ROOT).startsWith("http:") && !c.getBoolean(ALLOW_PLAIN_HTTP)) {
-            problems.put(BASE_URL, BASE_URL + ": plain http is refused for '" + url + "' because the API key would "
-                    + "travel unencrypted; use https, or set " + ALLOW_PLAIN_HTTP + "=true for a trusted local "
-                    + "endpoint such as the sandbox");
-        }
-        if (c.getLong(RETRY_BACKOFF_MAX_MS) < c.getLong(RETRY_BACKOFF_MS)) {
-            problems.put(RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_MAX_MS + ": " + c.getLong(RETRY_BACKOFF_MAX_MS)
-                    + " is below " + RETRY_BACKOFF_MS + " (" + c.getLong(RETRY_BACKOFF_MS) + "); expected at least "
-                    + c.getLong(RETRY_BACKOFF_MS));
-        }
+    static Map<String, List<String>> crossFieldProblems(AbstractConfig c) {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        URI base = URI.create(c.getString(BASE_URL).trim());
+        ConnectorValidation.addAll(problems, OutboundHttpConfig.problems(c, Map.of(BASE_URL, base)));
         return problems;
+    }
+
+    /** host:port of the base URL in {@code props} (port 80 when none is given), or "" when it is not a URL. */
+    static String baseHostPort(Map<String, String> props) {
+        try {
+            URI base = URI.create(props.getOrDefault(BASE_URL, DEFAULT_BASE_URL).trim());
+            if (base.getHost() == null) {
+                return "";
+            }
+            return base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
+        } catch (IllegalArgumentException notAUrl) {
+            return ""; // the base URL's own validator names the problem
+        }
+    }
+
+    /** The burst request.budget.per.second implied: its rate, rounded up. */
+    private static String burstFor(String rate) {
+        try {
+            return Integer.toString(Math.max(1, (int) Math.ceil(Double.parseDouble(rate.trim()))));
+        } catch (NumberFormatException notANumber) {
+            return "1"; // rate.limit.per.second's own validator names the problem
+        }
     }
 
     /**
@@ -380,7 +353,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
 
         @Override
         public String toString() {
-            return "absolute https URL (http with " + ALLOW_PLAIN_HTTP + ")";
+            return "absolute https URL (http with its host in " + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ")";
         }
     }
 
@@ -397,12 +370,6 @@ public final class PaymentsSourceConfig extends AbstractConfig {
             if (v == null || v.isBlank()) {
                 throw new ConfigException(name + ": no API key given; set it to a reference such as "
                         + "${env:STRIPE_API_KEY}");
-            }
-            if (v.startsWith("${") && v.endsWith("}")) {
-                // An unresolved config-provider reference is not a secret: naming it helps find the typo.
-                throw new ConfigException(name + ": the reference " + v + " did not resolve; check that the "
-                        + "environment variable or file exists on every Connect worker and that the worker has "
-                        + "the env and file config providers");
             }
             if (!KEY.matcher(v).matches()) {
                 throw new ConfigException(name + ": expected a Stripe secret key (sk_test_..., sk_live_...) or "
@@ -483,31 +450,6 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "letters, digits, '.', '_', '-'";
-        }
-    }
-
-    /** Entries the SSRF guard accepts as allow-list entries. */
-    static final class AllowedHostsValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            @SuppressWarnings("unchecked")
-            List<String> entries = value == null ? List.of() : (List<String>) value;
-            OutboundPolicy.Builder b = OutboundPolicy.builder();
-            for (String e : entries) {
-                if (e.isBlank()) {
-                    continue;
-                }
-                try {
-                    b.allow(e);
-                } catch (IllegalArgumentException bad) {
-                    throw new ConfigException(name + ": " + bad.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "host, host:port or address block, comma-separated";
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.syncline.connect.payments;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.syncline.connect.common.DeprecatedKeys;
+import io.syncline.connect.common.OutboundHttpConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,6 +17,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Connect source connector for Stripe (and Stripe-compatible) payments APIs: copies customers, charges,
@@ -27,6 +30,7 @@ import org.apache.kafka.connect.source.SourceConnector;
  * (KIP-618) when the worker enables it: records and offsets are committed in one transaction per poll.
  */
 public final class PaymentsSourceConnector extends SourceConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentsSourceConnector.class);
 
     private Map<String, String> props;
     private PaymentsSourceConfig config;
@@ -38,6 +42,7 @@ public final class PaymentsSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
+        PaymentsSourceConfig.DEPRECATED_KEYS.warn(LOG, props);
         this.props = Map.copyOf(props);
         this.config = new PaymentsSourceConfig(props);
     }
@@ -52,7 +57,7 @@ public final class PaymentsSourceConnector extends SourceConnector {
         return taskConfigs(props, config, maxTasks);
     }
 
-    /** One config per task: the object types dealt out in turn, and the request budget split evenly. */
+    /** One config per task: the object types dealt out in turn, and the rate limits split evenly. */
     static List<Map<String, String>> taskConfigs(Map<String, String> props, PaymentsSourceConfig config, int maxTasks) {
         List<StripeObject> objects = config.objects();
         int tasks = Math.max(1, Math.min(maxTasks, objects.size()));
@@ -63,12 +68,10 @@ public final class PaymentsSourceConnector extends SourceConnector {
         for (int i = 0; i < objects.size(); i++) {
             groups.get(i % tasks).add(objects.get(i).apiName());
         }
-        double share = config.requestBudget() / tasks;
         List<Map<String, String>> out = new ArrayList<>(tasks);
         for (List<String> group : groups) {
-            Map<String, String> task = new HashMap<>(props);
+            Map<String, String> task = OutboundHttpConfig.withTaskShare(props, tasks);
             task.put(PaymentsSourceConfig.TASK_OBJECTS, String.join(",", group));
-            task.put(PaymentsSourceConfig.TASK_REQUEST_BUDGET, Double.toString(share));
             out.add(task);
         }
         return out;
@@ -89,7 +92,10 @@ public final class PaymentsSourceConnector extends SourceConnector {
      * connector's own keys are valid, live checks against the API; every problem on the key to fix.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
+    public Config validate(Map<String, String> given) {
+        // Keys renamed since are validated under their new names; a problem found there shows on the old key too.
+        DeprecatedKeys.Resolved resolved = PaymentsSourceConfig.DEPRECATED_KEYS.resolve(given);
+        Map<String, String> connectorConfigs = resolved.props();
         Map<String, ConfigValue> values = new LinkedHashMap<>();
         for (ConfigValue v : super.validate(connectorConfigs).configValues()) {
             values.put(v.name(), v);
@@ -97,8 +103,8 @@ public final class PaymentsSourceConnector extends SourceConnector {
         boolean keysValid = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (keysValid) {
             AbstractConfig parsed = new AbstractConfig(PaymentsSourceConfig.CONFIG_DEF, connectorConfigs, false);
-            PaymentsSourceConfig.crossFieldProblems(parsed)
-                    .forEach((key, message) -> PaymentsSourceConfig.report(values, key, message));
+            PaymentsSourceConfig.crossFieldProblems(parsed).forEach((key, messages) ->
+                    messages.forEach(m -> PaymentsSourceConfig.report(values, key, m)));
         }
         PaymentsSourceConfig.converterProblems(connectorConfigs)
                 .forEach((key, message) -> PaymentsSourceConfig.report(values, key, message));
@@ -109,7 +115,7 @@ public final class PaymentsSourceConnector extends SourceConnector {
             LiveValidation.check(new PaymentsSourceConfig(connectorConfigs)).forEach((key, messages) ->
                     messages.forEach(m -> PaymentsSourceConfig.report(values, key, m)));
         }
-        return new Config(new ArrayList<>(values.values()));
+        return DeprecatedKeys.mirror(new Config(new ArrayList<>(values.values())), resolved);
     }
 
     @Override

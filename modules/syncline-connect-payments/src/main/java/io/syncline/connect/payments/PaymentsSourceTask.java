@@ -45,7 +45,7 @@ public final class PaymentsSourceTask extends SourceTask {
         String connector = props.getOrDefault("name", "payments");
         List<StripeObject> objects = config.taskObjects();
         api = new StripeApi(config, connector + "-" + String.join("+", objects.stream().map(StripeObject::apiName)
-                .toList()), config.taskRequestBudget(), StripeApi.retryPolicy(config));
+                .toList()), StripeApi.retryPolicy(config));
         streams = streams(config, connector, objects, restoredOffsets(objects));
     }
 

@@ -7,12 +7,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-import io.syncline.http.Authenticator;
+import io.syncline.connect.common.OutboundHttpConfig;
 import io.syncline.http.CallContext;
 import io.syncline.http.FailureKind;
 import io.syncline.http.HttpFailure;
 import io.syncline.http.HttpResult;
-import io.syncline.http.OutboundPolicy;
 import io.syncline.http.RetryPolicy;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
@@ -36,29 +35,17 @@ final class StripeApi implements AutoCloseable {
     private final String baseUrl;
     private final SynclineHttpClient http;
 
-    StripeApi(PaymentsSourceConfig config, String name, double requestsPerSecond, RetryPolicy retryPolicy) {
+    StripeApi(PaymentsSourceConfig config, String name, RetryPolicy retryPolicy) {
         this.baseUrl = config.baseUrl();
-        this.http = client(config, name, requestsPerSecond, retryPolicy);
+        this.http = client(config, name, retryPolicy);
     }
 
-    /** The HTTP client the connector's settings describe; {@code requestsPerSecond} is this client's share. */
-    static SynclineHttpClient client(PaymentsSourceConfig config, String name, double requestsPerSecond,
-                                     RetryPolicy retryPolicy) {
-        OutboundPolicy.Builder outbound = OutboundPolicy.builder()
-                .allowListName("connector key '" + PaymentsSourceConfig.ALLOWED_HOSTS + "'");
-        config.allowedHosts().forEach(outbound::allow);
-        if (config.allowPlainHttp()) {
-            java.net.URI base = java.net.URI.create(config.baseUrl());
-            int port = base.getPort() < 0 ? 80 : base.getPort();
-            outbound.allowPlainHttp(base.getHost() + ":" + port);
-        }
-        int burst = Math.max(1, (int) Math.ceil(requestsPerSecond));
-        return SynclineHttpClient.builder()
-                .name(name)
-                .authenticator(Authenticator.bearer(config.apiKey().value(), PaymentsSourceConfig.API_KEY))
-                .outboundPolicy(outbound.build())
-                .rateLimit(requestsPerSecond, burst)
-                .requestTimeout(config.requestTimeout())
+    /**
+     * The HTTP client the connector's settings describe (the shared outbound keys: allow-list, timeouts, the task's
+     * share of the rate limit, the key as a bearer token), with {@code retryPolicy}.
+     */
+    static SynclineHttpClient client(PaymentsSourceConfig config, String name, RetryPolicy retryPolicy) {
+        return OutboundHttpConfig.client(config, name)
                 .retryPolicy(retryPolicy)
                 .userAgent("Syncline-Payments-Connector")
                 .build();
@@ -66,12 +53,7 @@ final class StripeApi implements AutoCloseable {
 
     /** The retry policy the connector's retry keys describe. */
     static RetryPolicy retryPolicy(PaymentsSourceConfig config) {
-        return RetryPolicy.builder()
-                .maxAttempts(config.retryMaxAttempts())
-                .baseDelay(config.retryBackoff())
-                .maxDelay(config.retryBackoffMax())
-                .jitter(RetryPolicy.Jitter.FULL)
-                .build();
+        return OutboundHttpConfig.retryPolicy(config);
     }
 
     /** One page of {@code object}'s list endpoint, newest first. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import io.syncline.connect.common.OutboundHttpConfig;
 import org.junit.jupiter.api.Test;
 
 class PaymentsSourceConnectorTest {
@@ -20,7 +21,7 @@ class PaymentsSourceConnectorTest {
         p.put("name", "stripe");
         p.put(PaymentsSourceConfig.API_KEY, "sk_test_1");
         p.put(PaymentsSourceConfig.OBJECTS, objects);
-        p.put(PaymentsSourceConfig.REQUEST_BUDGET, budget);
+        p.put(OutboundHttpConfig.RATE_PER_SECOND, budget);
         return p;
     }
 
@@ -32,20 +33,22 @@ class PaymentsSourceConnectorTest {
         List<Map<String, String>> five = connector.taskConfigs(10);
         assertThat(five).extracting(t -> t.get("task.objects"))
                 .containsExactly("customer", "charge", "payment_intent", "invoice", "refund");
-        assertThat(five).extracting(t -> t.get("task.request.budget.per.second")).containsOnly("4.0");
-        assertThat(five).allMatch(t -> t.get("name").equals("stripe") && t.get("stripe.api.key").equals("sk_test_1"));
+        assertThat(five).extracting(t -> t.get("outbound.task.share")).containsOnly("0.2");
+        assertThat(five).allMatch(t -> t.get("name").equals("stripe")
+                && t.get("auth.bearer.token").equals("sk_test_1"));
 
         List<Map<String, String>> two = connector.taskConfigs(2);
         assertThat(two).extracting(t -> t.get("task.objects"))
                 .containsExactly("customer,payment_intent,refund", "charge,invoice");
-        assertThat(two).extracting(t -> t.get("task.request.budget.per.second")).containsOnly("10.0");
+        assertThat(two).extracting(t -> t.get("outbound.task.share")).containsOnly("0.5");
 
         assertThat(connector.taskConfigs(1)).extracting(t -> t.get("task.objects"))
                 .containsExactly("customer,charge,payment_intent,invoice,refund");
         // A task parses its config, internal keys included.
         PaymentsSourceConfig task = PaymentsSourceConfig.forTask(two.get(1));
         assertThat(task.taskObjects()).containsExactly(StripeObject.CHARGE, StripeObject.INVOICE);
-        assertThat(task.taskRequestBudget()).isEqualTo(10.0);
+        assertThat(task.getDouble(OutboundHttpConfig.TASK_SHARE) * task.getDouble(OutboundHttpConfig.RATE_PER_SECOND))
+                .isEqualTo(10.0);
     }
 
     @Test

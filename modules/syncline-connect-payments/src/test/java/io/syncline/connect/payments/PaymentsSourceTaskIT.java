@@ -20,10 +20,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connect.common.OutboundHttpConfig;
 import io.syncline.raw.RawHeader;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.core.RequestRecord;
 import io.syncline.sandbox.payments.PaymentsSandbox;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -77,16 +79,16 @@ class PaymentsSourceTaskIT {
         p.put("name", "payments-task-it");
         p.put(PaymentsSourceConfig.BASE_URL, sandbox.url());
         p.put(PaymentsSourceConfig.API_KEY, sandbox.apiKey());
-        p.put(PaymentsSourceConfig.ALLOWED_HOSTS, "127.0.0.1");
-        p.put(PaymentsSourceConfig.ALLOW_PLAIN_HTTP, "true");
+        p.put(OutboundHttpConfig.ALLOW_LIST, "127.0.0.1");
+        p.put(OutboundHttpConfig.ALLOW_PLAIN_HTTP, "127.0.0.1");
         p.put(PaymentsSourceConfig.POLL_INTERVAL_MS, "200");
         p.put(PaymentsSourceConfig.PAGE_SIZE, "7");
-        p.put(PaymentsSourceConfig.REQUEST_BUDGET, "1000");
-        p.put(PaymentsSourceConfig.RETRY_BACKOFF_MS, "20");
-        p.put(PaymentsSourceConfig.RETRY_BACKOFF_MAX_MS, "200");
+        p.put(OutboundHttpConfig.RATE_PER_SECOND, "1000");
+        p.put(OutboundHttpConfig.RATE_BURST, "1000");
+        p.put(OutboundHttpConfig.RETRY_BACKOFF_INITIAL_MS, "20");
+        p.put(OutboundHttpConfig.RETRY_BACKOFF_MAX_MS, "200");
         p.put(PaymentsSourceConfig.OBJECTS, objects);
         p.put(PaymentsSourceConfig.TASK_OBJECTS, objects);
-        p.put(PaymentsSourceConfig.TASK_REQUEST_BUDGET, "1000");
         p.putAll(overrides);
         return p;
     }
@@ -277,7 +279,7 @@ class PaymentsSourceTaskIT {
         sandbox.faults().rateLimitRatio(0.15).serverErrorRatio(0.15).connectionResetRatio(0.05).malformedRatio(0.1)
                 .latency(2, 8).timeoutRatio(0.02).timeoutMs(1_500);
         harness = new TaskHarness().start(config(String.join(",", TYPES),
-                Map.of(PaymentsSourceConfig.REQUEST_TIMEOUT_MS, "1000")));
+                Map.of(OutboundHttpConfig.REQUEST_TIMEOUT_MS, "1000")));
 
         harness.pollUntil(r -> r.stream().anyMatch(PaymentsSourceTaskIT::isSnapshot), WAIT);
         long t0 = t0(harness.delivered());
@@ -298,18 +300,18 @@ class PaymentsSourceTaskIT {
         harness = new TaskHarness().start(config("charge", Map.of(PaymentsSourceConfig.API_KEY, "sk_test_revoked")));
         assertThatThrownBy(() -> harness.pollUntil(r -> false, WAIT))
                 .isInstanceOf(ConnectException.class)
-                .hasMessageStartingWith("Stripe rejected the API key while syncing charge: fix 'stripe.api.key'")
+                .hasMessageStartingWith("Stripe rejected the API key while syncing charge: fix 'auth.bearer.token'")
                 .hasMessageNotContaining("sk_test_revoked");
     }
 
     @Test
     void anInternalAddressMustBeAllowListed() {
         sandbox(PaymentsSandbox.builder());
-        harness = new TaskHarness().start(config("charge", Map.of(PaymentsSourceConfig.ALLOWED_HOSTS, "")));
-        assertThatThrownBy(() -> harness.pollUntil(r -> false, WAIT))
-                .isInstanceOf(ConnectException.class)
-                .hasMessageStartingWith("syncing charge failed and retrying cannot help")
-                .hasMessageContaining("http.allowed.hosts");
+        // Refused when the task starts, before any call: the same check validate() makes.
+        assertThatThrownBy(() -> new TaskHarness().start(config("charge", Map.of(OutboundHttpConfig.ALLOW_LIST, ""))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("refusing stripe.base.url " + sandbox.url() + ": 127.0.0.1 is an internal "
+                        + "address (loopback); add it to connector key 'outbound.allow.list'");
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.syncline.delivery.testing;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.schemas.finance.Customer;
@@ -88,14 +91,16 @@ public abstract class CustomerSinkContract extends SinkConnectorContract {
     }
 
     /**
-     * The configurations every sink of this plugin refuses through the shared delivery keys (outbound guard, bearer
-     * auth), reported on the sink's target URL key, followed by the sink's own ones.
+     * The configurations every sink refuses through the shared delivery keys (outbound guard, bearer auth, a target
+     * nothing listens at), reported on the sink's target URL key, followed by the sink's own ones.
      *
      * @param urlKey the sink's target URL key, e.g. http.url
      * @param metadataUrl a value for it pointing at the cloud metadata address
+     * @param urlAtPort a value for it pointing at a loopback port, e.g. port -> "http://127.0.0.1:" + port
      */
     protected static List<InvalidConfig> withSharedInvalidConfigs(Map<String, String> valid, String urlKey,
-                                                                  String metadataUrl, List<InvalidConfig> own) {
+                                                                  String metadataUrl, IntFunction<String> urlAtPort,
+                                                                  List<InvalidConfig> own) {
         Map<String, String> notAllowed = new LinkedHashMap<>(valid);
         notAllowed.remove("outbound.allow.list");
         Map<String, String> metadata = new LinkedHashMap<>(valid);
@@ -103,14 +108,31 @@ public abstract class CustomerSinkContract extends SinkConnectorContract {
         metadata.put("outbound.allow.plain.http", "169.254.169.254");
         Map<String, String> noToken = new LinkedHashMap<>(valid);
         noToken.remove("auth.bearer.token");
+        int closedPort = closedPort();
+        Map<String, String> nothingListening = new LinkedHashMap<>(valid);
+        nothingListening.put(urlKey, urlAtPort.apply(closedPort));
+        nothingListening.put("outbound.allow.list", "127.0.0.1");
+        nothingListening.put("outbound.allow.plain.http", "127.0.0.1");
         List<InvalidConfig> all = new ArrayList<>(List.of(
                 new InvalidConfig("a loopback target that is not allow-listed", notAllowed, urlKey,
                         "is an internal address (loopback); add it to connector key 'outbound.allow.list'"),
                 new InvalidConfig("the cloud metadata address", metadata, urlKey,
                         "169.254.169.254 is an internal address (cloud metadata service)"),
                 new InvalidConfig("bearer auth without a token", noToken, "auth.bearer.token",
-                        "auth.bearer.token is required when auth.type=bearer")));
+                        "auth.bearer.token is required when auth.type=bearer"),
+                new InvalidConfig("nothing listening at the target (live check)", nothingListening, urlKey,
+                        urlKey + ": cannot reach http://127.0.0.1:" + closedPort + " (GET http://127.0.0.1:"
+                                + closedPort + "/")));
         all.addAll(own);
         return all;
+    }
+
+    /** A loopback port nothing listens on (bound and released at once). */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
     }
 }

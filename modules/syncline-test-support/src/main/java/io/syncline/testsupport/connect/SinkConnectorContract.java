@@ -14,9 +14,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.syncline.kafka.ConnectRestClient;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * What every Syncline sink connector must do in a real Kafka Connect worker, on a real broker, against its target's
@@ -183,23 +186,39 @@ public abstract class SinkConnectorContract extends ConnectorContractFixture {
                 assertThat(rest.connectors()).doesNotContain(connectorName));
     }
 
-    @Test
-    void refusesInvalidConfigurationsOnTheOffendingKey() {
+    /**
+     * One test per configuration, named after it, so a failure names its case. A factory, not a parameterized test:
+     * the cases are built from the valid configuration, which needs this test's target running (a per-test fixture
+     * a parameterized test's arguments are made before).
+     */
+    @TestFactory
+    Stream<DynamicTest> refusesInvalidConfigurationsOnTheOffendingKey() {
         Map<String, String> valid = new LinkedHashMap<>(connectorConfig(namespace, validCredential()));
         valid.put("name", connectorName);
-        assertThat(admin.validate(connectorClass(), valid)).as("errors for a valid configuration").isEmpty();
-
         List<InvalidConfig> cases = new ArrayList<>(invalidConfigs(valid));
         Map<String, String> noDlq = new LinkedHashMap<>(valid);
         noDlq.remove(DLQ_TOPIC_KEY);
         cases.add(new InvalidConfig("no dead-letter topic: rejected changes would be lost", noDlq, DLQ_TOPIC_KEY,
                 DLQ_TOPIC_KEY + " is required"));
-        for (InvalidConfig invalid : cases) {
-            Map<String, List<String>> errors = admin.validate(connectorClass(), invalid.config());
-            assertThat(errors).as(invalid.description() + ": errors by key").containsKey(invalid.key());
-            assertThat(String.join("\n", errors.get(invalid.key())))
-                    .as(invalid.description() + ": errors on " + invalid.key()).contains(invalid.message());
-        }
+        return Stream.concat(
+                Stream.of(DynamicTest.dynamicTest("a valid configuration passes", () ->
+                        assertThat(admin.validate(connectorClass(), valid)).as("errors for a valid configuration")
+                                .isEmpty())),
+                cases.stream().map(invalid -> DynamicTest.dynamicTest(invalid.description(), () -> {
+                    Map<String, List<String>> errors = admin.validate(connectorClass(), invalid.config());
+                    assertThat(errors).as(invalid.description() + ": errors by key").containsKey(invalid.key());
+                    assertThat(String.join("\n", errors.get(invalid.key())))
+                            .as(invalid.description() + ": errors on " + invalid.key()).contains(invalid.message());
+                })));
+    }
+
+    @Test
+    void liveValidationReportsARejectedCredentialOnItsKey() {
+        Map<String, List<String>> errors = admin.validate(connectorClass(),
+                connectorConfig(namespace, rejectedCredential()));
+        assertThat(errors).as("errors by key").containsOnlyKeys(credentialKey());
+        assertThat(String.join("\n", errors.get(credentialKey()))).as("the error must not echo the credential")
+                .contains("rejected").doesNotContain(rejectedCredential());
     }
 
     @Test
@@ -290,9 +309,14 @@ public abstract class SinkConnectorContract extends ConnectorContractFixture {
 
     @Test
     void failsTheTaskNamingTheCredentialKeyWhenTheTargetRejectsTheCredential() {
-        produce(namespace, changes(0, 2, 1, Set.of()));
-        writeSecret(rejectedCredential());
         create(credentialReference());
+        awaitRunning();
+
+        // The credential is rotated at the target: the file now holds one it rejects. The config still passes
+        // validation (it was created with a good one); the restarted task resolves the new value and must fail.
+        writeSecret(rejectedCredential());
+        admin.restart(connectorName, true, false);
+        produce(namespace, changes(0, 2, 1, Set.of()));
 
         AtomicReference<String> trace = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() -> {

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.raw.RawHeader;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * What every Syncline source connector must do in a real Kafka Connect worker, on a real broker, against its
@@ -74,7 +77,7 @@ public abstract class SourceConnectorContract extends ConnectorContractFixture {
      */
     protected abstract Map<String, String> connectorConfig(String namespace, String credential);
 
-    /** The key that holds the provider credential, e.g. {@code stripe.api.key}. */
+    /** The key that holds the provider credential, e.g. {@code auth.bearer.token}. */
     protected abstract String credentialKey();
 
     /** A well-formed credential the running provider rejects (401). */
@@ -139,16 +142,24 @@ public abstract class SourceConnectorContract extends ConnectorContractFixture {
                 assertThat(rest.connectors()).doesNotContain(connectorName));
     }
 
-    @Test
-    void refusesInvalidConfigurationsOnTheOffendingKey() {
+    /**
+     * One test per configuration, named after it, so a failure names its case. A factory, not a parameterized test:
+     * the cases are built from the valid configuration, which needs this test's provider running (a per-test fixture
+     * a parameterized test's arguments are made before).
+     */
+    @TestFactory
+    Stream<DynamicTest> refusesInvalidConfigurationsOnTheOffendingKey() {
         Map<String, String> valid = connectorConfig(namespace, validCredential());
-        assertThat(admin.validate(connectorClass(), valid)).as("errors for a valid configuration").isEmpty();
-        for (InvalidConfig invalid : invalidConfigs(valid)) {
-            Map<String, List<String>> errors = admin.validate(connectorClass(), invalid.config());
-            assertThat(errors).as(invalid.description() + ": errors by key").containsKey(invalid.key());
-            assertThat(errors.get(invalid.key())).as(invalid.description() + ": errors on " + invalid.key())
-                    .contains(invalid.message());
-        }
+        return Stream.concat(
+                Stream.of(DynamicTest.dynamicTest("a valid configuration passes", () ->
+                        assertThat(admin.validate(connectorClass(), valid)).as("errors for a valid configuration")
+                                .isEmpty())),
+                invalidConfigs(valid).stream().map(invalid -> DynamicTest.dynamicTest(invalid.description(), () -> {
+                    Map<String, List<String>> errors = admin.validate(connectorClass(), invalid.config());
+                    assertThat(errors).as(invalid.description() + ": errors by key").containsKey(invalid.key());
+                    assertThat(errors.get(invalid.key())).as(invalid.description() + ": errors on " + invalid.key())
+                            .contains(invalid.message());
+                })));
     }
 
     @Test

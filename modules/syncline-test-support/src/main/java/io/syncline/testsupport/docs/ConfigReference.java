@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -21,12 +22,20 @@ public final class ConfigReference {
 
     /** The reference for every non-internal key of {@code def}. */
     public static String markdown(ConfigDef def) {
+        return markdown(def, Set.of());
+    }
+
+    /**
+     * The reference for the non-internal keys of {@code def} except {@code documentedElsewhere} (shared keys that
+     * one page documents for every connector).
+     */
+    public static String markdown(ConfigDef def, Set<String> documentedElsewhere) {
         Map<String, List<ConfigDef.ConfigKey>> byGroup = new LinkedHashMap<>();
         for (String group : def.groups()) {
             byGroup.put(group, new ArrayList<>());
         }
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            if (key.internalConfig) {
+            if (key.internalConfig || documentedElsewhere.contains(key.name)) {
                 continue;
             }
             byGroup.computeIfAbsent(key.group == null ? "Other" : key.group, g -> new ArrayList<>()).add(key);
@@ -51,6 +60,28 @@ public final class ConfigReference {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The shared keys whose default or valid values in {@code def} differ from the shared reference {@code shared}:
+     * what a connector's page lists under the link to the shared reference.
+     */
+    public static String changedDefaults(ConfigDef def, ConfigDef shared) {
+        StringBuilder out = new StringBuilder();
+        for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+            ConfigDef.ConfigKey generic = shared.configKeys().get(key.name);
+            if (key.internalConfig || generic == null) {
+                continue;
+            }
+            String values = key.validator == null ? "" : cell(key.validator.toString());
+            String genericValues = generic.validator == null ? "" : cell(generic.validator.toString());
+            if (!defaultValue(key).equals(defaultValue(generic)) || !values.equals(genericValues)) {
+                out.append("| `").append(key.name).append("` | ").append(defaultValue(key)).append(" | ")
+                        .append(values).append(" |\n");
+            }
+        }
+        return out.isEmpty() ? "None: the shared defaults apply."
+                : "| key | default here | valid values here |\n|---|---|---|\n" + out;
     }
 
     private static String defaultValue(ConfigDef.ConfigKey key) {

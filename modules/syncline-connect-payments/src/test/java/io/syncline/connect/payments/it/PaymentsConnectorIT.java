@@ -78,8 +78,9 @@ class PaymentsConnectorIT {
                 .pluginDirectory(PaymentsPlugin.pluginPath()).build().start();
         ConnectRestClient rest = new ConnectRestClient(worker.url());
 
-        Map<String, String> config = new java.util.LinkedHashMap<>(PaymentsPlugin.config(sandbox, "faults",
-                sandbox.apiKey()));
+        // Written with the keys of before the shared outbound vocabulary: an old config must keep running.
+        Map<String, String> config = new java.util.LinkedHashMap<>(PaymentsPlugin.configWithDeprecatedKeys(sandbox,
+                "faults", sandbox.apiKey()));
         config.put("connector.class", PaymentsPlugin.CONNECTOR_CLASS);
         config.put("tasks.max", "5");
         config.put("page.size", "5");

@@ -69,6 +69,33 @@ final class PaymentsPlugin {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("tasks.max", "3");
         c.put("stripe.base.url", sandbox.url());
+        c.put("auth.bearer.token", credential);
+        c.put("stripe.objects", String.join(",", TYPES));
+        c.put("backfill.start", "all");
+        c.put("topic.prefix", topicPrefix(namespace));
+        c.put("poll.interval.ms", "500");
+        c.put("page.size", "20");
+        c.put("rate.limit.per.second", "300");
+        c.put("rate.limit.burst", "300");
+        c.put("outbound.allow.list", "127.0.0.1");
+        c.put("outbound.allow.plain.http", "127.0.0.1");
+        c.put("retry.backoff.initial.ms", "50");
+        c.put("retry.backoff.max.ms", "1000");
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        return c;
+    }
+
+    /**
+     * The same config as {@link #config} written with the keys the connector had before the shared outbound
+     * vocabulary (stripe.api.key, http.allowed.hosts, http.allow.plain.http, retry.backoff.ms,
+     * request.budget.per.second): a config saved then must keep running.
+     */
+    static Map<String, String> configWithDeprecatedKeys(PaymentsSandbox sandbox, String namespace, String credential) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("tasks.max", "3");
+        c.put("stripe.base.url", sandbox.url());
         c.put("stripe.api.key", credential);
         c.put("stripe.objects", String.join(",", TYPES));
         c.put("backfill.start", "all");
@@ -140,17 +167,16 @@ final class PaymentsPlugin {
                         "value.converter", "value.converter: expected org.apache.kafka.connect.converters."
                         + "ByteArrayConverter so each record holds the Stripe JSON exactly as received, got "
                         + "org.apache.kafka.connect.json.JsonConverter"),
-                new InvalidConfig("plain http without the switch", with(valid, "http.allow.plain.http", "false"),
-                        "stripe.base.url", "stripe.base.url: plain http is refused for '" + base + "' because the "
-                        + "API key would travel unencrypted; use https, or set http.allow.plain.http=true for a "
-                        + "trusted local endpoint such as the sandbox"),
-                new InvalidConfig("an internal address that is not allow-listed (live check)",
-                        with(valid, "http.allowed.hosts", ""), "stripe.base.url",
-                        "stripe.base.url: calls to " + base + " are refused: 127.0.0.1 is an internal address "
-                        + "(loopback); add it to connector key 'http.allowed.hosts' if this is intended"),
+                new InvalidConfig("plain http to a host not allowed it", with(valid, "outbound.allow.plain.http", ""),
+                        "stripe.base.url", "refusing stripe.base.url " + base + ": plain http is allowed only for "
+                        + "targets allowed plain HTTP; use https, or allow plain HTTP for 127.0.0.1:" + sandbox.port()
+                        + " in connector key 'outbound.allow.plain.http' if this is intended"),
+                new InvalidConfig("an internal address that is not allow-listed",
+                        with(valid, "outbound.allow.list", ""), "stripe.base.url",
+                        "refusing stripe.base.url " + base + ": 127.0.0.1 is an internal address (loopback); add it "
+                        + "to connector key 'outbound.allow.list' (allow-list in syncline.yaml) if this is intended"),
                 new InvalidConfig("nothing listening at the base URL (live check)",
-                        with(with(valid, "stripe.base.url", "http://127.0.0.1:" + closedPort), "http.allowed.hosts",
-                                "127.0.0.1"), "stripe.base.url",
+                        with(valid, "stripe.base.url", "http://127.0.0.1:" + closedPort), "stripe.base.url",
                         "stripe.base.url: cannot reach http://127.0.0.1:" + closedPort + " (GET http://127.0.0.1:"
                         + closedPort + "/v1/events: connection refused or not established)"));
     }

@@ -59,7 +59,7 @@ class PaymentsSourceContractIT extends SourceConnectorContract {
 
     @Override
     protected String credentialKey() {
-        return "stripe.api.key";
+        return "auth.bearer.token";
     }
 
     @Override
