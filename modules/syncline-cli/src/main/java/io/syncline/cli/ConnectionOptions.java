@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.syncline.cli.common.ConfigOption;
+import io.syncline.cli.common.DataDirOption;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.ClusterConfig;

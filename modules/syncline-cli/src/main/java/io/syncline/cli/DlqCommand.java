@@ -8,8 +8,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.up.Health;
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.normalizer.dlq.DeadLetter;
 import io.syncline.normalizer.dlq.DeadLetterQueue;
 import picocli.CommandLine;

@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.config.SynclineConfig;
 import io.syncline.gateway.WebhookGateway;
 import picocli.CommandLine.Command;

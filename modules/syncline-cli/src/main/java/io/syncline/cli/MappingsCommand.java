@@ -13,6 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.ConfigOption;
+import io.syncline.cli.common.HelpOption;
+import io.syncline.cli.common.MappingsDirOption;
 import io.syncline.normalizer.mapping.CanonicalChange;
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;

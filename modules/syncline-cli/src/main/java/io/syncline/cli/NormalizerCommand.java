@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
+import io.syncline.cli.common.MappingsDirOption;
 import io.syncline.config.SynclineConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.config.SecretRef;
 import io.syncline.registry.server.SchemaRegistryServer;
 import picocli.CommandLine;

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.KafkaTopics;
 import io.syncline.cli.cluster.Probes;
 import io.syncline.cli.cluster.Registry;
-import io.syncline.cli.up.Health;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline status}: health of each component, then topics, connectors and schemas. */

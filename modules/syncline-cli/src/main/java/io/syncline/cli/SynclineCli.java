@@ -2,6 +2,7 @@ package io.syncline.cli;
 
 import java.io.PrintWriter;
 
+import io.syncline.cli.common.CliException;
 import io.syncline.cli.sandbox.SandboxCommand;
 import io.syncline.config.ConfigException;
 import picocli.CommandLine;

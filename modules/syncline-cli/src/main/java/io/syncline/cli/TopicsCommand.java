@@ -3,9 +3,11 @@ package io.syncline.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.KafkaTopics;
 import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.up.Health;
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

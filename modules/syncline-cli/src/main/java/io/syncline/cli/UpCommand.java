@@ -12,11 +12,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.syncline.cli.cluster.Health;
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.ConfigOption;
+import io.syncline.cli.common.DataDirOption;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
-import io.syncline.cli.up.Health;
 import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.syncline.cli.common.ConfigOption;
+import io.syncline.cli.common.DataDirOption;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.syncline.cli.up.Health;
+import io.syncline.cli.cluster.Health;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.registry.client.HttpSchemaRegistryClient;
 import org.apache.kafka.clients.admin.Admin;

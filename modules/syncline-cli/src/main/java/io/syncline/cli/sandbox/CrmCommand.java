@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.syncline.cli.HelpOption;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.sandbox.crm.CrmSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.syncline.cli.HelpOption;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.sandbox.payments.PaymentsSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,7 +3,7 @@ package io.syncline.cli.sandbox;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
-import io.syncline.cli.HelpOption;
+import io.syncline.cli.common.HelpOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

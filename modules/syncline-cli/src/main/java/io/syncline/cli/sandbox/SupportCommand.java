@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.syncline.cli.HelpOption;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.sandbox.support.SupportSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,7 @@
 package io.syncline.cli.up;
 
+import io.syncline.cli.cluster.Health;
+
 /**
  * One part of the stack {@code syncline up} runs: a broker, a registry, a Connect worker, later the gateway, the
  * normalizer, sandboxes, the console.

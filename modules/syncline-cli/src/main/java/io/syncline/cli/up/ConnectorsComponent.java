@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.config.ConnectorConfig;
 import io.syncline.kafka.ConnectRestClient;
 

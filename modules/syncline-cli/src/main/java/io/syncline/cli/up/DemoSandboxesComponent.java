@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.config.ConnectorConfig;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SecretRef;

@@ -3,6 +3,7 @@ package io.syncline.cli.up;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.FreePorts;

@@ -1,5 +1,6 @@
 package io.syncline.cli.up;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.kafka.FreePorts;

@@ -2,6 +2,7 @@ package io.syncline.cli.up;
 
 import java.util.function.Function;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.cli.cluster.Probes;
 
 /**

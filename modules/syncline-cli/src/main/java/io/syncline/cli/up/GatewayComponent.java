@@ -1,5 +1,6 @@
 package io.syncline.cli.up;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.config.GatewayConfig;
 import io.syncline.gateway.WebhookGateway;
 import io.syncline.kafka.FreePorts;

@@ -3,7 +3,8 @@ package io.syncline.cli.up;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.syncline.cli.MappingsDirOption;
+import io.syncline.cli.cluster.Health;
+import io.syncline.cli.common.MappingsDirOption;
 import io.syncline.config.NormalizerConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.syncline.cli.cluster.Health;
 import io.syncline.config.EmbeddedConfig;
 import io.syncline.config.SynclineConfig;
 import org.junit.jupiter.api.Test;

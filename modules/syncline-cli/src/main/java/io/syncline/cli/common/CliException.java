@@ -1,4 +1,6 @@
-package io.syncline.cli;
+package io.syncline.cli.common;
+
+
 
 /**
  * An error the user can act on: the message says what went wrong and what to do next. Printed to stderr as

@@ -1,4 +1,6 @@
-package io.syncline.cli.up;
+package io.syncline.cli.cluster;
+
+
 
 /**
  * The result of a live check of one component.

@@ -1,4 +1,4 @@
-package io.syncline.cli;
+package io.syncline.cli.common;
 
 import java.nio.file.Path;
 
