@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.syncline.connect.cdc.CdcTopics.Change;
 import io.syncline.kafka.ConnectRestClient;
@@ -288,22 +292,31 @@ abstract class PostgresCdcContract {
         }
     }
 
+    /**
+     * An outage of the database: Connect keeps the task RUNNING while Debezium restarts it every
+     * {@code retriable.restart.connector.wait.ms} (errors.max.retries bounds the failures of a running stream, not these
+     * reconnections), so the signal that the database is gone is Debezium's streaming metrics: {@code Connected} turns
+     * false and the MBean goes away until the task reconnects. Nothing committed before, during or after is lost.
+     */
     @Test
     void retriesWhileTheDatabaseIsDownAndCatchesUpOnceItIsBack() throws Exception {
         String prefix = "cdc." + name;
         Map<String, String> config = config(prefix, "public.customers");
-        config.put("errors.max.retries", "-1");
+        config.put("errors.max.retries", "1");
         config.put("retriable.restart.connector.wait.ms", "1000");
         create(config);
         try (CdcTopics topics = topics(prefix)) {
             String before = insertCustomer("before-" + name);
             topics.awaitUntil(LONG, "the change before the outage", all -> !forKey(all, prefix + ".customers", before).isEmpty());
+            await().atMost(LONG).until(() -> streamingConnected(prefix).equals("true"));
             String lastBeforeStop = insertCustomer("at-stop-" + name);
             db.stop();
-            // Connect keeps the task RUNNING while Debezium reconnects; it must not give up.
-            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() ->
-                    rest.status(name).tasks().stream().noneMatch(t -> t.state().equals("FAILED")));
+            await().atMost(LONG).until(() -> !streamingConnected(prefix).equals("true"));
+            // However long the outage, Connect must not see a failure: Debezium keeps reconnecting.
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).until(() ->
+                    rest.status(name).tasks().stream().allMatch(t -> t.state().equals("RUNNING")));
             db.start();
+            await().atMost(LONG).until(() -> streamingConnected(prefix).equals("true"));
             String after = insertCustomer("after-" + name);
             topics.awaitUntil(LONG, "the changes around the outage", all ->
                     !forKey(all, prefix + ".customers", lastBeforeStop).isEmpty()
@@ -312,26 +325,19 @@ abstract class PostgresCdcContract {
         assertThat(rest.status(name).tasks()).allMatch(t -> t.state().equals("RUNNING"));
     }
 
-    @Test
-    void givesUpAfterErrorsMaxRetriesWithTheCauseInTheTaskStatus() throws Exception {
-        Map<String, String> config = config("cdc." + name, "public.customers");
-        config.put("errors.max.retries", "1");
-        config.put("retriable.restart.connector.wait.ms", "500");
-        create(config);
-        awaitRunning();
-        await().atMost(LONG).untilAsserted(() -> assertThat(slot()).isEqualTo("pgoutput active"));
-        db.stop();
-        try {
-            await().atMost(LONG).untilAsserted(() -> assertThat(rest.status(name).tasks())
-                    .anySatisfy(t -> {
-                        assertThat(t.state()).isEqualTo("FAILED");
-                        assertThat(t.trace()).containsIgnoringCase("connection");
-                    }));
-        } finally {
-            db.start();
+    /**
+     * Debezium's {@code Connected} streaming metric of the connector whose {@code topic.prefix} is {@code prefix}, as
+     * docs/connectors/cdc.md tells operators to read it: {@code true}, {@code false}, or {@code absent} while the task
+     * restarts. The in-process worker registers its MBeans in this JVM.
+     */
+    static String streamingConnected(String prefix) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName streaming = new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,server="
+                + prefix);
+        if (!server.isRegistered(streaming)) {
+            return "absent";
         }
-        admin.restart(name, true, true);
-        awaitRunning();
+        return String.valueOf(server.getAttribute(streaming, "Connected"));
     }
 
     @ParameterizedTest(name = "[{index}] table.include.list={0} message.key.columns={1}")
@@ -384,7 +390,7 @@ abstract class PostgresCdcContract {
     @Test
     void aWorkerKilledMidSnapshotAndMidStreamingResumesWithNothingLost() throws Exception {
         String prefix = "cdc." + name;
-        int bulkRows = 30_000;
+        int bulkRows = 20_000;
         try (Connection c = db.app(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS cdc_bulk");
             s.execute("CREATE TABLE cdc_bulk (id bigint PRIMARY KEY, version integer NOT NULL, filler text NOT NULL)");
@@ -423,10 +429,10 @@ abstract class PostgresCdcContract {
                         && !ch.op().equals("r")).count() >= 200);
                 ForkedConnectWorker.kill(forked);
                 // The application does not stop for the worker: these changes wait in the slot.
-                await().atMost(LONG).until(() -> committed.size() >= 600);
+                await().atMost(LONG).until(() -> committed.size() >= 400);
                 forked = ForkedConnectWorker.start(broker.bootstrapServers(), port, pluginPath(), group, log);
                 awaitHealthy(forkedRest, forked, log);
-                await().atMost(LONG).until(() -> committed.size() >= 900);
+                await().atMost(LONG).until(() -> committed.size() >= 600);
                 traffic.stop();
             }
             List<Change> all = topics.awaitUntil(LONG, "every committed change after two kills", a ->
