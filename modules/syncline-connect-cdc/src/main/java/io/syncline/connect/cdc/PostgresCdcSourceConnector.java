@@ -11,13 +11,14 @@ import io.debezium.connector.postgresql.PostgresConnector;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 
 /**
  * Debezium's PostgreSQL connector with Syncline's conventions: change topics named {@code cdc.<db>.<table>}
- * ({@link CdcTopicNamingStrategy}, unless {@code topic.naming.strategy} says otherwise) and a validation that refuses
- * to capture a table without a primary key (reported on {@code table.include.list} with what to do). Everything else
- * is Debezium's, configured with Debezium's keys (docs/connectors/cdc.md).
+ * ({@link CdcTopicNamingStrategy}), {@code pgoutput} as the decoder (both unless the configuration says otherwise),
+ * and a validation that refuses to capture a table without a primary key (reported on {@code table.include.list} with
+ * what to do). Everything else is Debezium's, configured with Debezium's keys (docs/connectors/cdc.md).
  */
 public class PostgresCdcSourceConnector extends PostgresConnector {
 
@@ -26,10 +27,21 @@ public class PostgresCdcSourceConnector extends PostgresConnector {
         super.start(withSynclineDefaults(props));
     }
 
-    /** {@code props} with {@code topic.naming.strategy} set to {@link CdcTopicNamingStrategy} when it is not set. */
+    /** Validates what {@link #start} would run with: the configuration and Syncline's defaults. */
+    @Override
+    public Config validate(Map<String, String> props) {
+        return super.validate(withSynclineDefaults(props));
+    }
+
+    /**
+     * {@code props} with Syncline's defaults for the keys it does not set: {@code topic.naming.strategy}
+     * {@link CdcTopicNamingStrategy}, and {@code plugin.name} {@code pgoutput}, the decoder built into PostgreSQL 10+
+     * (Debezium's default, {@code decoderbufs}, is a server extension few databases have).
+     */
     static Map<String, String> withSynclineDefaults(Map<String, String> props) {
         Map<String, String> p = new HashMap<>(props);
         p.putIfAbsent(CommonConnectorConfig.TOPIC_NAMING_STRATEGY.name(), CdcTopicNamingStrategy.class.getName());
+        p.putIfAbsent(PostgresConnectorConfig.PLUGIN_NAME.name(), PostgresConnectorConfig.LogicalDecoder.PGOUTPUT.getValue());
         return p;
     }
 

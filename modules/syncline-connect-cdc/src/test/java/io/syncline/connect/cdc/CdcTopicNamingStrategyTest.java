@@ -26,11 +26,14 @@ class CdcTopicNamingStrategyTest {
     }
 
     @Test
-    void isTheConnectorsDefaultUnlessTheConfigurationNamesAnother() {
+    void isTheConnectorsDefaultWithPgoutputUnlessTheConfigurationNamesOthers() {
         assertThat(PostgresCdcSourceConnector.withSynclineDefaults(Map.of("topic.prefix", "cdc.shop")))
-                .containsEntry("topic.naming.strategy", CdcTopicNamingStrategy.class.getName());
+                .containsEntry("topic.naming.strategy", CdcTopicNamingStrategy.class.getName())
+                .containsEntry("plugin.name", "pgoutput")
+                .containsEntry("topic.prefix", "cdc.shop");
         assertThat(PostgresCdcSourceConnector.withSynclineDefaults(Map.of("topic.naming.strategy",
-                "io.debezium.schema.DefaultTopicNamingStrategy")))
-                .containsEntry("topic.naming.strategy", "io.debezium.schema.DefaultTopicNamingStrategy");
+                "io.debezium.schema.DefaultTopicNamingStrategy", "plugin.name", "decoderbufs")))
+                .containsEntry("topic.naming.strategy", "io.debezium.schema.DefaultTopicNamingStrategy")
+                .containsEntry("plugin.name", "decoderbufs");
     }
 }

@@ -467,7 +467,6 @@ abstract class PostgresCdcContract {
         c.put("database.dbname", ShopDatabase.DATABASE);
         c.put("topic.prefix", topicPrefix);
         c.put("table.include.list", tables);
-        c.put("plugin.name", "pgoutput");
         c.put("slot.name", name);
         c.put("publication.name", name);
         c.put("publication.autocreate.mode", "filtered");
