@@ -96,13 +96,17 @@ public final class ShopDatabase implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDirectory);
-            stopLeftoverServer();
+            stopLeftoverServer(dataDirectory);
             server = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(startTimeout)
                     .setServerConfig("wal_level", "logical")
+                    // The embedded server's default is off: a commit would return before its WAL is flushed, and
+                    // logical decoding would see it only at the next background flush (up to 200 ms later), a delay
+                    // no production database configured for CDC has.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("listen_addresses", "localhost")
@@ -252,11 +256,12 @@ public final class ShopDatabase implements AutoCloseable {
     }
 
     /**
-     * A process killed with SIGKILL leaves its PostgreSQL server running on this data directory, and a new server would
-     * refuse to start there. SIGTERM asks it for PostgreSQL's smart shutdown, which completes once its clients are
-     * gone; they died with the process that owned them.
+     * Stops a PostgreSQL server that a killed process left running on {@code dataDirectory}, if any; does nothing when
+     * there is none. {@link #start()} calls it; so may a caller that checks the port first (a leftover still holds it).
+     * A process killed with SIGKILL leaves its server running, and a new one would refuse that data directory. SIGTERM
+     * asks for PostgreSQL's smart shutdown, which completes once the clients are gone; they died with their process.
      */
-    private void stopLeftoverServer() throws IOException {
+    public static void stopLeftoverServer(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;

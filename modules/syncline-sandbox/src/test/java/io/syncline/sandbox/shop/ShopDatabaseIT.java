@@ -48,6 +48,8 @@ class ShopDatabaseIT {
     void startsWithTheShopTablesReadyForLogicalReplication() throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             assertThat(single(s, "SHOW wal_level")).isEqualTo("logical");
+            assertThat(single(s, "SHOW synchronous_commit")).as("commits visible to logical decoding at once")
+                    .isEqualTo("on");
             assertThat(single(s, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
                     + "WHERE schemaname = 'public'")).isEqualTo("customers,orders,outbox");
             assertThat(single(s, "SELECT string_agg(relname || ':' || relreplident, ',' ORDER BY relname) FROM pg_class "
