@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -75,6 +77,11 @@ final class CdcTopics implements AutoCloseable {
     private final KafkaAvroDeserializer keys = new KafkaAvroDeserializer();
     private final KafkaAvroDeserializer values = new KafkaAvroDeserializer();
     private final List<Change> read = new ArrayList<>();
+    /**
+     * Positions already read: a pattern subscription rebalances whenever a new topic appears, and without committed
+     * offsets the consumer then starts its partitions over (auto.offset.reset), reading records it has read before.
+     */
+    private final Set<String> positions = new HashSet<>();
 
     /** Subscribes to every topic whose name starts with {@code prefix + "."}. */
     CdcTopics(String bootstrapServers, String registryUrl, String prefix) {
@@ -99,6 +106,9 @@ final class CdcTopics implements AutoCloseable {
     /** Reads what is there now (one poll) and returns everything read so far. */
     synchronized List<Change> poll() {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            if (!positions.add(r.topic() + "/" + r.partition() + "/" + r.offset())) {
+                continue;
+            }
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             for (Header h : r.headers()) {
                 headers.put(h.key(), h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
