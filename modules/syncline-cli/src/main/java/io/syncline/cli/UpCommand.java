@@ -21,6 +21,7 @@ import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
+import io.syncline.cli.up.DemoShopComponent;
 import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
@@ -85,8 +86,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--demo",
             description = "Also run the payments, CRM and support sandboxes and the pipeline between the first two: "
                     + "payments connector "
-                    + "and signed webhooks -> raw topics -> normalizer -> canonical topics -> CRM contact sink "
-                    + "(docs/demo.md).")
+                    + "and signed webhooks -> raw topics -> normalizer -> canonical topics -> CRM contact sink; and "
+                    + "the shop's PostgreSQL database captured by Debezium into cdc.shop.* (docs/demo.md).")
     boolean demo;
 
     @Option(names = "--demo-rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "2",
@@ -105,6 +106,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             description = "With --demo: port of the support (Zendesk-compatible) sandbox (default: ${DEFAULT-VALUE}; "
                     + "0 = any free port).")
     int supportSandboxPort;
+
+    @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432",
+            description = "With --demo: port of the shop's PostgreSQL database (default: ${DEFAULT-VALUE}; 0 = any free "
+                    + "port).")
+    int postgresPort;
 
     @Mixin
     PluginPathOption pluginPath;
@@ -137,7 +143,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (demo) {
             demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
                     portOrFree("--crm-sandbox-port", crmSandboxPort),
-                    portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(), demoRate);
+                    portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(),
+                    portOrFree("--postgres-port", postgresPort), demoRate);
             cfg = demoSandboxes.pipeline(cfg);
         }
         StackContext context = new StackContext(cfg, embedded, dir, pluginPath.directories());
@@ -213,9 +220,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
         out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
                 + "tickets; no connector reads it yet");
+        out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
+        out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
+                + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");
         out.println("watch     ./syncline status --watch");
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
                 + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
                 + "syncline_last_payment_amount,syncline_last_payment_date'");

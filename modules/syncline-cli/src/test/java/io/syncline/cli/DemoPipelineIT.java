@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +23,18 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.RunningFile;
+import io.syncline.cli.up.StackContext;
 import io.syncline.kafka.FreePorts;
+import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.StripeSignature;
 import io.syncline.sandbox.support.SupportSandbox;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +57,7 @@ class DemoPipelineIT {
     private int gatewayPort;
     private int crmPort;
     private int supportPort;
+    private int postgresPort;
 
     @BeforeAll
     void startDemo(@TempDir Path work) {
@@ -53,11 +65,13 @@ class DemoPipelineIT {
         gatewayPort = FreePorts.pick();
         crmPort = FreePorts.pick();
         supportPort = FreePorts.pick();
+        postgresPort = FreePorts.pick();
         up = SynclineProcess.start(dist(), work, List.of("up", "--demo", "--demo-rate", "3",
                 "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
-                "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", String.valueOf(supportPort)), Map.of());
+                "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", String.valueOf(supportPort),
+                "--postgres-port", String.valueOf(postgresPort)), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
     }
 
@@ -120,6 +134,34 @@ class DemoPipelineIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(r.body()).path("tickets")).isNotEmpty();
         });
+    }
+
+    @Test
+    void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopic() throws Exception {
+        String email = "ada.cdc.e2e@example.com";
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/shop",
+                "shop", "shop"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO customers (email, name, country) VALUES ('" + email + "', 'Ada Lovelace', 'GB')");
+        }
+        Map<String, String> running = RunningFile.read(dataDir).orElseThrow();
+        try (KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     "bootstrap.servers", running.get(StackContext.KAFKA), "isolation.level", "read_committed",
+                     "group.id", "demo-cdc-it", "auto.offset.reset", "earliest"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            values.configure(Map.of("schema.registry.url", running.get(StackContext.REGISTRY)), false);
+            consumer.subscribe(List.of(DemoShopComponent.TOPIC_PREFIX + ".customers"));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                boolean found = false;
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    GenericRecord value = (GenericRecord) values.deserialize(r.topic(), r.value());
+                    GenericRecord after = value == null ? null : (GenericRecord) value.get("after");
+                    found |= after != null && email.equals(String.valueOf(after.get("email")));
+                }
+                assertThat(found).as("a change of customer " + email + " on cdc.shop.customers").isTrue();
+            });
+        }
+        assertThat(status()).containsPattern("source +" + DemoShopComponent.SOURCE_NAME + " +RUNNING \\(1/1 tasks\\)");
     }
 
     private String status() {

@@ -11,11 +11,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code syncline sandbox}: runs one provider simulator in the foreground until interrupted. */
-@Command(name = "sandbox", header = "Run a provider API simulator (payments, CRM, support) until Ctrl-C.",
+@Command(name = "sandbox", header = "Run a provider API simulator (payments, CRM, support) or the shop database until Ctrl-C.",
         description = "Runs a faithful simulator of a provider's API (for demos and connector tests) in the foreground: "
                 + "real HTTP, the provider's auth, paging, rate limits, errors and signed webhooks, seeded activity, "
-                + "and fault injection (docs/sandbox.md).",
-        subcommands = {PaymentsCommand.class, CrmCommand.class, SupportCommand.class, CommandLine.HelpCommand.class})
+                + "and fault injection; or the shop application's PostgreSQL database with its traffic (docs/sandbox.md).",
+        subcommands = {PaymentsCommand.class, CrmCommand.class, SupportCommand.class, ShopCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SandboxCommand implements Runnable {
 
     @Mixin
@@ -26,7 +27,7 @@ public final class SandboxCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a sandbox: payments, crm or support");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a sandbox: payments, crm, support or shop");
     }
 
     /** Blocks the calling thread until the JVM shuts down, closing {@code resource} on the way out. */

@@ -41,6 +41,7 @@ public final class Components {
         List<Component> components = new ArrayList<>();
         if (demo != null) {
             components.add(demo);
+            components.add(demo.shop());
         }
         components.addAll(cluster(context));
         components.add(new GatewayComponent());

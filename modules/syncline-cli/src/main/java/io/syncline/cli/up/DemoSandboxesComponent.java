@@ -26,8 +26,9 @@ import io.syncline.sandbox.support.SupportSandbox;
  * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity; no connector reads
  * it yet), started before everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer, and the CRM contact sink. Secrets go to a file in the data directory and
- * are referenced, never inlined, as a user's would be.
+ * endpoint into raw topics, the normalizer, and the CRM contact sink; and the shop database ({@link #shop()}, a component
+ * of its own) with its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined,
+ * as a user's would be.
  */
 public final class DemoSandboxesComponent implements Component {
 
@@ -43,6 +44,7 @@ public final class DemoSandboxesComponent implements Component {
     private final Path secrets;
     private final Path webhookSecret;
     private final String gatewayUrl;
+    private final DemoShopComponent shop;
     private PaymentsSandbox payments;
     private CrmSandbox crm;
     private SupportSandbox support;
@@ -50,9 +52,10 @@ public final class DemoSandboxesComponent implements Component {
     /**
      * @param dataDir where the demo's secrets file goes
      * @param gatewayPort the gateway's port, known before it starts, so the sandbox can send it webhooks
+     * @param postgresPort the shop database's port
      */
     public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
-                                  double eventsPerSecond) {
+                                  int postgresPort, double eventsPerSecond) {
         this.paymentsPort = paymentsPort;
         this.crmPort = crmPort;
         this.supportPort = supportPort;
@@ -60,6 +63,13 @@ public final class DemoSandboxesComponent implements Component {
         this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
         this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
         this.gatewayUrl = "http://localhost:" + gatewayPort;
+        // About one business operation per event of the other sandboxes: each writes ~3 rows, outbox included.
+        this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3);
+    }
+
+    /** The shop database, started right after the sandboxes (Components.standard). */
+    public DemoShopComponent shop() {
+        return shop;
     }
 
     /**
@@ -106,7 +116,7 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("errors.deadletterqueue.topic.name", SINK_DLQ),
                 Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
                 Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
-        return base.withGateway(gateway).withConnectors(List.of(source), List.of(sink));
+        return base.withGateway(gateway).withConnectors(List.of(source, shop.source()), List.of(sink));
     }
 
     private String secret(String key) {

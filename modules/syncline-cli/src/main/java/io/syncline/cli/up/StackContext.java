@@ -24,6 +24,7 @@ public final class StackContext {
     public static final String PAYMENTS_SANDBOX = "payments-sandbox";
     public static final String CRM_SANDBOX = "crm-sandbox";
     public static final String SUPPORT_SANDBOX = "support-sandbox";
+    public static final String SHOP_DATABASE = "shop-database";
 
     private final SynclineConfig config;
     private final EmbeddedConfig embedded;

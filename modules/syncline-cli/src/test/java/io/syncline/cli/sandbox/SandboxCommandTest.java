@@ -39,7 +39,7 @@ class SandboxCommandTest {
     void helpListsTheSandboxesAndTheirFlags() {
         Run top = run("--help");
         assertThat(top.exit()).isZero();
-        assertThat(top.out()).contains("payments", "crm", "support");
+        assertThat(top.out()).contains("payments", "crm", "support", "shop");
         Run payments = run("payments", "--help");
         assertThat(payments.exit()).isZero();
         assertThat(payments.out()).contains("--port", "--seed", "--rate", "--rate-limit", "--api-key", "--webhook",
@@ -63,6 +63,13 @@ class SandboxCommandTest {
                 "--token-ttl-seconds", "--rate-limit", "--export-rate-limit", "--webhook", "--webhook-drop-ratio");
     }
 
+    @Test
+    void shopHelpListsItsFlags() {
+        Run help = run("shop", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("15432", "--port", "--data-dir", "--seed", "--rate");
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(List.of("crm", "--port", "0", "--token-ttl-seconds", "0"), "access token TTL must be positive"),
@@ -76,7 +83,10 @@ class SandboxCommandTest {
                 Arguments.of(List.of("payments", "--port", "0", "--error-ratio", "1.5"),
                         "serverErrorRatio must be between 0 and 1, got 1.5"),
                 Arguments.of(List.of("payments", "--port", "0", "--rate", "-1"), "--rate must be 0"),
-                Arguments.of(List.of(), "choose a sandbox: payments, crm or support"));
+                Arguments.of(List.of("shop", "--port", "-1"), "shop database port must be 0 to 65535, got -1"),
+                Arguments.of(List.of("shop", "--rate", "-1"), "--rate must be 0 (off) or a positive number of row "
+                        + "changes per second, got -1.0"),
+                Arguments.of(List.of(), "choose a sandbox: payments, crm, support or shop"));
     }
 
     @ParameterizedTest(name = "sandbox {0}")
