@@ -93,11 +93,6 @@ public final class PathTrie {
         return anyElement != null || byIndex.length > 0;
     }
 
-    /** True when anything below this node is read. */
-    public boolean hasChildren() {
-        return !children.isEmpty() || anyElement != null;
-    }
-
     /** The capture slots at this node (empty when it captures nothing). Do not change the array. */
     public int[] slots() {
         return slots;

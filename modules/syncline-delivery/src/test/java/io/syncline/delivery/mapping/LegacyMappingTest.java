@@ -3,14 +3,27 @@ package io.syncline.delivery.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncline.delivery.testing.Canonical;
 import io.syncline.mapping.MappingException;
 import io.syncline.schemas.finance.PaymentStatus;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sinks' first mapping syntax (target=source|transform entries, dotted paths), still read: each case as before,
@@ -121,5 +134,50 @@ class LegacyMappingTest {
         assertThat(LegacyMapping.isExpression("$key")).isFalse();
         assertThat(LegacyMapping.isExpression("/metadata/event_id")).isTrue();
         assertThat(LegacyMapping.isExpression("{concat: [/a, /b]}")).isTrue();
+    }
+
+    @Test
+    void eachDeprecatedValueIsLoggedOnceWithTheExpressionToWriteInstead() {
+        String logger = LegacyMapping.class.getName();
+        StringWriter log = new StringWriter();
+        LoggerFactory.getILoggerFactory(); // bind SLF4J before the capture is set up
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        WriterAppender appender = WriterAppender.newBuilder().setName("legacy-capture").setTarget(log)
+                .setLayout(PatternLayout.newBuilder().withPattern("%level %msg%n").build()).build();
+        appender.start();
+        config.addAppender(appender);
+        Configurator.setLevel(logger, Level.WARN);
+        LoggerConfig loggerConfig = config.getLoggerConfig(logger);
+        loggerConfig.setAdditive(false);
+        loggerConfig.addAppender(appender, Level.WARN, null);
+        context.updateLoggers();
+        try {
+            // Unique values, so that other tests in this JVM cannot have warned about them already.
+            String unique = "u" + System.nanoTime();
+            String body = unique + "=metadata.event_id|lower";
+            for (int i = 0; i < 3; i++) {
+                Map<String, List<String>> problems = new LinkedHashMap<>();
+                SinkMappings m = new SinkMappings(problems);
+                m.object("body.mapping", body, true, true);
+                m.value("delivery.ordering.key", unique + ".id");
+                m.template("http.url", "https://api.example.com/v1/{" + unique + ".source_id}");
+                assertThat(problems).isEmpty();
+            }
+            String text = log.toString();
+            assertThat(text).containsOnlyOnce("WARN body.mapping: '" + body + "' is written in the deprecated dotted"
+                    + " form of the sinks' first mapping syntax; it is read as {" + unique + ": {lower:"
+                    + " /metadata/event_id}} (see docs/mappings.md), write that instead");
+            assertThat(text).containsOnlyOnce("WARN delivery.ordering.key: '" + unique + ".id' is written in the"
+                    + " deprecated dotted form of the sinks' first mapping syntax; it is read as /" + unique + "/id");
+            assertThat(text).containsOnlyOnce("WARN http.url: '{" + unique + ".source_id}' is written in the"
+                    + " deprecated dotted form of the sinks' first mapping syntax; it is read as {/" + unique
+                    + "/source_id}");
+        } finally {
+            loggerConfig.removeAppender(appender.getName());
+            Configurator.setLevel(logger, Level.ERROR);
+            appender.stop();
+            context.updateLoggers();
+        }
     }
 }
