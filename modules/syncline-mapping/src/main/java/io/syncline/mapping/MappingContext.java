@@ -3,6 +3,7 @@ package io.syncline.mapping;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncline.mapping.spi.MappingSource;
 
 /**
  * What a mapping sees of one record: the object (the provider object in the normalizer, the record value as JSON in a
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>One instance is reused per processor or task (not thread-safe); {@link #reset} points it at the next record.
  */
-public final class MappingContext {
+public final class MappingContext implements MappingSource {
 
     /**
      * Where {@code $header/<name>} reads from: Kafka record headers in the normalizer, Connect headers in a sink. An
@@ -56,16 +57,19 @@ public final class MappingContext {
     }
 
     /** The object: the bare value, or {@code data.object} of an event envelope. */
+    @Override
     public JsonNode object() {
         return object;
     }
 
     /** The event envelope, or null when the record is a bare object (e.g. from a backfill). */
+    @Override
     public JsonNode event() {
         return event;
     }
 
     /** The base of relative paths: the object, or the element being mapped inside {@code each}. */
+    @Override
     public JsonNode current() {
         return current;
     }
@@ -78,11 +82,13 @@ public final class MappingContext {
     }
 
     /** The last value of header {@code name} as text, or null. */
+    @Override
     public String header(String name) {
         return headers.text(name);
     }
 
     /** The record key as text ({@code $record/key}), or null. */
+    @Override
     public String key() {
         Object k = key;
         if (k == null || k instanceof String) {
@@ -97,24 +103,29 @@ public final class MappingContext {
         return k.toString();
     }
 
+    @Override
     public String topic() {
         return topic;
     }
 
+    @Override
     public int partition() {
         return partition;
     }
 
+    @Override
     public long offset() {
         return offset;
     }
 
     /** The record's Kafka timestamp (epoch millis). */
+    @Override
     public long timestamp() {
         return timestamp;
     }
 
     /** Wall-clock time when the record is processed (epoch millis). */
+    @Override
     public long now() {
         return now;
     }

@@ -30,7 +30,8 @@ final class ShopCommand implements Callable<Integer> {
             description = "Port on localhost (default: ${DEFAULT-VALUE}; 0 = any free).")
     int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    // Not --data-dir: that flag means the running stack's directory in every other command.
+    @Option(names = "--database-dir", paramLabel = "DIR",
             description = "Where the database keeps its data across restarts (default: a temporary directory, deleted "
                     + "on exit).")
     Path dataDir;

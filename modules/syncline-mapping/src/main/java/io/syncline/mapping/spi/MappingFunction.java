@@ -2,7 +2,6 @@ package io.syncline.mapping.spi;
 
 import java.util.Map;
 
-import io.syncline.mapping.MappingContext;
 import org.apache.avro.Schema;
 
 /**
@@ -34,5 +33,5 @@ public interface MappingFunction {
      *
      * @throws RuntimeException to dead-letter the record; the message goes into the DLQ headers
      */
-    Object apply(MappingContext source);
+    Object apply(MappingSource source);
 }

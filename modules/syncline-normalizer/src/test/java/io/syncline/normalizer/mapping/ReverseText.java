@@ -2,8 +2,8 @@ package io.syncline.normalizer.mapping;
 
 import java.util.Map;
 
-import io.syncline.mapping.MappingContext;
 import io.syncline.mapping.spi.MappingFunction;
+import io.syncline.mapping.spi.MappingSource;
 import org.apache.avro.Schema;
 
 /** A test {@link MappingFunction}: the object's name backwards (or upper-cased with mode: shout). */
@@ -24,7 +24,7 @@ public final class ReverseText implements MappingFunction {
     }
 
     @Override
-    public Object apply(MappingContext source) {
+    public Object apply(MappingSource source) {
         String name = source.object().path("name").asText("");
         return shout ? name.toUpperCase(java.util.Locale.ROOT) : new StringBuilder(name).reverse().toString();
     }
