@@ -67,7 +67,7 @@ class SandboxCommandTest {
     void shopHelpListsItsFlags() {
         Run help = run("shop", "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("15432", "--port", "--data-dir", "--seed", "--rate");
+        assertThat(help.out()).contains("15432", "--port", "--database-dir", "--seed", "--rate");
     }
 
     static Stream<Arguments> badValues() {
