@@ -24,18 +24,8 @@ final class CrmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
-    String host;
-
     @Option(names = "--port", defaultValue = "12112", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free).")
     int port;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--rate", defaultValue = "2", paramLabel = "CHANGES_PER_SECOND",
-            description = "Generated changes per second; 0 = no generated activity (default: ${DEFAULT-VALUE}).")
-    double rate;
 
     @Option(names = "--rate-limit", defaultValue = "100", paramLabel = "REQUESTS_PER_10S",
             description = "Requests per rolling 10 s before TEN_SECONDLY_ROLLING 429s; 0 = unlimited "
@@ -66,21 +56,19 @@ final class CrmCommand implements Callable<Integer> {
     boolean rotateRefreshTokens;
 
     @Mixin
-    FaultOptions faults;
+    ProviderSandboxOptions sandboxOptions;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        double rate = sandboxOptions.rate(spec);
         CrmSandbox.Builder builder;
         try {
-            if (rate < 0) {
-                throw new IllegalArgumentException("--rate must be 0 (off) or a positive number of changes per "
-                        + "second, got " + rate);
-            }
-            builder = CrmSandbox.builder().host(host).port(port).seed(seed).tenSecondlyLimit(rateLimit)
+            builder = CrmSandbox.builder().host(sandboxOptions.host).port(port).seed(sandboxOptions.seed)
+                    .tenSecondlyLimit(rateLimit)
                     .searchRequestsPerSecond(searchRateLimit).clientId(clientId).clientSecret(clientSecret)
                     .privateAppToken(privateAppToken).accessTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
-                    .rotateRefreshTokens(rotateRefreshTokens).faults(faults.toFaults());
+                    .rotateRefreshTokens(rotateRefreshTokens).faults(sandboxOptions.toFaults());
             if (rate > 0) {
                 builder.generatorRate(rate).startGenerator(true);
             }
@@ -94,7 +82,7 @@ final class CrmCommand implements Callable<Integer> {
                 ? " (default " + CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN + ")" : "")
                 + ", or OAuth via POST /oauth/v1/token with --client-id/--client-secret");
         out.println("  refresh tokens: POST " + sandbox.url() + "/_sandbox/oauth/refresh-tokens");
-        out.println("  generator: " + (rate > 0 ? rate + " changes/s, seed " + seed : "off"));
+        out.println(sandboxOptions.generatorLine());
         out.println("  admin: " + sandbox.url() + "/_sandbox/faults, /_sandbox/generator, /_sandbox/writes, "
                 + "/_sandbox/clock");
         out.flush();

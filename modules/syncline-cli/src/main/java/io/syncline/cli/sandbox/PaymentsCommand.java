@@ -25,18 +25,8 @@ final class PaymentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
-    String host;
-
     @Option(names = "--port", defaultValue = "12111", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free).")
     int port;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--rate", defaultValue = "2", paramLabel = "EVENTS_PER_SECOND",
-            description = "Generated activity in events per second; 0 = no generated activity (default: ${DEFAULT-VALUE}).")
-    double rate;
 
     @Option(names = "--rate-limit", defaultValue = "100", paramLabel = "REQUESTS_PER_SECOND",
             description = "API requests per second per key before 429; 0 = unlimited (default: ${DEFAULT-VALUE}).")
@@ -51,20 +41,17 @@ final class PaymentsCommand implements Callable<Integer> {
     List<String> webhooks = List.of();
 
     @Mixin
-    FaultOptions faults;
+    ProviderSandboxOptions sandboxOptions;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        double rate = sandboxOptions.rate(spec);
         PaymentsSandbox.Builder builder;
         try {
             builder = PaymentsSandbox.builder()
-                    .host(host).port(port).seed(seed).apiKey(apiKey).rateLimitPerSecond(rateLimit)
-                    .faults(faults.toFaults());
-            if (rate < 0) {
-                throw new IllegalArgumentException("--rate must be 0 (off) or a positive number of events per second, "
-                        + "got " + rate);
-            }
+                    .host(sandboxOptions.host).port(port).seed(sandboxOptions.seed).apiKey(apiKey)
+                    .rateLimitPerSecond(rateLimit).faults(sandboxOptions.toFaults());
             if (rate > 0) {
                 builder.generatorRate(rate).startGenerator(true);
             }
@@ -75,13 +62,12 @@ final class PaymentsCommand implements Callable<Integer> {
         out.println("payments sandbox (Stripe API " + PaymentsSandbox.API_VERSION + ") listening on " + sandbox.url());
         out.println("  auth: Authorization: Bearer <--api-key>" + (apiKey.equals(PaymentsSandbox.DEFAULT_API_KEY)
                 ? " (default " + PaymentsSandbox.DEFAULT_API_KEY + ")" : ""));
-        out.println("  generator: " + (rate > 0 ? rate + " events/s, seed " + seed : "off"));
+        out.println(sandboxOptions.generatorLine());
         out.println("  admin: " + sandbox.url() + "/_sandbox/faults, /_sandbox/generator, /_sandbox/requests");
-        for (String url : webhooks) {
+        ProviderSandboxOptions.registerWebhooks(webhooks, url -> {
             PaymentsSandbox.WebhookEndpoint we = sandbox.registerWebhook(url);
-            // The sandbox invents this secret; it protects nothing real and the receiver must be configured with it.
-            out.println("  webhook " + we.id() + " -> " + url + " (signing secret " + we.secret() + ")");
-        }
+            return List.of(String.valueOf(we.id()), we.secret());
+        }, sandbox, spec, out);
         out.flush();
         SandboxCommand.runUntilShutdown(sandbox, out);
         return 0;

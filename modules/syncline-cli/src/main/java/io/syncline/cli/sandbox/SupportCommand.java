@@ -26,18 +26,8 @@ final class SupportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
-    String host;
-
     @Option(names = "--port", defaultValue = "12113", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free).")
     int port;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--rate", defaultValue = "2", paramLabel = "CHANGES_PER_SECOND",
-            description = "Generated changes per second; 0 = no generated activity (default: ${DEFAULT-VALUE}).")
-    double rate;
 
     @Option(names = "--rate-limit", defaultValue = "700", paramLabel = "REQUESTS_PER_MINUTE",
             description = "Account-wide requests per minute before 429 with Retry-After; 0 = unlimited "
@@ -74,21 +64,19 @@ final class SupportCommand implements Callable<Integer> {
     List<String> webhooks = List.of();
 
     @Mixin
-    FaultOptions faults;
+    ProviderSandboxOptions sandboxOptions;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        double rate = sandboxOptions.rate(spec);
         SupportSandbox.Builder builder;
         try {
-            if (rate < 0) {
-                throw new IllegalArgumentException("--rate must be 0 (off) or a positive number of changes per "
-                        + "second, got " + rate);
-            }
-            builder = SupportSandbox.builder().host(host).port(port).seed(seed).rateLimitPerMinute(rateLimit)
+            builder = SupportSandbox.builder().host(sandboxOptions.host).port(port).seed(sandboxOptions.seed)
+                    .rateLimitPerMinute(rateLimit)
                     .exportRateLimitPerMinute(exportRateLimit).apiToken(apiToken).agentEmail(agentEmail)
                     .clientId(clientId).clientSecret(clientSecret)
-                    .accessTokenTtl(Duration.ofSeconds(tokenTtlSeconds)).faults(faults.toFaults());
+                    .accessTokenTtl(Duration.ofSeconds(tokenTtlSeconds)).faults(sandboxOptions.toFaults());
             if (rate > 0) {
                 builder.generatorRate(rate).startGenerator(true);
             }
@@ -100,20 +88,13 @@ final class SupportCommand implements Callable<Integer> {
         out.println("  auth: basic " + agentEmail + "/token:<--api-token>"
                 + (apiToken.equals(SupportSandbox.DEFAULT_API_TOKEN) ? " (default " + SupportSandbox.DEFAULT_API_TOKEN
                 + ")" : "") + ", or OAuth via POST /oauth/tokens with --client-id/--client-secret");
-        out.println("  generator: " + (rate > 0 ? rate + " changes/s, seed " + seed : "off"));
+        out.println(sandboxOptions.generatorLine());
         out.println("  admin: " + sandbox.url() + "/_sandbox/faults, /_sandbox/generator, /_sandbox/writes, "
                 + "/_sandbox/clock, /_sandbox/oauth/tokens");
-        for (String url : webhooks) {
-            SupportSandbox.WebhookEndpoint we;
-            try {
-                we = sandbox.registerWebhook(url);
-            } catch (RuntimeException e) {
-                sandbox.close();
-                throw new ParameterException(spec.commandLine(), "--webhook " + url + ": " + e.getMessage());
-            }
-            // The sandbox invents this secret; it protects nothing real and the receiver must be configured with it.
-            out.println("  webhook " + we.id() + " -> " + url + " (signing secret " + we.secret() + ")");
-        }
+        ProviderSandboxOptions.registerWebhooks(webhooks, url -> {
+            SupportSandbox.WebhookEndpoint we = sandbox.registerWebhook(url);
+            return List.of(String.valueOf(we.id()), we.secret());
+        }, sandbox, spec, out);
         out.flush();
         SandboxCommand.runUntilShutdown(sandbox, out);
         return 0;

@@ -103,7 +103,7 @@ class SandboxCommandTest {
         new CommandLine(cmd).parseArgs("--latency-ms", "20", "--latency-jitter-ms", "5", "--throttle-ratio", "0.1",
                 "--reset-ratio", "0.05", "--timeout-ratio", "0.02", "--timeout-ms", "9000",
                 "--webhook-duplicate-ratio", "0.3", "--webhook-drop-ratio", "0.25");
-        Faults f = cmd.faults.toFaults();
+        Faults f = cmd.sandboxOptions.toFaults();
         assertThat(f.latencyMs()).isEqualTo(20);
         assertThat(f.latencyJitterMs()).isEqualTo(5);
         assertThat(f.rateLimitRatio()).isEqualTo(0.1);
