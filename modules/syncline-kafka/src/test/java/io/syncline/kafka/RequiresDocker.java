@@ -13,7 +13,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Runs a test class only under {@code -Pdocker} and only where a Docker engine answers; otherwise the class is skipped
- * with the reason in the build output. The default build never depends on Docker.
+ * with the reason in the build output. The default build never depends on Docker. Other modules use the copy in
+ * syncline-test-support, which depends on this module and so cannot serve it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

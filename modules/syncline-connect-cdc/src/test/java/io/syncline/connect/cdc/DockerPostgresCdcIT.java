@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.syncline.kafka.FreePorts;
 import io.syncline.sandbox.shop.ShopDatabase;
+import io.syncline.testsupport.docker.RequiresDocker;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.syncline.registry.client.HttpSchemaRegistryClient;
+import io.syncline.registry.connect.AvroConverter;
+import io.syncline.registry.connect.ConnectFixtures;
+import io.syncline.registry.serde.KafkaAvroDeserializer;
+import io.syncline.registry.serde.KafkaAvroSerializer;
+import io.syncline.testsupport.docker.RequiresDocker;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -16,12 +22,6 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
-
-import io.syncline.registry.client.HttpSchemaRegistryClient;
-import io.syncline.registry.connect.AvroConverter;
-import io.syncline.registry.connect.ConnectFixtures;
-import io.syncline.registry.serde.KafkaAvroDeserializer;
-import io.syncline.registry.serde.KafkaAvroSerializer;
 
 /**
  * Syncline's serde, client and Connect converter against Confluent's own registry image (the other direction of
