@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.HandlerType;
-import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.ApiHandler;
 import io.syncline.sandbox.core.ApiRequest;
 import io.syncline.sandbox.core.ApiResponse;
@@ -506,21 +505,10 @@ final class SupportApi {
                 throw ZendeskErrors.error(409, "IdempotentRequestError", "A request with this idempotency key is "
                         + "still being processed; retry later.");
             }
-            ApiResponse resp;
-            try {
-                resp = handler.handle(req);
-            } catch (ApiException e) {
-                resp = e.response();
-            } catch (Exception | Error e) {
-                idempotency.abandon(req.principal(), key);
-                throw e;
-            }
-            if (resp.status() >= 200 && resp.status() < 300) {
-                idempotency.complete(req.principal(), key, resp);
-            } else {
-                idempotency.abandon(req.principal(), key);
-            }
-            return resp.withHeader("x-idempotency-lookup", "miss");
+            // Zendesk keeps only successful answers; an error leaves the key free for a corrected retry.
+            return idempotency.execute(req.principal(), key, req, handler,
+                    resp -> resp.status() >= 200 && resp.status() < 300, resp -> resp)
+                    .withHeader("x-idempotency-lookup", "miss");
         };
     }
 
