@@ -50,14 +50,9 @@ final class AvroValues {
         switch (schema.type()) {
             case INT8:
             case INT16:
-                return ((Number) value).intValue();
             case INT32:
-                if (value instanceof java.util.Date d) {
-                    return Date.LOGICAL_NAME.equals(schema.name()) ? Date.fromLogical(schema, d) : Time.fromLogical(schema, d);
-                }
-                return value;
             case INT64:
-                return value instanceof java.util.Date d ? Timestamp.fromLogical(schema, d) : value;
+                return toAvroInteger(schema, value);
             case FLOAT32:
             case FLOAT64:
             case BOOLEAN:
@@ -257,6 +252,27 @@ final class AvroValues {
             }
             default:
                 throw new DataException("Cannot convert Avro data to Connect type " + schema.type());
+        }
+    }
+
+    /**
+     * A Connect int8, int16, int32 or int64 value as the Avro int or long it is written as: Date, Time and Timestamp
+     * become days, milliseconds of the day and epoch milliseconds; used for data and for schema defaults alike.
+     */
+    static Object toAvroInteger(Schema schema, Object value) {
+        switch (schema.type()) {
+            case INT8:
+            case INT16:
+                return ((Number) value).intValue();
+            case INT32:
+                if (value instanceof java.util.Date d) {
+                    return Date.LOGICAL_NAME.equals(schema.name()) ? Date.fromLogical(schema, d) : Time.fromLogical(schema, d);
+                }
+                return value;
+            case INT64:
+                return value instanceof java.util.Date d ? Timestamp.fromLogical(schema, d) : value;
+            default:
+                throw new IllegalArgumentException("not an integer schema: " + schema.type());
         }
     }
 

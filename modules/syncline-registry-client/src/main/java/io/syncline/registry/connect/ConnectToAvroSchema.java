@@ -282,14 +282,9 @@ final class ConnectToAvroSchema {
         switch (schema.type()) {
             case INT8:
             case INT16:
-                return ((Number) value).intValue();
             case INT32:
-                if (value instanceof java.util.Date d) {
-                    return Date.LOGICAL_NAME.equals(schema.name()) ? Date.fromLogical(schema, d) : Time.fromLogical(schema, d);
-                }
-                return value;
             case INT64:
-                return value instanceof java.util.Date d ? Timestamp.fromLogical(schema, d) : value;
+                return AvroValues.toAvroInteger(schema, value);
             case BYTES:
                 if (value instanceof BigDecimal bd) {
                     return Decimal.fromLogical(schema, bd);
