@@ -36,6 +36,9 @@ import io.syncline.registry.server.SchemaTypes.Resolved;
  * required properties, open additional properties) but not narrow it; a property added where the writer's content
  * model was open must have an empty schema, one removed where the reader's model is closed is incompatible, and a
  * required property may only be added with a default.
+ *
+ * <p>Kept as one class over 600 lines on purpose: it is the whole of one {@link SchemaTypes.Type}, and its
+ * compatibility rules are one recursive walk over a pair of documents that shares its state from node to node.
  */
 final class JsonSchemas implements SchemaTypes.Type {
 

@@ -45,6 +45,10 @@ final class RegistryHttpApi {
     private static final ObjectMapper MAPPER = StoreRecords.JSON;
 
     private final RegistryService service;
+    private final SubjectVersions versions;
+    private final RegistryCompatibility compatibility;
+    private final RegistryConfigs configs;
+    private final RegistryModes modes;
     private final SchemaLog schemaLog;
     private final RegistryState state;
     private final int incompatibleErrorCode;
@@ -57,6 +61,10 @@ final class RegistryHttpApi {
     RegistryHttpApi(RegistryService service, SchemaLog schemaLog, RegistryState state, int incompatibleErrorCode,
             RegistryAuth auth) {
         this.service = service;
+        this.versions = service.subjectVersions();
+        this.compatibility = service.compatibility();
+        this.configs = service.configs();
+        this.modes = service.modes();
         this.schemaLog = schemaLog;
         this.state = state;
         this.incompatibleErrorCode = incompatibleErrorCode;
@@ -91,19 +99,19 @@ final class RegistryHttpApi {
         routes.get("/health", this::health);
 
         // ------------------------------------------------------------ subjects and versions
-        routes.get("/subjects", ctx -> send(ctx, 200, page(ctx, service.subjects(ctx.queryParam("subjectPrefix"),
+        routes.get("/subjects", ctx -> send(ctx, 200, page(ctx, versions.subjects(ctx.queryParam("subjectPrefix"),
                 RegistryState.Filter.of(flag(ctx, "deleted"), flag(ctx, "deletedOnly"))))));
         routes.post("/subjects/{subject}", ctx -> {
             VersionView v = service.lookup(ctx.pathParam("subject"), schemaRequest(ctx), flag(ctx, "normalize"),
                     flag(ctx, "deleted"));
             send(ctx, 200, versionBody(v, ctx.queryParam("format")));
         });
-        routes.get("/subjects/{subject}/metadata", ctx -> send(ctx, 200, versionBody(service.latestWithMetadata(
+        routes.get("/subjects/{subject}/metadata", ctx -> send(ctx, 200, versionBody(versions.latestWithMetadata(
                 ctx.pathParam("subject"), RegistryService.pairs(ctx.queryParams("key"), ctx.queryParams("value")),
                 flag(ctx, "deleted")), ctx.queryParam("format"))));
         routes.delete("/subjects/{subject}", ctx ->
-                send(ctx, 200, service.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
-        routes.get("/subjects/{subject}/versions", ctx -> send(ctx, 200, page(ctx, service.versions(
+                send(ctx, 200, versions.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
+        routes.get("/subjects/{subject}/versions", ctx -> send(ctx, 200, page(ctx, versions.versions(
                 ctx.pathParam("subject"), RegistryState.Filter.of(flag(ctx, "deleted"), flag(ctx, "deletedOnly")),
                 flag(ctx, "deletedAsNegative")))));
         routes.post("/subjects/{subject}/versions", ctx -> {
@@ -111,22 +119,22 @@ final class RegistryHttpApi {
             send(ctx, 200, registerBody(v, ctx.queryParam("format")));
         });
         routes.get("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, versionBody(
-                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")),
+                versions.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")),
                 ctx.queryParam("format"))));
         routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> {
-            VersionView v = service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted"));
-            sendRaw(ctx, service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(),
+            VersionView v = versions.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted"));
+            sendRaw(ctx, versions.formatted(v.subject(), v.schemaType(), v.references(), v.schema(),
                     ctx.queryParam("format")));
         });
         routes.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> send(ctx, 200, page(ctx,
-                service.referencedBy(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
-        routes.delete("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, service.deleteVersion(
+                versions.referencedBy(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
+        routes.delete("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, versions.deleteVersion(
                 ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "permanent"))));
 
         // ------------------------------------------------------------ schemas
         routes.get("/schemas", ctx -> {
             List<Map<String, Object>> bodies = new ArrayList<>();
-            for (VersionView v : service.schemas(ctx.queryParam("subjectPrefix"), flag(ctx, "deleted"),
+            for (VersionView v : versions.schemas(ctx.queryParam("subjectPrefix"), flag(ctx, "deleted"),
                     flag(ctx, "latestOnly"), ctx.queryParam("ruleType"))) {
                 bodies.add(versionBody(v, null));
             }
@@ -135,27 +143,27 @@ final class RegistryHttpApi {
         routes.get("/schemas/types", ctx -> send(ctx, 200, SchemaTypes.ALL));
         routes.get("/schemas/ids/{id}", this::schemaById);
         routes.get("/schemas/ids/{id}/schema", ctx -> {
-            SchemaEntry e = service.schemaById(id(ctx), ctx.queryParam("subject"));
+            SchemaEntry e = versions.schemaById(id(ctx), ctx.queryParam("subject"));
             sendRaw(ctx, formatted(e, ctx.queryParam("format")));
         });
         routes.get("/schemas/ids/{id}/versions", ctx -> send(ctx, 200, page(ctx,
-                service.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream().map(sv -> {
+                versions.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream().map(sv -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("subject", sv.subject());
                     body.put("version", sv.version());
                     return body;
                 }).toList())));
         routes.get("/schemas/ids/{id}/subjects", ctx -> send(ctx, 200, page(ctx,
-                service.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream()
+                versions.usesOf(id(ctx), ctx.queryParam("subject"), flag(ctx, "deleted")).stream()
                         .map(RegistryState.SubjectVersion::subject).distinct().toList())));
         routes.get("/schemas/guids/{guid}", ctx -> {
-            SchemaEntry e = service.schemaByGuid(ctx.pathParam("guid"));
+            SchemaEntry e = versions.schemaByGuid(ctx.pathParam("guid"));
             send(ctx, 200, schemaBody(e, formatted(e, ctx.queryParam("format")), null));
         });
         routes.get("/schemas/guids/{guid}/ids", ctx -> {
             List<Map<String, Object>> ids = new ArrayList<>();
             try {
-                SchemaEntry e = service.schemaByGuid(ctx.pathParam("guid"));
+                SchemaEntry e = versions.schemaByGuid(ctx.pathParam("guid"));
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("context", e.context);
                 body.put("id", e.id);
@@ -167,7 +175,7 @@ final class RegistryHttpApi {
         });
 
         // ------------------------------------------------------------ contexts
-        routes.get("/contexts", ctx -> send(ctx, 200, page(ctx, service.contexts())));
+        routes.get("/contexts", ctx -> send(ctx, 200, page(ctx, versions.contexts())));
 
         // ------------------------------------------------------------ compatibility
         routes.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> compatibility(ctx,
@@ -175,27 +183,27 @@ final class RegistryHttpApi {
         routes.post("/compatibility/subjects/{subject}/versions", ctx -> compatibility(ctx, null));
 
         // ------------------------------------------------------------ config
-        routes.get("/config", ctx -> send(ctx, 200, service.globalConfig(flag(ctx, "defaultToGlobal"))));
-        routes.put("/config", ctx -> send(ctx, 200, configUpdateBody(service.updateConfig(null, body(ctx)))));
-        routes.delete("/config", ctx -> send(ctx, 200, service.deleteGlobalConfig()));
+        routes.get("/config", ctx -> send(ctx, 200, configs.globalConfig(flag(ctx, "defaultToGlobal"))));
+        routes.put("/config", ctx -> send(ctx, 200, configUpdateBody(configs.updateConfig(null, body(ctx)))));
+        routes.delete("/config", ctx -> send(ctx, 200, configs.deleteGlobalConfig()));
         routes.get("/config/{subject}", ctx -> send(ctx, 200,
-                service.subjectConfig(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal"))));
+                configs.subjectConfig(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal"))));
         routes.put("/config/{subject}", ctx -> send(ctx, 200,
-                configUpdateBody(service.updateConfig(ctx.pathParam("subject"), body(ctx)))));
+                configUpdateBody(configs.updateConfig(ctx.pathParam("subject"), body(ctx)))));
         routes.delete("/config/{subject}", ctx -> send(ctx, 200,
-                service.deleteSubjectConfig(ctx.pathParam("subject"))));
+                configs.deleteSubjectConfig(ctx.pathParam("subject"))));
 
         // ------------------------------------------------------------ modes
-        routes.get("/mode", ctx -> send(ctx, 200, Map.of("mode", service.mode(null, flag(ctx, "defaultToGlobal")))));
+        routes.get("/mode", ctx -> send(ctx, 200, Map.of("mode", modes.mode(null, flag(ctx, "defaultToGlobal")))));
         routes.put("/mode", ctx -> send(ctx, 200, Map.of("mode",
-                service.setMode(null, text(body(ctx), "mode"), flag(ctx, "force")))));
-        routes.delete("/mode", ctx -> send(ctx, 200, modeBody(service.deleteMode(null, flag(ctx, "recursive")))));
+                modes.setMode(null, text(body(ctx), "mode"), flag(ctx, "force")))));
+        routes.delete("/mode", ctx -> send(ctx, 200, modeBody(modes.deleteMode(null, flag(ctx, "recursive")))));
         routes.get("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode",
-                service.mode(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")))));
+                modes.mode(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")))));
         routes.put("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode",
-                service.setMode(ctx.pathParam("subject"), text(body(ctx), "mode"), flag(ctx, "force")))));
+                modes.setMode(ctx.pathParam("subject"), text(body(ctx), "mode"), flag(ctx, "force")))));
         routes.delete("/mode/{subject}", ctx -> send(ctx, 200,
-                modeBody(service.deleteMode(ctx.pathParam("subject"), flag(ctx, "recursive")))));
+                modeBody(modes.deleteMode(ctx.pathParam("subject"), flag(ctx, "recursive")))));
 
         routes.exception(RegistryException.class, (e, ctx) -> {
             if (e.httpStatus() >= 500) {
@@ -232,7 +240,7 @@ final class RegistryHttpApi {
         String subject = ctx.queryParam("subject");
         String format = ctx.queryParam("format");
         boolean fetchMaxId = flag(ctx, "fetchMaxId");
-        SchemaEntry entry = service.schemaById(id, subject);
+        SchemaEntry entry = versions.schemaById(id, subject);
         boolean plain = (subject == null || subject.isEmpty()) && (format == null || format.isEmpty()) && !fetchMaxId;
         if (plain) {
             byte[] cached = entry.byIdBody;
@@ -264,7 +272,7 @@ final class RegistryHttpApi {
     private String formatted(SchemaEntry e, String format) {
         String subject = e.usedBy.isEmpty() ? Subjects.qualify(e.context, "")
                 : e.usedBy.iterator().next().subject();
-        return service.formatted(subject, e.schemaType, e.references, e.schema, format);
+        return versions.formatted(subject, e.schemaType, e.references, e.schema, format);
     }
 
     private void health(Context ctx) throws JsonProcessingException {
@@ -283,7 +291,7 @@ final class RegistryHttpApi {
 
     private void compatibility(Context ctx, String version) throws JsonProcessingException {
         boolean verbose = flag(ctx, "verbose");
-        RegistryService.CompatibilityResult result = service.checkCompatibility(ctx.pathParam("subject"), version,
+        RegistryService.CompatibilityResult result = compatibility.checkCompatibility(ctx.pathParam("subject"), version,
                 schemaRequest(ctx), verbose, flag(ctx, "normalize"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("is_compatible", result.compatible());
@@ -302,7 +310,7 @@ final class RegistryHttpApi {
         body.put("guid", Contracts.guid(v.schema(), v.references(), v.metadata(), v.ruleSet()));
         putContract(body, v.schemaType(), v.references(), v.metadata(), v.ruleSet());
         body.put("schema", format == null || format.isEmpty() ? v.schema()
-                : service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
+                : versions.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
         return body;
     }
 
@@ -314,7 +322,7 @@ final class RegistryHttpApi {
         body.put("guid", Contracts.guid(v.schema(), v.references(), v.metadata(), v.ruleSet()));
         putContract(body, v.schemaType(), v.references(), v.metadata(), v.ruleSet());
         body.put("schema", format == null || format.isEmpty() ? v.schema()
-                : service.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
+                : versions.formatted(v.subject(), v.schemaType(), v.references(), v.schema(), format));
         return body;
     }
 

@@ -49,6 +49,9 @@ import io.syncline.registry.server.StoreRecords.SchemaValue;
  *
  * <p>Thread-safety: the single consumer thread applies batches under the write lock; HTTP threads read under the
  * read lock.
+ *
+ * <p>Kept as one class over 600 lines on purpose: every query reads the same indexes that {@link #apply} keeps
+ * consistent under one lock, so splitting them would spread that lock and those invariants over several classes.
  */
 final class RegistryState {
 

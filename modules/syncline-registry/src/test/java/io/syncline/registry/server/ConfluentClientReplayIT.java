@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +16,8 @@ import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 
 /**
  * Replays, byte for byte where it matters, the requests Confluent's own Java client makes, and checks the answers
@@ -36,7 +31,7 @@ import io.syncline.kafka.EmbeddedKafkaBroker;
  * default {@code text/html, image/gif, image/jpeg, *; q=.2, *}{@code /*; q=.2} goes out, which the registry must
  * answer with its v1 type.
  */
-class ConfluentClientReplayIT {
+class ConfluentClientReplayIT extends OneRegistryPerClass {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> CONFLUENT_HEADERS = Map.of(
@@ -51,29 +46,7 @@ class ConfluentClientReplayIT {
             BiConsumer<JsonNode, Map<String, String>> check) {
     }
 
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
 
     static final String USER_V1 = "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"io.confluent.examples\","
             + "\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}";

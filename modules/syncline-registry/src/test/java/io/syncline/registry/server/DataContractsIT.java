@@ -3,32 +3,21 @@ package io.syncline.registry.server;
 import static io.syncline.registry.server.RegistryClient.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.RegistryClient.Answer;
 
 /**
  * Data contracts (schema {@code metadata} and {@code ruleSet}, config defaults and overrides) over real HTTP with the
  * state in {@code _schemas}: stored, returned on every read, part of a schema's identity, as Confluent's registry does.
  */
-class DataContractsIT {
+class DataContractsIT extends OneRegistryPerClass {
 
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
-    static RegistryClient client;
     static final AtomicInteger subjects = new AtomicInteger();
 
     static final Map<String, Object> METADATA = Map.of(
@@ -38,24 +27,6 @@ class DataContractsIT {
     static final Map<String, Object> RULES = Map.of("domainRules", List.of(Map.of(
             "name", "checkAmount", "type", "CEL", "mode", "WRITE", "expr", "message.amount > 0",
             "onFailure", "DLQ", "params", Map.of("dlq.topic", "bad-payments"))));
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-        client = new RegistryClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
 
     static String subject() {
         return "contract-" + subjects.incrementAndGet() + "-value";

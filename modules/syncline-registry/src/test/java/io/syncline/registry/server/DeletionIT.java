@@ -3,44 +3,14 @@ package io.syncline.registry.server;
 import static io.syncline.registry.server.RegistryClient.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.RegistryClient.Answer;
 
 /** Soft and permanent deletion of subjects and versions, with Confluent's error codes. */
-class DeletionIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
-    static RegistryClient client;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-        client = new RegistryClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
+class DeletionIT extends OneRegistryPerClass {
 
     @Test
     void aSoftDeletedSubjectIsHiddenButItsSchemasStayReadableById() {

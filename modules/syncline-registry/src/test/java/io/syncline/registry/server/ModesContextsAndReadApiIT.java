@@ -3,16 +3,11 @@ package io.syncline.registry.server;
 import static io.syncline.registry.server.RegistryClient.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.RegistryClient.Answer;
 
 /**
@@ -20,32 +15,7 @@ import io.syncline.registry.server.RegistryClient.Answer;
  * and the rest of the read API ({@code GET /schemas}, prefixes, pagination, formats, normalize, GUIDs), over real
  * HTTP; and that the state survives a restart from {@code _schemas}.
  */
-class ModesContextsAndReadApiIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
-    static RegistryClient client;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-        client = new RegistryClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
+class ModesContextsAndReadApiIT extends OneRegistryPerClass {
 
     // ---------------------------------------------------------------- modes
 

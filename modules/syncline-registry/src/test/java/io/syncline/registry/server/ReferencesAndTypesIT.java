@@ -3,55 +3,25 @@ package io.syncline.registry.server;
 import static io.syncline.registry.server.RegistryClient.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.RegistryClient.Answer;
 
 /**
  * Schema references (Avro, JSON Schema, Protobuf), {@code referencedby}, 42206, and JSON Schema and Protobuf
  * registration, canonical identity and compatibility at every level, over real HTTP.
  */
-class ReferencesAndTypesIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
-    static RegistryClient client;
+class ReferencesAndTypesIT extends OneRegistryPerClass {
 
     static final String CUSTOMER = "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"com.example\","
             + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-        client = new RegistryClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
 
     // ---------------------------------------------------------------- Avro references
 

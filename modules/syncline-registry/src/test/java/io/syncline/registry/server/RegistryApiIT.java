@@ -2,45 +2,15 @@ package io.syncline.registry.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.RegistryClient.Answer;
 
 /** Conformance of the read and register endpoints with Confluent Schema Registry's REST API, over real HTTP. */
-class RegistryApiIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer server;
-    static RegistryClient client;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        server = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-        client = new RegistryClient(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
+class RegistryApiIT extends OneRegistryPerClass {
 
     // ---------------------------------------------------------------- register and read back
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Remembers the first answer given for an idempotency key so a repeated request gets it again instead of being
@@ -68,6 +70,30 @@ public final class IdempotencyCache {
         if (e != null) {
             entries.put(k, new Entry(e.fingerprint, response, e.at));
         }
+    }
+
+    /**
+     * Runs the first request under a key (after {@link Proceed}): a provider error ({@link ApiException}) counts as
+     * its response; {@code keep} decides whether that response is saved for replays (as {@code stored} makes it) or
+     * the key is released; any other failure releases the key and propagates. Providers differ only in those two.
+     */
+    public ApiResponse execute(String scope, String key, ApiRequest req, ApiHandler handler,
+            Predicate<ApiResponse> keep, UnaryOperator<ApiResponse> stored) throws Exception {
+        ApiResponse resp;
+        try {
+            resp = handler.handle(req);
+        } catch (ApiException e) {
+            resp = e.response();
+        } catch (Exception | Error e) {
+            abandon(scope, key);
+            throw e;
+        }
+        if (keep.test(resp)) {
+            complete(scope, key, stored.apply(resp));
+        } else {
+            abandon(scope, key);
+        }
+        return resp;
     }
 
     /** Forgets a key whose request was not executed (validation failed), so it can be used again. */

@@ -100,21 +100,8 @@ final class CrmApi {
                 throw HubSpotErrors.error(409, req.requestId(), "CONFLICT", "A request with Idempotency-Key " + key
                         + " is still in progress.");
             }
-            ApiResponse resp;
-            try {
-                resp = handler.handle(req);
-            } catch (ApiException e) {
-                resp = e.response();
-            } catch (Exception | Error e) {
-                idempotency.abandon(req.principal(), key);
-                throw e;
-            }
-            if (resp.status() < 500) {
-                idempotency.complete(req.principal(), key, resp);
-            } else {
-                idempotency.abandon(req.principal(), key);
-            }
-            return resp;
+            // HubSpot-like: any answer but a server error is final for the key.
+            return idempotency.execute(req.principal(), key, req, handler, resp -> resp.status() < 500, resp -> resp);
         };
     }
 

@@ -3,7 +3,6 @@ package io.syncline.sandbox.payments;
 import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.ApiHandler;
 import io.syncline.sandbox.core.ApiRequest;
-import io.syncline.sandbox.core.ApiResponse;
 import io.syncline.sandbox.core.IdempotencyCache;
 
 /**
@@ -54,21 +53,10 @@ final class StripeIdempotency {
                                 + "Idempotent Key (that probably means you submitted twice, and the other request is "
                                 + "still going through): " + key + ". Please try again later.", null));
             }
-            ApiResponse resp;
-            try {
-                resp = handler.handle(req);
-            } catch (ApiException e) {
-                resp = e.response();
-            } catch (Exception | Error e) {
-                idempotency.abandon(req.principal(), key);
-                throw e;
-            }
-            if (Boolean.TRUE.equals(req.attribute(EXECUTING))) {
-                idempotency.complete(req.principal(), key, resp.withHeader("Original-Request", req.requestId()));
-            } else {
-                idempotency.abandon(req.principal(), key);
-            }
-            return resp;
+            // Stripe keeps the answer of every request that began executing, errors included.
+            return idempotency.execute(req.principal(), key, req, handler,
+                    resp -> Boolean.TRUE.equals(req.attribute(EXECUTING)),
+                    resp -> resp.withHeader("Original-Request", req.requestId()));
         };
     }
 }

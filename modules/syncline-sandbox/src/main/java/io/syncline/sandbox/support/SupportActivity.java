@@ -125,7 +125,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         u.put("email", first.toLowerCase(Locale.ROOT).replace("é", "e") + ".agent" + serial + "@support.example.com");
         u.put("role", "agent");
         u.put("verified", true);
-        agents.add(store.createUser(as(adminId, "web"), u).id);
+        agents.add(store.users().create(as(adminId, "web"), u).id);
     }
 
     private void newCustomer() {
@@ -144,7 +144,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (random.nextInt(4) == 0) {
             u.put("external_id", "cus_" + Integer.toString(serial, 36) + Integer.toString(random.nextInt(1 << 20), 36));
         }
-        customers.add(store.createUser(as(adminId, "web"), u).id);
+        customers.add(store.users().create(as(adminId, "web"), u).id);
     }
 
     private static String ascii(String s) {
@@ -161,7 +161,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (random.nextBoolean()) {
             o.putArray("tags").add(random.nextBoolean() ? "enterprise" : "smb");
         }
-        orgs.add(store.createOrg(as(adminId, "web"), o).id);
+        orgs.add(store.orgs().create(as(adminId, "web"), o).id);
     }
 
     private void newTicket() {
@@ -184,7 +184,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (random.nextBoolean()) {
             t.putArray("tags").add(pick(TAGS));
         }
-        open.add(store.createTicket(as(requester, random.nextBoolean() ? "email" : "web"), t).ticketId);
+        open.add(store.tickets().create(as(requester, random.nextBoolean() ? "email" : "web"), t).ticketId);
     }
 
     private Ticket openTicket() {
@@ -213,7 +213,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (t.assigneeId == null) {
             in.put("assignee_id", agent);
         }
-        store.updateTicket(as(agent, "web"), t, in);
+        store.tickets().update(as(agent, "web"), t, in);
     }
 
     private void customerReply() {
@@ -224,7 +224,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         ObjectNode in = Json.object();
         in.putObject("comment").put("body", pick(CUSTOMER_LINES)).put("public", true);
         in.put("status", "open");
-        store.updateTicket(as(t.requesterId, "email"), t, in);
+        store.tickets().update(as(t.requesterId, "email"), t, in);
     }
 
     private void assign() {
@@ -235,14 +235,14 @@ final class SupportActivity implements ActivityScheduler.Step {
             if (t.status.equals("new")) {
                 in.put("status", "open");
             }
-            store.updateTicket(as(adminId, "web"), t, in);
+            store.tickets().update(as(adminId, "web"), t, in);
         }
     }
 
     private void reprioritise() {
         Ticket t = openTicket();
         if (t != null) {
-            store.updateTicket(as(pick(agents), "web"), t, Json.object().put("priority",
+            store.tickets().update(as(pick(agents), "web"), t, Json.object().put("priority",
                     new String[] {"low", "normal", "high", "urgent"}[random.nextInt(4)]));
         }
     }
@@ -252,7 +252,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (t != null) {
             ObjectNode in = Json.object();
             in.putArray("additional_tags").add(pick(TAGS));
-            store.updateTicket(as(pick(agents), "web"), t, in);
+            store.tickets().update(as(pick(agents), "web"), t, in);
         }
     }
 
@@ -267,7 +267,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         if (t.assigneeId == null) {
             in.put("assignee_id", pick(agents));
         }
-        store.updateTicket(as(t.assigneeId != null ? t.assigneeId : pick(agents), "web"), t, in);
+        store.tickets().update(as(t.assigneeId != null ? t.assigneeId : pick(agents), "web"), t, in);
         open.remove(t.id);
         solved.add(t.id);
     }
@@ -280,7 +280,7 @@ final class SupportActivity implements ActivityScheduler.Step {
         long id = solved.remove(random.nextInt(solved.size()));
         Ticket t = store.ticket(id);
         if (t != null && t.status.equals("solved")) {
-            store.updateTicket(as(adminId, "web"), t, Json.object().put("status", "closed"));
+            store.tickets().update(as(adminId, "web"), t, Json.object().put("status", "closed"));
         }
     }
 
@@ -297,6 +297,6 @@ final class SupportActivity implements ActivityScheduler.Step {
         } else {
             in.put("phone", "+1555" + String.format(Locale.ROOT, "%07d", random.nextInt(10_000_000)));
         }
-        store.updateUser(as(adminId, "web"), u, in);
+        store.users().update(as(adminId, "web"), u, in);
     }
 }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.HandlerType;
-import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.ApiHandler;
 import io.syncline.sandbox.core.ApiRequest;
 import io.syncline.sandbox.core.ApiResponse;
@@ -23,6 +21,7 @@ import io.syncline.sandbox.core.Json;
 import io.syncline.sandbox.core.SandboxServer;
 import io.syncline.sandbox.support.SupportModel.Audit;
 import io.syncline.sandbox.support.SupportModel.Comment;
+import io.syncline.sandbox.support.SupportModel.Identity;
 import io.syncline.sandbox.support.SupportModel.Org;
 import io.syncline.sandbox.support.SupportModel.Ticket;
 import io.syncline.sandbox.support.SupportModel.User;
@@ -203,7 +202,7 @@ final class SupportApi {
         String external = ZendeskPaging.param(req, "external_id");
         return store.locked(() -> {
             List<User> matches = new ArrayList<>();
-            for (User u : store.users()) {
+            for (User u : store.allUsers()) {
                 if (u.active && (roles.isEmpty() || roles.contains(u.role))
                         && (external == null || external.equals(u.externalId))) {
                     matches.add(u);
@@ -216,7 +215,7 @@ final class SupportApi {
 
     private ApiResponse createUser(ApiRequest req) {
         JsonNode in = root(req, "user");
-        User u = store.locked(() -> store.createUser(origin(req), in));
+        User u = store.locked(() -> store.users().create(origin(req), in));
         return userResponse(req, 201, u);
     }
 
@@ -231,9 +230,9 @@ final class SupportApi {
             }
             if (existing == null) {
                 created[0] = true;
-                return store.createUser(origin(req), in);
+                return store.users().create(origin(req), in);
             }
-            return store.updateUser(origin(req), existing, in);
+            return store.users().update(origin(req), existing, in);
         });
         return userResponse(req, created[0] ? 201 : 200, u);
     }
@@ -241,7 +240,7 @@ final class SupportApi {
     private ApiResponse updateUser(ApiRequest req) {
         User u = user(req);
         JsonNode in = root(req, "user");
-        store.locked(() -> store.updateUser(origin(req), u, in));
+        store.locked(() -> store.users().update(origin(req), u, in));
         return userResponse(req, 200, u);
     }
 
@@ -250,7 +249,7 @@ final class SupportApi {
         if (u.id == actor(req)) {
             throw ZendeskErrors.recordInvalid("base", "You cannot delete yourself", "InvalidValue");
         }
-        store.locked(() -> store.deleteUser(origin(req), u));
+        store.locked(() -> store.users().delete(origin(req), u));
         return userResponse(req, 200, u);
     }
 
@@ -265,7 +264,8 @@ final class SupportApi {
         JsonNode in = root(req, "identity");
         return store.locked(() -> {
             ObjectNode out = Json.object();
-            out.set("identity", ZendeskJson.identity(req.baseUrl(), store.createIdentity(origin(req), u, in)));
+            Identity created = store.users().createIdentity(origin(req), u, in);
+            out.set("identity", ZendeskJson.identity(req.baseUrl(), created));
             return ApiResponse.json(201, out);
         });
     }
@@ -305,7 +305,7 @@ final class SupportApi {
         return store.locked(() -> {
             List<User> matches = new ArrayList<>();
             String q = query.trim().toLowerCase(Locale.ROOT);
-            for (User u : store.users()) {
+            for (User u : store.allUsers()) {
                 if (u.active && (u.name.toLowerCase(Locale.ROOT).contains(q) || (u.email() != null
                         && u.email().contains(q)) || q.equals(u.externalId) || (u.phone != null
                         && u.phone.contains(q)))) {
@@ -391,7 +391,7 @@ final class SupportApi {
     private ApiResponse listOrgs(ApiRequest req) {
         return store.locked(() -> {
             List<Org> all = new ArrayList<>();
-            for (Org o : store.orgs()) {
+            for (Org o : store.allOrgs()) {
                 if (o.deletedAt == null) {
                     all.add(o);
                 }
@@ -403,7 +403,7 @@ final class SupportApi {
 
     private ApiResponse createOrg(ApiRequest req) {
         JsonNode in = root(req, "organization");
-        Org o = store.locked(() -> store.createOrg(origin(req), in));
+        Org o = store.locked(() -> store.orgs().create(origin(req), in));
         return orgResponse(req, 201, o);
     }
 
@@ -418,9 +418,9 @@ final class SupportApi {
             }
             if (existing == null) {
                 created[0] = true;
-                return store.createOrg(origin(req), in);
+                return store.orgs().create(origin(req), in);
             }
-            return store.updateOrg(origin(req), existing, in);
+            return store.orgs().update(origin(req), existing, in);
         });
         return orgResponse(req, created[0] ? 201 : 200, o);
     }
@@ -428,13 +428,13 @@ final class SupportApi {
     private ApiResponse updateOrg(ApiRequest req) {
         Org o = org(req);
         JsonNode in = root(req, "organization");
-        store.locked(() -> store.updateOrg(origin(req), o, in));
+        store.locked(() -> store.orgs().update(origin(req), o, in));
         return orgResponse(req, 200, o);
     }
 
     private ApiResponse deleteOrg(ApiRequest req) {
         Org o = org(req);
-        store.locked(() -> store.deleteOrg(origin(req), o));
+        store.locked(() -> store.orgs().delete(origin(req), o));
         return ApiResponse.empty(204);
     }
 
@@ -442,7 +442,7 @@ final class SupportApi {
         Org o = org(req);
         return store.locked(() -> {
             List<User> members = new ArrayList<>();
-            for (User u : store.users()) {
+            for (User u : store.allUsers()) {
                 if (u.active && Long.valueOf(o.id).equals(u.organizationId)) {
                     members.add(u);
                 }
@@ -468,7 +468,7 @@ final class SupportApi {
     private ApiResponse ticketList(ApiRequest req, java.util.function.Predicate<Ticket> filter) {
         return store.locked(() -> {
             List<Ticket> matches = new ArrayList<>();
-            for (Ticket t : store.tickets()) {
+            for (Ticket t : store.allTickets()) {
                 if (!t.deleted() && filter.test(t)) {
                     matches.add(t);
                 }
@@ -505,21 +505,10 @@ final class SupportApi {
                 throw ZendeskErrors.error(409, "IdempotentRequestError", "A request with this idempotency key is "
                         + "still being processed; retry later.");
             }
-            ApiResponse resp;
-            try {
-                resp = handler.handle(req);
-            } catch (ApiException e) {
-                resp = e.response();
-            } catch (Exception | Error e) {
-                idempotency.abandon(req.principal(), key);
-                throw e;
-            }
-            if (resp.status() >= 200 && resp.status() < 300) {
-                idempotency.complete(req.principal(), key, resp);
-            } else {
-                idempotency.abandon(req.principal(), key);
-            }
-            return resp.withHeader("x-idempotency-lookup", "miss");
+            // Zendesk keeps only successful answers; an error leaves the key free for a corrected retry.
+            return idempotency.execute(req.principal(), key, req, handler,
+                    resp -> resp.status() >= 200 && resp.status() < 300, resp -> resp)
+                    .withHeader("x-idempotency-lookup", "miss");
         };
     }
 
@@ -535,7 +524,7 @@ final class SupportApi {
     private ApiResponse createTicket(ApiRequest req) {
         JsonNode in = root(req, "ticket");
         return store.locked(() -> {
-            Audit audit = store.createTicket(origin(req), in);
+            Audit audit = store.tickets().create(origin(req), in);
             return ticketAndAudit(req, 201, store.ticket(audit.ticketId), audit);
         });
     }
@@ -543,12 +532,12 @@ final class SupportApi {
     private ApiResponse updateTicket(ApiRequest req) {
         Ticket t = ticket(req);
         JsonNode in = root(req, "ticket");
-        return store.locked(() -> ticketAndAudit(req, 200, t, store.updateTicket(origin(req), t, in)));
+        return store.locked(() -> ticketAndAudit(req, 200, t, store.tickets().update(origin(req), t, in)));
     }
 
     private ApiResponse deleteTicket(ApiRequest req) {
         Ticket t = ticket(req);
-        store.locked(() -> store.deleteTicket(origin(req), t));
+        store.locked(() -> store.tickets().delete(origin(req), t));
         return ApiResponse.empty(204);
     }
 

@@ -109,7 +109,7 @@ final class SupportExports {
     }
 
     private Org orgIncludingDeleted(long id) {
-        for (Org o : store.orgs()) {
+        for (Org o : store.allOrgs()) {
             if (o.id == id) {
                 return o;
             }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.syncline.sandbox.core.Json;
 
-/** The support desk's stored records; mutated only by {@link SupportStore} under its lock. */
+/** The support desk's stored records; mutated only under {@link SupportStore}'s lock, by its resources. */
 final class SupportModel {
 
     private SupportModel() {

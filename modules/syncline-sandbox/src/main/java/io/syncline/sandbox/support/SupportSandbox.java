@@ -111,7 +111,7 @@ public final class SupportSandbox implements AutoCloseable {
         admin.put("email", b.agentEmail);
         admin.put("role", "admin");
         admin.put("verified", true);
-        this.adminId = store.locked(() -> store.createUser(SupportStore.Origin.generator(0, "web"), admin).id);
+        this.adminId = store.locked(() -> store.users().create(SupportStore.Origin.generator(0, "web"), admin).id);
         this.tokens = new OAuthTokens(b.clock, new IdGenerator(Seeds.derive(b.seed, "support-tokens")),
                 b.accessTokenTtl, false);
         this.oauthApi = new ZendeskOAuth(b.clientId, b.clientSecret, tokens, adminId);

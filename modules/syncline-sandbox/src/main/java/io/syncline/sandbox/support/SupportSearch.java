@@ -128,21 +128,21 @@ final class SupportSearch {
         return store.locked(() -> {
             List<Hit> hits = new ArrayList<>();
             if (only == null || only.equals("ticket")) {
-                for (Ticket t : store.tickets()) {
+                for (Ticket t : store.allTickets()) {
                     if (!t.deleted() && conditions.stream().allMatch(c -> c.negated != matches(t, c))) {
                         hits.add(new Hit("ticket", t.id, t.createdAt, t.updatedAt, t));
                     }
                 }
             }
             if (only == null || only.equals("user")) {
-                for (User u : store.users()) {
+                for (User u : store.allUsers()) {
                     if (u.active && conditions.stream().allMatch(c -> c.negated != matches(u, c))) {
                         hits.add(new Hit("user", u.id, u.createdAt, u.updatedAt, u));
                     }
                 }
             }
             if (only == null || only.equals("organization")) {
-                for (Org o : store.orgs()) {
+                for (Org o : store.allOrgs()) {
                     if (o.deletedAt == null && conditions.stream().allMatch(c -> c.negated != matches(o, c))) {
                         hits.add(new Hit("organization", o.id, o.createdAt, o.updatedAt, o));
                     }
@@ -250,7 +250,7 @@ final class SupportSearch {
                     : Duration.ofDays(365 * n);
             at = clock.instant().minus(d);
         } else {
-            at = SupportStore.parseTime(value);
+            at = SupportInput.parseTime(value);
             day = value.trim().length() == 10;
             if (at == null) {
                 throw ZendeskErrors.badRequest("'" + value + "' is not a date: use 2024-05-01, an ISO-8601 time or a "
