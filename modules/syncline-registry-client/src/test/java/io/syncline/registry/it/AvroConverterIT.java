@@ -3,7 +3,6 @@ package io.syncline.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.client.HttpSchemaRegistryClient;
 import io.syncline.registry.connect.AvroConverter;
 import io.syncline.registry.connect.ConnectFixtures;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
-import io.syncline.registry.server.SchemaRegistryServer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,36 +27,10 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Connect converter against the real registry over HTTP, its bytes going through a real broker. */
-class AvroConverterIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
+class AvroConverterIT extends OneRegistryPerClass {
 
     /** A converter configured the way a worker does it: the prefix stripped from value.converter.* keys. */
     private static AvroConverter converter(boolean isKey) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.client.HttpSchemaRegistryClient;
 import io.syncline.registry.client.LoopbackHttp;
 import io.syncline.registry.client.SchemaMetadata;
@@ -19,7 +18,6 @@ import io.syncline.registry.client.SchemaRegistryException;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.registry.serde.KafkaAvroSerializer;
 import io.syncline.registry.serde.TestRecords;
-import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.registry.test.v1.Order;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -33,36 +31,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client and serde against the real Syncline registry over HTTP, with records going through a real broker. */
-class SerdeAgainstRealRegistryIT {
-
-    @TempDir
-    static Path dataDir;
-
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            broker.close();
-        }
-    }
+class SerdeAgainstRealRegistryIT extends OneRegistryPerClass {
 
     private static Map<String, Object> producerConfig(String registryUrl, Object... kv) {
         Map<String, Object> config = new HashMap<>();
