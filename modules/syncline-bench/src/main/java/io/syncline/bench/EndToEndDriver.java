@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.syncline.cli.SynclineCli;
 import io.syncline.cli.dist.SynclineProcess;
-import io.syncline.cli.up.PipelineStats;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.PipelineStats;
 import io.syncline.sandbox.payments.StripeSignature;
 
 /**

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.syncline.cli.cluster.KafkaTopics;
-import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.NormalizerConfig;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.ops.KafkaTopics;
+import io.syncline.ops.PipelineStats;
 
 /**
  * The pipeline section of {@code syncline status}: per stage (sources, raw topics, the normalizer, canonical topics,

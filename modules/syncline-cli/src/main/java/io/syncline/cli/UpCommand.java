@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.ConfigOption;
 import io.syncline.cli.common.DataDirOption;
@@ -22,19 +21,20 @@ import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
-import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.EmbeddedConfig;
 import io.syncline.config.SynclineConfig;
 import io.syncline.kafka.FreePorts;
-import picocli.CommandLine;
+import io.syncline.ops.Health;
+import io.syncline.ops.PipelineStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code syncline up}: the whole stack in this process, in the foreground, until Ctrl-C. */
 @Command(name = "up", header = "Start Syncline here (Kafka, registry, Connect, gateway, normalizer), until Ctrl-C.",
