@@ -47,7 +47,7 @@ class ExternalClusterIT {
         try (SynclineProcess up = SynclineProcess.start(dist(), work, List.of("up", "--config", config.toString(),
                 "--data-dir", work.resolve("data").toString(),
                 "--registry-port", String.valueOf(registryPort), "--connect-port", String.valueOf(connectPort),
-                "--gateway-port", "0"), Map.of())) {
+                "--gateway-port", "0", "--console-port", "0"), Map.of())) {
             up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(180));
             assertThat(up.stdout())
                     .doesNotContain("starting Kafka broker")
@@ -80,7 +80,7 @@ class ExternalClusterIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("up", "--config", config.toString(), "--data-dir", work.resolve("data").toString(),
-                "--registry-port", "0", "--connect-port", "0", "--gateway-port", "0");
+                "--registry-port", "0", "--connect-port", "0", "--gateway-port", "0", "--console-port", "0");
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("starting Kafka... failed");
         assertThat(err.toString()).startsWith("error: starting Kafka: Kafka at localhost:" + nothingThere

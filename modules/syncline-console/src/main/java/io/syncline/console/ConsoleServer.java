@@ -100,9 +100,12 @@ public final class ConsoleServer implements AutoCloseable {
                 // Never a stack trace on a page: what failed and what to do; the trace goes to the log for whoever
                 // runs the stack.
                 log.debug("console request {} {} failed", ctx.method(), ctx.path(), e);
-                views.problemPage(ctx, HttpStatus.BAD_GATEWAY, "Something did not answer",
-                        String.valueOf(e.getMessage()), "Check the problems listed above; the page works again as "
-                                + "soon as the service answers.");
+                boolean clusterDown = !cluster.status().problems(settings).isEmpty();
+                views.failurePage(ctx, clusterDown
+                        ? "This page needs the cluster, and part of it does not answer (see above)."
+                        : String.valueOf(e.getMessage()), clusterDown
+                        ? "The page works again as soon as the service answers."
+                        : "Reload to try again; the log of the process serving the console has the details.");
             });
         });
         app.start(settings.host(), settings.port());

@@ -78,6 +78,16 @@ final class Views {
         page(ctx, "problem.jte", params);
     }
 
+    /** A request that failed because something did not answer: the page with the cluster's problems on top. */
+    void failurePage(Context ctx, String message, String hint) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", frame(ctx, "Something did not answer", ""));
+        params.put("message", message);
+        params.put("hint", hint);
+        ctx.status(HttpStatus.BAD_GATEWAY);
+        page(ctx, "problem.jte", params);
+    }
+
     static String count(long n) {
         return n < 0 ? "—" : String.format(Locale.ROOT, "%,d", n);
     }
