@@ -55,6 +55,15 @@ final class Redaction {
     /** Whether the whole value is one secret reference (nothing inline beside it). */
     static boolean isReference(String value) {
         String v = unquote(value.trim());
+        if (v.startsWith("[") && v.endsWith("]") && v.length() > 2) {
+            // A YAML flow list, e.g. a webhook endpoint's secrets: [env:OLD, env:NEW]: every element a reference.
+            for (String element : v.substring(1, v.length() - 1).split(",")) {
+                if (!isReference(element)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return CONFIG_PROVIDER_REF.matcher(v).matches() || SECRET_REF.matcher(v).matches();
     }
 
@@ -73,8 +82,8 @@ final class Redaction {
         String comment = "";
         int hash = rest.indexOf(" #");
         if (hash >= 0) {
-            value = rest.substring(0, hash);
-            comment = rest.substring(hash);
+            value = rest.substring(0, hash).stripTrailing();
+            comment = rest.substring(value.length());
         }
         if (value.isBlank() || !SECRET_NAME.matcher(key).matches() || isReference(value)) {
             return line;
