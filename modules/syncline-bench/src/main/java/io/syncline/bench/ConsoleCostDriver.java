@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.kafka.FreePorts;
 
 /**
  * What the web console costs a running {@code syncline up --demo} (issue 17): in one run, alternating phases with no
@@ -63,7 +64,7 @@ public final class ConsoleCostDriver {
                 "--config", work.resolve("no-syncline.yaml").toString(), "--kafka-port", "0",
                 "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0", "--gateway-port", "0",
                 "--console-port", "0", "--payments-sandbox-port", "0", "--crm-sandbox-port", "0",
-                "--support-sandbox-port", "0");
+                "--support-sandbox-port", "0", "--postgres-port", String.valueOf(FreePorts.pick()));
         try (SynclineProcess process = SynclineProcess.start(dist, work, up, Map.of())) {
             process.awaitLine("Syncline is up", Duration.ofMinutes(5));
             String console = consoleUrl(dataDir);

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.ConsoleConfig;
 import io.syncline.config.SecretRef;

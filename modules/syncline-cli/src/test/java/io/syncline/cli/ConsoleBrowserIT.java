@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.cli.dist.SynclineProcess;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
+import io.syncline.kafka.FreePorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -84,7 +85,8 @@ class ConsoleBrowserIT {
                 "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", "0", "--console-port", "0", "--payments-sandbox-port", "0",
-                "--crm-sandbox-port", "0", "--support-sandbox-port", "0"), Map.of());
+                "--crm-sandbox-port", "0", "--support-sandbox-port", "0",
+                "--postgres-port", String.valueOf(FreePorts.pick())), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
         endpoints = RunningFile.read(dataDir).orElseThrow();
         console = endpoints.get(StackContext.CONSOLE);
