@@ -51,8 +51,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The console in a real browser (headless Chromium driven by Selenium) against a real {@code syncline up --demo}, one
  * stack for the class: every page opens from the navigation with labelled controls and no browser error, the
- * pipeline's numbers move without a reload and its charts draw, the page loads in under a second, a dead letter is
- * replayed from the browser and leaves the list, two schema versions are diffed and a tailed record appears.
+ * pipeline's numbers move without a reload and its charts draw, a dead letter is replayed from the browser and leaves
+ * the list, two schema versions are diffed and a tailed record appears. How fast the page loads is measured by
+ * {@code ConsoleCostDriver} (docs/benchmarks.md), not timed here: this machine is shared.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (or {@code -Dsyncline.chromium} and
  * {@code -Dsyncline.chromedriver}); without them the class is skipped, saying how to install them.
@@ -182,15 +183,6 @@ class ConsoleBrowserIT {
                 .contains("demo-crm-contacts");
         await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("#charts canvas"))
                 .size() >= 4);
-    }
-
-    @Test
-    void thePipelinePageLoadsInUnderASecond() {
-        open("/pipeline");
-        open("/pipeline");
-        Number took = (Number) js().executeScript("const n = performance.getEntriesByType('navigation')[0];"
-                + "return n.loadEventEnd - n.startTime;");
-        assertThat(took.doubleValue()).as("ms from navigation start to the load event").isLessThan(1000);
     }
 
     @Test

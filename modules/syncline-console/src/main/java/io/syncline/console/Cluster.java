@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.normalizer.dlq.DeadLetterQueue;
@@ -31,6 +32,7 @@ final class Cluster implements AutoCloseable {
     private final HttpSchemaRegistryClient registry;
     private volatile Admin admin;
     private volatile Status status;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Map<String, Cached<Map<String, String>>> connectorConfigs = new ConcurrentHashMap<>();
 
     private record Cached<T>(T value, long at) {
@@ -107,25 +109,40 @@ final class Cluster implements AutoCloseable {
         return new DeadLetterQueue(Map.of("bootstrap.servers", settings.bootstrapServers()), topic);
     }
 
-    /** The health of each service, checked at most every few seconds however many pages ask. */
+    /**
+     * The health of each service, checked at most every few seconds however many pages ask. Only the first call
+     * waits for the checks; later ones get the last result at once and refresh it in the background when it is
+     * older than a few seconds, so a page never waits for a probe (a service that does not answer takes seconds to
+     * say so).
+     */
     Status status() {
         Status s = status;
-        if (s != null && System.currentTimeMillis() - s.at() < HEALTH_TTL.toMillis()) {
-            return s;
-        }
-        synchronized (this) {
-            s = status;
-            if (s != null && System.currentTimeMillis() - s.at() < HEALTH_TTL.toMillis()) {
-                return s;
+        if (s == null) {
+            synchronized (this) {
+                if (status == null) {
+                    status = check();
+                }
+                return status;
             }
-            // In parallel: with everything down, each check waits for its timeout, and the page waits for all.
-            CompletableFuture<Health> kafka = CompletableFuture.supplyAsync(this::kafkaHealth);
-            CompletableFuture<Health> reg = CompletableFuture.supplyAsync(this::registryHealth);
-            Health con = Probes.connect(settings.connectUrl());
-            s = new Status(kafka.join(), reg.join(), con, System.currentTimeMillis());
-            status = s;
-            return s;
         }
+        if (System.currentTimeMillis() - s.at() >= HEALTH_TTL.toMillis() && refreshing.compareAndSet(false, true)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    status = check();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return s;
+    }
+
+    private Status check() {
+        // In parallel: with everything down, each check waits for its timeout, and the page waits for all.
+        CompletableFuture<Health> kafka = CompletableFuture.supplyAsync(this::kafkaHealth);
+        CompletableFuture<Health> reg = CompletableFuture.supplyAsync(this::registryHealth);
+        Health con = Probes.connect(settings.connectUrl());
+        return new Status(kafka.join(), reg.join(), con, System.currentTimeMillis());
     }
 
     /** A connector's stored config, cached briefly (the sampler asks for each sink's dead-letter topic). */

@@ -119,14 +119,17 @@ public final class ConsoleServer implements AutoCloseable {
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                 + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
-        ctx.header("Cache-Control", "no-store");
+        String path = ctx.path();
+        boolean assets = path.startsWith("/static/") || path.startsWith("/webjars/");
+        // Pages show live state and may show what only a signed-in user may see: never cached. The scripts and
+        // styles are versioned by the build (WebJars) or tiny, and a reload should not fetch them again.
+        ctx.header("Cache-Control", assets ? "max-age=3600" : "no-store");
         if (!security.hostAllowed(ctx)) {
             refuse(ctx, HttpStatus.FORBIDDEN, "Wrong address", "This console answers only to localhost, not to "
                     + ctx.header("Host") + ".", "Open it as http://localhost:" + port() + ".");
             return;
         }
-        String path = ctx.path();
-        boolean open = PUBLIC.contains(path) || path.startsWith("/static/") || path.startsWith("/webjars/");
+        boolean open = PUBLIC.contains(path) || assets;
         if (!open && !security.allowed(ctx)) {
             boolean page = ctx.method().name().equals("GET") && !path.endsWith("/events") && !path.endsWith("/tail")
                     && !path.endsWith(".json");
