@@ -57,8 +57,8 @@ public final class ConsoleServer implements AutoCloseable {
             }
         } else if (!settings.loopback()) {
             throw new IllegalStateException("the console would listen on " + settings.host() + ", beyond this "
-                    + "machine, without a token: set console.auth-token to env:NAME or file:/path/to/token (or pass "
-                    + "--console-token), or listen on localhost");
+                    + "machine, without a token: set console.auth-token to env:NAME or file:/path/to/token (syncline "
+                    + "console: --token), or listen on localhost");
         }
         ConsoleServer server = new ConsoleServer(settings, token);
         try {

@@ -26,6 +26,7 @@ import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.dlq.DeadLetterQueue;
 import io.syncline.normalizer.stream.DeadLetterHeaders;
+import io.syncline.ops.PipelineStats;
 import io.syncline.registry.client.HttpSchemaRegistryClient;
 import io.syncline.registry.client.SchemaRegistryClientConfig;
 import io.syncline.registry.serde.KafkaAvroSerializer;
@@ -91,8 +92,13 @@ class ConsoleIT {
                     config:
                       api.token: %s
                 """.formatted(SECRET));
+        // The sinks' latency comes from the stats a running up writes to its data dir; here, as up would write them.
+        Path dataDir = Files.createDirectories(work.resolve("data"));
+        Files.writeString(dataDir.resolve(PipelineStats.FILE), """
+                {"sinks":{"broken-sink":{"delivered":30,"deadLettered":0,"p50":120,"p99":480,"latencyCount":30}}}
+                """);
         console = ConsoleServer.start(ConsoleSettings.of(kafka.bootstrapServers(), registry.url(), connect.url())
-                .withPort(0).withConfigFile(yaml).withSampleInterval(Duration.ofMillis(300)));
+                .withPort(0).withConfigFile(yaml).withDataDir(dataDir).withSampleInterval(Duration.ofMillis(300)));
         browser = new ConsoleClient(console.url());
     }
 
@@ -213,6 +219,8 @@ class ConsoleIT {
             assertThat(page).containsPattern("data-node=\"normalizer\">[\\s\\S]*?data-field=\"dead-letters\">"
                     + "<a href=\"/dead-letters/" + DLQ + "\">[0-9]+</a>");
             assertThat(page).contains("class=\"node attention\" data-node=\"sink:broken-sink\"");
+            assertThat(page).containsPattern("data-node=\"sink:broken-sink\">[\\s\\S]*?data-field=\"latency\">"
+                    + "p50 120 ms · p99 480 ms<");
         });
         HttpResponse<String> json = browser.get("/pipeline/figures.json");
         assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
@@ -318,6 +326,38 @@ class ConsoleIT {
     }
 
     @Test
+    void replayAllReplaysWhatTheFilterMatchesAfterAConfirmationAndLeavesTheRest() throws Exception {
+        // A DLQ of its own, so the other tests' dead letters stay where they are.
+        String other = "dlq.sink.other";
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String[] l : new String[][] {{"m_1", "mapping"}, {"m_2", "mapping"}, {"p_3", "parse"}}) {
+                ProducerRecord<byte[], byte[]> r = deadLetter(l[0], "{\"id\":\"" + l[0] + "\"}", l[1],
+                        "stripe/charge.yaml");
+                producer.send(new ProducerRecord<>(other, 0, r.key(), r.value(), r.headers())).get();
+            }
+        }
+        HttpResponse<String> confirm = browser.post("/dead-letters/" + other + "/replay",
+                List.of(Map.entry("all", "true"), Map.entry("reason", "mapping")));
+        assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
+        assertThat(confirm.body()).contains("Replay 2 dead letters from " + other + "?").contains("0:0 → ")
+                .contains("0:1 → ").doesNotContain("0:2 → ");
+        assertThat(browser.get("/dead-letters/" + other).body()).contains("3 dead letters");
+
+        // What the confirmation page posts: the positions it listed.
+        HttpResponse<String> done = browser.post("/dead-letters/" + other + "/replay", List.of(
+                Map.entry("confirm", "yes"), Map.entry("position", "0:0"), Map.entry("position", "0:1")));
+        assertThat(done.body()).contains("Replayed 2 dead letters from " + other);
+        assertThat(browser.get("/dead-letters/" + other).body()).contains("1 dead letter<")
+                .contains("data-position=\"0:2\"").doesNotContain("data-position=\"0:0\"")
+                .doesNotContain("data-position=\"0:1\"");
+        HttpResponse<String> nothing = browser.post("/dead-letters/" + other + "/replay",
+                List.of(Map.entry("all", "true"), Map.entry("reason", "mapping")));
+        assertThat(nothing.statusCode()).isEqualTo(400);
+        assertThat(nothing.body()).contains("has no dead letters that match");
+    }
+
+    @Test
     void deadLettersFilterByReasonMappingAndTime() {
         assertThat(browser.get("/dead-letters/" + DLQ + "?reason=parse").body())
                 .contains("data-position=\"0:0\"").doesNotContain("data-position=\"0:2\"");
@@ -393,8 +433,8 @@ class ConsoleIT {
                 .withHost("0.0.0.0");
         assertThatThrownBy(() -> ConsoleServer.start(open)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the console would listen on 0.0.0.0, beyond this machine, without a token: set "
-                        + "console.auth-token to env:NAME or file:/path/to/token (or pass --console-token), or listen on "
-                        + "localhost");
+                        + "console.auth-token to env:NAME or file:/path/to/token (syncline console: --token), or listen "
+                        + "on localhost");
         assertThatThrownBy(() -> ConsoleServer.start(open.withAuthToken(SecretRef.env("SYNCLINE_NO_SUCH_TOKEN_VAR"))))
                 .hasMessage("console.auth-token: secret env:SYNCLINE_NO_SUCH_TOKEN_VAR is not set: export "
                         + "SYNCLINE_NO_SUCH_TOKEN_VAR in the environment of this process");
