@@ -38,11 +38,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -52,7 +54,8 @@ import org.openqa.selenium.support.ui.Select;
  * The console in a real browser (headless Chromium driven by Selenium) against a real {@code syncline up --demo}, one
  * stack for the class: every page opens from the navigation with labelled controls and no browser error, the
  * pipeline's numbers move without a reload and its charts draw, a dead letter is replayed from the browser and leaves
- * the list, two schema versions are diffed and a tailed record appears. How fast the page loads is measured by
+ * the list, two schema versions are diffed and a tailed record appears; text has WCAG AA contrast and the keyboard
+ * reaches the content and the navigation. How fast the page loads is measured by
  * {@code ConsoleCostDriver} (docs/benchmarks.md), not timed here: this machine is shared.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (or {@code -Dsyncline.chromium} and
@@ -169,6 +172,54 @@ class ConsoleBrowserIT {
         assertThat((List<?>) unlabelled).as("controls without a label on %s", browser.getCurrentUrl()).isEmpty();
     }
 
+    /**
+     * Text whose colour against its background is under WCAG AA (4.5:1, 3:1 for large text), as "tag \"text\"
+     * ratio"; the background is the first opaque one up the tree.
+     */
+    private static final String LOW_CONTRAST = """
+            const rgb = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); return m ? m[1].split(',').map(Number) : null; };
+            const lum = p => { const a = p.slice(0, 3).map(v => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+            const background = e => { for (; e; e = e.parentElement) {
+                const p = rgb(getComputedStyle(e).backgroundColor); if (p && (p.length < 4 || p[3] > 0)) return p; }
+                return [255, 255, 255]; };
+            const low = [];
+            for (const e of document.querySelectorAll('body *')) {
+              if (!Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+              const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+              if (r.width <= 1 || r.height <= 1 || s.visibility === 'hidden' || r.right < 0) continue;
+              const f = lum(rgb(s.color)), b = lum(background(e));
+              const ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+              const size = parseFloat(s.fontSize);
+              const large = size >= 24 || (size >= 18.66 && parseInt(s.fontWeight) >= 700);
+              if (ratio < (large ? 3 : 4.5)) low.push(e.tagName + ' "' + e.textContent.trim().slice(0, 40) + '" '
+                  + ratio.toFixed(2));
+            }
+            return low;""";
+
+    @Test
+    void everyPagesTextHasContrastAndTheKeyboardReachesTheContentAndTheNavigation() {
+        for (String path : List.of("/pipeline", "/connectors", "/dead-letters", "/dead-letters/" + DLQ, "/schemas",
+                "/schemas/" + SUBJECT, "/topics", "/topics/" + TAILED, "/config")) {
+            open(path);
+            assertThat((List<?>) js().executeScript(LOW_CONTRAST)).as("text under WCAG AA contrast on %s", path)
+                    .isEmpty();
+        }
+        open("/pipeline");
+        Actions keys = new Actions(browser);
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+        keys.sendKeys(Keys.ENTER).perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        open("/pipeline");
+        // Skip link, then the navigation in order: Pipeline, Connectors.
+        keys.sendKeys(Keys.TAB, Keys.TAB, Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Connectors");
+        keys.sendKeys(Keys.ENTER).perform();
+        await().atMost(Duration.ofSeconds(20)).until(() -> heading().equals("Connectors"));
+    }
+
     @Test
     void numbersMoveOnThePipelinePageWithoutAReloadAndTheChartsDraw() {
         open("/pipeline");
@@ -183,6 +234,10 @@ class ConsoleBrowserIT {
                 .contains("demo-crm-contacts");
         await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("#charts canvas"))
                 .size() >= 4);
+        // The demo's sinks deliver to the sandboxes: their end-to-end latency, from the stats up writes, shows.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> browser.findElements(By.cssSelector("[data-node^='sink:'] [data-field=latency]")).stream()
+                        .anyMatch(e -> e.getText().matches("p50 \\d+ ms · p99 \\d+ ms")));
     }
 
     @Test
