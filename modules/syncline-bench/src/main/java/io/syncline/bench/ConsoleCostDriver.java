@@ -1,6 +1,7 @@
 package io.syncline.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,11 +146,17 @@ public final class ConsoleCostDriver {
             stream = http.send(HttpRequest.newBuilder(URI.create(console + "/pipeline/events"))
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
             Stream<String> lines = stream.body();
-            reader = new Thread(() -> lines.forEach(l -> {
-                if (l.startsWith("event:")) {
-                    events.incrementAndGet();
+            reader = new Thread(() -> {
+                try {
+                    lines.forEach(l -> {
+                        if (l.startsWith("event:")) {
+                            events.incrementAndGet();
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    // The phase closed the stream under the reader: how every open phase ends.
                 }
-            }), "sse-reader");
+            }, "sse-reader");
             reader.setDaemon(true);
             reader.start();
         }
