@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.syncline.cli.SynclineCli;
 import io.syncline.cli.dist.SynclineProcess;
-import io.syncline.cli.up.PipelineStats;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.PipelineStats;
 import io.syncline.sandbox.payments.StripeSignature;
 
 /**
@@ -65,7 +65,7 @@ public final class EndToEndDriver {
         List<String> upArgs = List.of("up", "--demo", "--demo-rate", "0.2", "--data-dir", dataDir.toString(),
                 "--config", upConfig.toString(), "--kafka-port", "0",
                 "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
-                "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
+                "--gateway-port", String.valueOf(gatewayPort), "--console-port", "0", "--payments-sandbox-port", "0",
                 "--crm-sandbox-port", "0");
         System.out.println("up: " + String.join(" ", upArgs) + (javaOpts.isEmpty() ? "" : " with SYNCLINE_JAVA_OPTS="
                 + javaOpts));

@@ -81,7 +81,7 @@ public final class UpStartupDriver {
                 "--kafka-controller-port", String.valueOf(FreePorts.pick()),
                 "--registry-port", String.valueOf(FreePorts.pick()),
                 "--connect-port", String.valueOf(FreePorts.pick()),
-                "--gateway-port", "0");
+                "--gateway-port", "0", "--console-port", "0");
         long t0 = System.nanoTime();
         try (SynclineProcess up = SynclineProcess.start(dist, work, args, Map.of())) {
             up.awaitLine("Syncline is up", READY_TIMEOUT);

@@ -8,19 +8,19 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.normalizer.dlq.DeadLetter;
 import io.syncline.normalizer.dlq.DeadLetterQueue;
-import picocli.CommandLine;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code syncline dlq list|show|replay}: look at records the normalizer could not normalize, and replay them. */
 @Command(name = "dlq", header = "Inspect and replay the normalizer's dead letters.",

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.cluster.Registry;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
+import io.syncline.ops.Registry;
 import io.syncline.registry.client.SchemaMetadata;
 import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;

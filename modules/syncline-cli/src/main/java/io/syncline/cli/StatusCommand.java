@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.KafkaTopics;
-import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.cluster.Registry;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.ops.Health;
+import io.syncline.ops.KafkaTopics;
+import io.syncline.ops.Probes;
+import io.syncline.ops.Registry;
 import io.syncline.registry.client.SchemaRegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

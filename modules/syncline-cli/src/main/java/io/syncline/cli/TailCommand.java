@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
-import io.syncline.cli.cluster.Registry;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
-import io.syncline.cli.tail.AvroJsonDecoder;
-import io.syncline.cli.tail.RecordJson;
+import io.syncline.ops.AvroJsonDecoder;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
+import io.syncline.ops.RecordJson;
+import io.syncline.ops.Registry;
 import io.syncline.registry.client.SchemaRegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -3,11 +3,11 @@ package io.syncline.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.KafkaTopics;
-import io.syncline.cli.cluster.Probes;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
+import io.syncline.ops.Health;
+import io.syncline.ops.KafkaTopics;
+import io.syncline.ops.Probes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

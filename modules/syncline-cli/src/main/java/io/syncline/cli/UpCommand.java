@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.ConfigOption;
 import io.syncline.cli.common.DataDirOption;
@@ -22,25 +21,28 @@ import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
-import io.syncline.cli.up.PipelineStats;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.EmbeddedConfig;
 import io.syncline.config.SynclineConfig;
 import io.syncline.kafka.FreePorts;
-import picocli.CommandLine;
+import io.syncline.ops.Health;
+import io.syncline.ops.PipelineStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code syncline up}: the whole stack in this process, in the foreground, until Ctrl-C. */
-@Command(name = "up", header = "Start Syncline here (Kafka, registry, Connect, gateway, normalizer), until Ctrl-C.",
+@Command(name = "up",
+        header = "Start Syncline here (Kafka, registry, Connect, gateway, normalizer, console), until Ctrl-C.",
         description = {"Starts Syncline on this machine in one process: a Kafka broker (KRaft), the schema registry, "
                 + "a Kafka Connect worker, the webhook gateway and the normalizer, on localhost, then creates or "
-                + "updates the connectors of syncline.yaml's sources and sinks. Prints what runs where, then stays "
+                + "updates the connectors of syncline.yaml's sources and sinks, and serves the web console "
+                + "(http://localhost:8090, docs/console.md). Prints what runs where, then stays "
                 + "in the foreground; "
                 + "Ctrl-C stops everything. Data (topics, schemas, connectors, offsets) is kept in the data directory "
                 + "for the next run.",
@@ -82,6 +84,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--gateway-port", paramLabel = "PORT",
             description = "Port of the webhook gateway (default: gateway.port, else 8080; 0 = any free port).")
     Integer gatewayPort;
+
+    @Option(names = "--console-port", paramLabel = "PORT",
+            description = "Port of the web console (default: console.port, else 8090; 0 = any free port).")
+    Integer consolePort;
 
     @Option(names = "--demo",
             description = "Also run the payments, CRM and support sandboxes and the pipeline between the first two: "
@@ -147,8 +153,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     portOrFree("--postgres-port", postgresPort), demoRate);
             cfg = demoSandboxes.pipeline(cfg);
         }
+        if (consolePort != null) {
+            checkPort("--console-port", consolePort);
+            cfg = cfg.withConsole(cfg.console().withPort(consolePort));
+        }
         StackContext context = new StackContext(cfg, embedded, dir, pluginPath.directories());
-        Stack stack = new Stack(Components.standard(context, config.resolve("."), out, demoSandboxes), context);
+        Stack stack = new Stack(Components.standard(context, config.resolve("."), out, demoSandboxes, config.file()),
+                context);
         ProgressPrinter progress = new ProgressPrinter(out);
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<PipelineStats> pipelineStats = new java.util.concurrent.atomic.AtomicReference<>();
@@ -223,7 +234,12 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
         out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
                 + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");
-        out.println("watch     ./syncline status --watch");
+        if (e.containsKey(StackContext.CONSOLE)) {
+            out.println("watch     " + e.get(StackContext.CONSOLE) + " (the console: pipeline live, dead letters, ...)");
+            out.println("          ./syncline status --watch");
+        } else {
+            out.println("watch     ./syncline status --watch");
+        }
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");

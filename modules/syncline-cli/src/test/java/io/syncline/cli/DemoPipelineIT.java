@@ -69,7 +69,7 @@ class DemoPipelineIT {
         up = SynclineProcess.start(dist(), work, List.of("up", "--demo", "--demo-rate", "3",
                 "--data-dir", dataDir.toString(), "--config", work.resolve("no-syncline.yaml").toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
-                "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", "0",
+                "--gateway-port", String.valueOf(gatewayPort), "--console-port", "0", "--payments-sandbox-port", "0",
                 "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", String.valueOf(supportPort),
                 "--postgres-port", String.valueOf(postgresPort)), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));

@@ -40,7 +40,7 @@ class StackDiscoveryTest {
         return Stream.of(new String[] {"status"}, new String[] {"topics"}, new String[] {"schemas"},
                 new String[] {"tail", "raw.stripe.charge"}, new String[] {"dlq", "list"}, new String[] {"dlq", "show", "0:1"},
                 new String[] {"dlq", "replay", "--all"}, new String[] {"gateway"}, new String[] {"registry"},
-                new String[] {"normalizer"});
+                new String[] {"normalizer"}, new String[] {"console"});
     }
 
     @TempDir
@@ -141,6 +141,24 @@ class StackDiscoveryTest {
     }
 
     /** Parses {@code command + options} as the CLI does and resolves the command's connection options. */
+    @Test
+    void theConsoleShowsTheRunningUpWithItsDataDirAndListensWhereItsFlagsSay() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        RunningFile.write(data, RUNNING);
+        ParseResult result = SynclineCli.commandLine().parseArgs("console", "--config",
+                dir.resolve("none.yaml").toString(), "--data-dir", data.toString(), "--port", "0", "--host",
+                "127.0.0.1", "--token", "env:SYNCLINE_CONSOLE_TOKEN");
+        io.syncline.console.ConsoleSettings settings = ((ConsoleCommand) result.subcommand().commandSpec()
+                .userObject()).settings();
+        assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:23992");
+        assertThat(settings.registryUrl()).isEqualTo("http://127.0.0.1:23981");
+        assertThat(settings.connectUrl()).isEqualTo("http://127.0.0.1:23983");
+        assertThat(settings.dataDir()).isEqualTo(data.toAbsolutePath().normalize());
+        assertThat(settings.port()).isZero();
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.authToken()).hasToString("env:SYNCLINE_CONSOLE_TOKEN");
+    }
+
     private static ConnectionOptions.Endpoints endpoints(String[] command, String... options) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(options));

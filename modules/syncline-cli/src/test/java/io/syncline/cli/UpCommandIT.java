@@ -292,7 +292,7 @@ class UpCommandIT {
                     "--config", dataDir.resolveSibling("no-such-syncline.yaml").toString(),
                     "--kafka-port", String.valueOf(kafka), "--kafka-controller-port", String.valueOf(controller),
                     "--registry-port", String.valueOf(registry), "--connect-port", String.valueOf(connect),
-                    "--gateway-port", "0");
+                    "--gateway-port", "0", "--console-port", "0");
         }
     }
 }

@@ -17,12 +17,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param normalizer the mappings and the normalizer application
  * @param sources source connectors {@code up} creates or updates on Connect
  * @param sinks sink connectors {@code up} creates or updates on Connect
+ * @param console the web console
  */
 public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
                              @JsonPropertyDescription("Source connectors syncline up creates or updates on Connect.")
                              List<ConnectorConfig> sources,
                              @JsonPropertyDescription("Sink connectors syncline up creates or updates on Connect.")
-                             List<ConnectorConfig> sinks)
+                             List<ConnectorConfig> sinks,
+                             ConsoleConfig console)
         implements Validatable {
 
     public static final String DEFAULT_FILE = "syncline.yaml";
@@ -33,20 +35,32 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
         normalizer = normalizer == null ? NormalizerConfig.defaults() : normalizer;
         sources = sources == null ? List.of() : List.copyOf(sources);
         sinks = sinks == null ? List.of() : List.copyOf(sinks);
+        console = console == null ? ConsoleConfig.defaults() : console;
+    }
+
+    /** The file before the console section existed; the console takes its defaults. */
+    public SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
+                          List<ConnectorConfig> sources, List<ConnectorConfig> sinks) {
+        this(cluster, gateway, normalizer, sources, sinks, null);
     }
 
     /** The same config with these connectors (the demo builds its pipeline this way). */
     public SynclineConfig withConnectors(List<ConnectorConfig> sources, List<ConnectorConfig> sinks) {
-        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks);
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
     }
 
     /** The same config with this gateway section. */
     public SynclineConfig withGateway(GatewayConfig gateway) {
-        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks);
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
     }
 
     public static SynclineConfig defaults() {
-        return new SynclineConfig(null, null, null, null, null);
+        return new SynclineConfig(null, null, null, null, null, null);
+    }
+
+    /** The same config with this console section. */
+    public SynclineConfig withConsole(ConsoleConfig console) {
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
     }
 
     @Override
@@ -54,6 +68,7 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
         cluster.validate(problems, Problems.child(path, "cluster"));
         gateway.validate(problems, Problems.child(path, "gateway"));
         normalizer.validate(problems, Problems.child(path, "normalizer"));
+        console.validate(problems, Problems.child(path, "console"));
         Set<String> names = new HashSet<>();
         for (int i = 0; i < sources.size(); i++) {
             validateConnector(sources.get(i), Problems.index(Problems.child(path, "sources"), i), names, problems);

@@ -127,6 +127,43 @@ public final class ConnectRestClient {
         return get("/connectors/" + encode(connector) + "/offsets");
     }
 
+    /** {@code PUT /connectors/{name}/pause}: its tasks stop processing until {@link #resume}. */
+    public void pause(String connector) {
+        action(HttpRequest.newBuilder(uri("/connectors/" + encode(connector) + "/pause"))
+                .PUT(HttpRequest.BodyPublishers.noBody()), "pausing connector " + connector);
+    }
+
+    /** {@code PUT /connectors/{name}/resume}. */
+    public void resume(String connector) {
+        action(HttpRequest.newBuilder(uri("/connectors/" + encode(connector) + "/resume"))
+                .PUT(HttpRequest.BodyPublishers.noBody()), "resuming connector " + connector);
+    }
+
+    /**
+     * {@code POST /connectors/{name}/restart?includeTasks=true&onlyFailed=...}: restarts the connector and its tasks
+     * (only the failed ones when {@code onlyFailed}).
+     */
+    public void restart(String connector, boolean onlyFailed) {
+        action(HttpRequest.newBuilder(uri("/connectors/" + encode(connector) + "/restart?includeTasks=true&onlyFailed="
+                + onlyFailed)).POST(HttpRequest.BodyPublishers.noBody()), "restarting connector " + connector);
+    }
+
+    /**
+     * The type of each config key a connector plugin declares ({@code GET /connector-plugins/{class}/config}), e.g.
+     * {@code PASSWORD} for the keys whose values must never be shown.
+     */
+    public Map<String, String> pluginConfigTypes(String connectorClass) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (JsonNode key : get("/connector-plugins/" + encode(connectorClass) + "/config")) {
+            types.put(key.path("name").asText(), key.path("type").asText());
+        }
+        return types;
+    }
+
+    private void action(HttpRequest.Builder request, String what) {
+        check(send(request, what), what);
+    }
+
     /** Deletes a connector; its offsets stay in the offsets topic. */
     public void deleteConnector(String connector) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + encode(connector))).DELETE(),

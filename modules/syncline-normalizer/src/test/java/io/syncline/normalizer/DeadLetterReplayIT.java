@@ -89,7 +89,10 @@ class DeadLetterReplayIT {
 
         Files.writeString(charge, good);
         try (Normalizer fixed = Normalizer.create(settings).start()) {
+            assertThat(dlq.replayed()).as("nothing replayed yet").isEmpty();
             assertThat(dlq.replay(dlq.read(d -> d.mappingFile().equals("mappings/stripe/charge.yaml")))).isEqualTo(1);
+            assertThat(dlq.replayed()).as("the replay is recorded by position")
+                    .containsExactly(dlq.read(d -> true).get(0).position());
             List<Read> payments = ItSupport.readCanonical(broker.bootstrapServers(), registry.url(),
                     "canonical.finance.payment.v1", r -> r.size() >= 1);
             assertThat(payments).singleElement().satisfies(r -> {

@@ -1,6 +1,6 @@
 package io.syncline.cli.up;
 
-import io.syncline.cli.cluster.Health;
+import io.syncline.ops.Health;
 
 /**
  * One part of the stack {@code syncline up} runs: a broker, a registry, a Connect worker, later the gateway, the

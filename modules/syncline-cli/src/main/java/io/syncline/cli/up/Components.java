@@ -38,6 +38,17 @@ public final class Components {
      */
     public static List<Component> standard(StackContext context, Path baseDir, PrintWriter out,
                                            DemoSandboxesComponent demo) {
+        return standard(context, baseDir, out, demo, null);
+    }
+
+    /**
+     * {@link #standard(StackContext, Path, PrintWriter, DemoSandboxesComponent)} and, last, the web console
+     * (unless {@code console.enabled} is false or {@code configFile} is null), so it sees everything started.
+     *
+     * @param configFile the syncline.yaml in use, which the console's Config page shows
+     */
+    public static List<Component> standard(StackContext context, Path baseDir, PrintWriter out,
+                                           DemoSandboxesComponent demo, Path configFile) {
         List<Component> components = new ArrayList<>();
         if (demo != null) {
             components.add(demo);
@@ -47,6 +58,9 @@ public final class Components {
         components.add(new GatewayComponent());
         components.add(new NormalizerComponent(baseDir));
         components.add(new ConnectorsComponent(out));
+        if (configFile != null && context.config().console().enabled()) {
+            components.add(new ConsoleComponent(context.config().console(), configFile));
+        }
         return components;
     }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.config.ConnectorConfig;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.ops.Health;
 
 /**
  * The {@code sources:} and {@code sinks:} of syncline.yaml, created on the Connect cluster published as

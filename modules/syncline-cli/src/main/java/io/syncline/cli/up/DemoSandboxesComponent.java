@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.config.ConnectorConfig;
 import io.syncline.config.GatewayConfig;
 import io.syncline.config.SecretRef;
@@ -17,6 +16,7 @@ import io.syncline.config.SignatureScheme;
 import io.syncline.config.SynclineConfig;
 import io.syncline.config.WebhookEndpointConfig;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
 import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.PaymentsSandbox;
 import io.syncline.sandbox.support.SupportSandbox;

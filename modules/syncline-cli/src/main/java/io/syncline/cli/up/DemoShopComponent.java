@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.config.ConnectorConfig;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
 import io.syncline.sandbox.shop.ShopDatabase;
 import io.syncline.sandbox.shop.ShopSandbox;
 

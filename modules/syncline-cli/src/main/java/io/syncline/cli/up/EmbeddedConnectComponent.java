@@ -3,10 +3,10 @@ package io.syncline.cli.up;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
 
 /**
  * The embedded Kafka Connect worker (distributed mode) on the Kafka published as {@link StackContext#KAFKA}; plugins

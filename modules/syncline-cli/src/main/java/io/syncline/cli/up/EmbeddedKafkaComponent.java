@@ -1,9 +1,9 @@
 package io.syncline.cli.up;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
 
 /** The embedded single-node KRaft broker; its log lives in {@code <data-dir>/kafka}. Publishes {@link StackContext#KAFKA}. */
 public final class EmbeddedKafkaComponent implements Component {

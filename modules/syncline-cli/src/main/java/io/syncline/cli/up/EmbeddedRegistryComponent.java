@@ -1,8 +1,8 @@
 package io.syncline.cli.up;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
 import io.syncline.registry.server.SchemaRegistryServer;
 
 /**

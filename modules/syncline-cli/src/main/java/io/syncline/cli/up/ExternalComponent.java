@@ -2,8 +2,8 @@ package io.syncline.cli.up;
 
 import java.util.function.Function;
 
-import io.syncline.cli.cluster.Health;
-import io.syncline.cli.cluster.Probes;
+import io.syncline.ops.Health;
+import io.syncline.ops.Probes;
 
 /**
  * A service configured in {@code syncline.yaml} ({@code cluster.bootstrap-servers}, {@code registry-url},

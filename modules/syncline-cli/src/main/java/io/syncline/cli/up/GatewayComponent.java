@@ -1,9 +1,9 @@
 package io.syncline.cli.up;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.config.GatewayConfig;
 import io.syncline.gateway.WebhookGateway;
 import io.syncline.kafka.FreePorts;
+import io.syncline.ops.Health;
 
 /**
  * The webhook gateway, writing to the Kafka published as {@link StackContext#KAFKA}, with the endpoints of

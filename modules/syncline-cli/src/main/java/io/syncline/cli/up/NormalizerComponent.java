@@ -3,11 +3,11 @@ package io.syncline.cli.up;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.cli.common.MappingsDirOption;
 import io.syncline.config.NormalizerConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;
+import io.syncline.ops.Health;
 
 /**
  * The normalizer (Kafka Streams, exactly-once) on the Kafka and registry published before it, with the mappings of

@@ -25,6 +25,7 @@ public final class StackContext {
     public static final String CRM_SANDBOX = "crm-sandbox";
     public static final String SUPPORT_SANDBOX = "support-sandbox";
     public static final String SHOP_DATABASE = "shop-database";
+    public static final String CONSOLE = "console";
 
     private final SynclineConfig config;
     private final EmbeddedConfig embedded;

@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.config.EmbeddedConfig;
 import io.syncline.config.SynclineConfig;
+import io.syncline.ops.Health;
 import org.junit.jupiter.api.Test;
 
 /** The order guarantees of {@link Stack}, with components that only record what happens to them. */

@@ -2,15 +2,22 @@ package io.syncline.normalizer.dlq;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import io.syncline.normalizer.stream.DeadLetterHeaders;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,8 +42,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code syncline.first-seen}, raises {@code syncline.attempt} and drops the other error headers. A record that fails
  * again returns to the DLQ with the new attempt number; one replayed twice is dropped by the normalizer's dedupe
  * (same event id and version).
+ *
+ * <p>A Kafka topic cannot forget one record, so each replay is also recorded in the compacted topic
+ * {@value #REPLAY_LOG_TOPIC} (key {@code <dlq topic>/<partition>:<offset>}); {@link #replayed()} reads it back, and the
+ * console shows only the dead letters nobody replayed yet. One that fails again comes back as a new record with the
+ * next attempt.
  */
 public final class DeadLetterQueue {
+
+    /** Where replays are recorded, one compacted record per replayed dead letter (internal: starts with _). */
+    public static final String REPLAY_LOG_TOPIC = "_syncline.dlq-replays";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> clientConfig;
     private final String topic;
@@ -57,7 +75,7 @@ public final class DeadLetterQueue {
         List<DeadLetter> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
             if (infos == null || infos.isEmpty()) {
                 return out;
             }
@@ -65,7 +83,7 @@ public final class DeadLetterQueue {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!done(consumer, end) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -80,7 +98,7 @@ public final class DeadLetterQueue {
                 }
             }
         }
-        out.sort(java.util.Comparator.comparingLong(DeadLetter::timestamp).thenComparingInt(DeadLetter::partition)
+        out.sort(Comparator.comparingLong(DeadLetter::timestamp).thenComparingInt(DeadLetter::partition)
                 .thenComparingLong(DeadLetter::offset));
         return out;
     }
@@ -125,6 +143,21 @@ public final class DeadLetterQueue {
             for (Future<RecordMetadata> f : sent) {
                 f.get();
             }
+            // Recorded only once every record is back in its source topic: a replay that failed half-way shows the
+            // dead letters as still waiting, and a second replay is harmless (the normalizer dedupes by event id).
+            ensureReplayLog();
+            List<Future<RecordMetadata>> logged = new ArrayList<>();
+            String now = Instant.now().toString();
+            for (DeadLetter d : letters) {
+                String value = "{\"replayedAt\":\"" + now + "\",\"to\":\"" + d.sourceTopic() + "\",\"attempt\":"
+                        + (d.attempt() + 1) + "}";
+                logged.add(producer.send(new ProducerRecord<>(REPLAY_LOG_TOPIC, replayKey(d.partition(), d.offset())
+                        .getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : logged) {
+                f.get();
+            }
             return sent.size();
         } catch (ExecutionException e) {
             throw new IllegalStateException("replaying to the source topics: " + e.getCause().getMessage(),
@@ -135,11 +168,77 @@ public final class DeadLetterQueue {
         }
     }
 
+    /**
+     * The positions ({@code <partition>:<offset>}) of this topic's dead letters that were replayed, as recorded in
+     * {@value #REPLAY_LOG_TOPIC}; empty when nothing was ever replayed.
+     */
+    public Set<String> replayed() {
+        Map<String, Object> props = new LinkedHashMap<>(clientConfig);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        Set<String> out = new HashSet<>();
+        String prefix = topic + "/";
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(REPLAY_LOG_TOPIC, TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                return out;
+            }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(REPLAY_LOG_TOPIC, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!done(consumer, end) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (key.startsWith(prefix)) {
+                        if (r.value() == null) {
+                            out.remove(key.substring(prefix.length()));
+                        } else {
+                            out.add(key.substring(prefix.length()));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private String replayKey(int partition, long offset) {
+        return topic + "/" + partition + ":" + offset;
+    }
+
+    /** Creates the compacted replay log when the cluster does not have it (brokers may not auto-create topics). */
+    private void ensureReplayLog() throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(clientConfig)) {
+            if (admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                    .get().contains(REPLAY_LOG_TOPIC)) {
+                return;
+            }
+            int brokers = admin.describeCluster().nodes().get().size();
+            NewTopic log = new NewTopic(REPLAY_LOG_TOPIC,
+                    1, (short) Math.min(3, Math.max(1, brokers)))
+                    .configs(Map.of("cleanup.policy", "compact"));
+            try {
+                admin.createTopics(List.of(log)).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static Headers replayHeaders(DeadLetter d) {
         Headers h = new RecordHeaders();
         for (Map.Entry<String, String> e : d.headers().entrySet()) {
             String k = e.getKey();
-            if (DeadLetterHeaders.ERROR_HEADERS.contains(k) || k.equals(DeadLetterHeaders.ATTEMPT)) {
+            // syncline.error.*: a sink's dead letters carry more of them (HTTP status and body) than the normalizer's.
+            if (DeadLetterHeaders.ERROR_HEADERS.contains(k) || k.startsWith("syncline.error.")
+                    || k.equals(DeadLetterHeaders.ATTEMPT)) {
                 continue;
             }
             h.add(k, e.getValue() == null ? null : e.getValue().getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package io.syncline.cli.cluster;
+package io.syncline.ops;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.syncline.cli.cluster;
+package io.syncline.ops;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.syncline.cli.cluster.Health;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.registry.client.HttpSchemaRegistryClient;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,4 +1,4 @@
-package io.syncline.cli.up;
+package io.syncline.ops;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.syncline.cli.tail;
+package io.syncline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

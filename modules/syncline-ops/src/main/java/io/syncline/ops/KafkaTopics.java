@@ -1,4 +1,4 @@
-package io.syncline.cli.cluster;
+package io.syncline.ops;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +38,18 @@ public final class KafkaTopics {
     /** All topics, sorted by name; internal ones only when asked for. */
     public static List<TopicInfo> list(String bootstrapServers, boolean includeInternal) {
         try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
+            return list(admin, includeInternal, bootstrapServers);
+        }
+    }
+
+    /**
+     * All topics, sorted by name, through an admin client the caller keeps (the console samples every few seconds
+     * and would otherwise pay for a new client, its connections and metadata each time).
+     *
+     * @param where the cluster's address, for the error message
+     */
+    public static List<TopicInfo> list(Admin admin, boolean includeInternal, String where) {
+        try {
             List<String> names = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(includeInternal))
                     .names().get(10, TimeUnit.SECONDS));
             names.removeIf(n -> !includeInternal && isInternal(n));
@@ -67,7 +79,7 @@ public final class KafkaTopics {
             }
             return out;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("listing topics on Kafka at " + bootstrapServers + " failed: "
+            throw new IllegalStateException("listing topics on Kafka at " + where + " failed: "
                     + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,6 +94,13 @@ public final class KafkaTopics {
      */
     public static long lag(String bootstrapServers, String groupId) {
         try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
+            return lag(admin, groupId, bootstrapServers);
+        }
+    }
+
+    /** {@link #lag(String, String)} through an admin client the caller keeps; {@code where} names the cluster. */
+    public static long lag(Admin admin, String groupId, String where) {
+        try {
             Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
                     .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -100,7 +119,7 @@ public final class KafkaTopics {
             }
             return lag;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("reading the offsets of consumer group " + groupId + " on " + bootstrapServers
+            throw new IllegalStateException("reading the offsets of consumer group " + groupId + " on " + where
                     + " failed: " + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

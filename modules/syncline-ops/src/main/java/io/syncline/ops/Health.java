@@ -1,6 +1,4 @@
-package io.syncline.cli.cluster;
-
-
+package io.syncline.ops;
 
 /**
  * The result of a live check of one component.

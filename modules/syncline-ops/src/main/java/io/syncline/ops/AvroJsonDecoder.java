@@ -1,4 +1,4 @@
-package io.syncline.cli.tail;
+package io.syncline.ops;
 
 import java.util.Map;
 
