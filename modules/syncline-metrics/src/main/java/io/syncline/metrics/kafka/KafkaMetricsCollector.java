@@ -80,6 +80,7 @@ public final class KafkaMetricsCollector implements MultiCollector {
                 }
             }
         }
+        values.forEach(KafkaMetricsCollector::dropDeprecatedTopicCopies);
         List<MetricSnapshot> snapshots = new ArrayList<>();
         values.forEach((target, points) -> snapshots.add(snapshot(target, points)));
         parts.forEach((rule, byLabels) -> {
@@ -95,6 +96,27 @@ public final class KafkaMetricsCollector implements MultiCollector {
             snapshots.add(h.build());
         });
         return new MetricSnapshots(snapshots);
+    }
+
+    /**
+     * Kafka's consumer registers its per-topic metrics twice for a topic with dots: under the name and, deprecated,
+     * with the dots replaced by underscores. The copy is left out when the real one is there.
+     */
+    private static void dropDeprecatedTopicCopies(SynclineMetric target, Map<List<String>, Double> points) {
+        int topic = target.labels().indexOf("topic");
+        if (topic < 0) {
+            return;
+        }
+        java.util.Set<List<String>> copies = new java.util.HashSet<>();
+        for (List<String> labels : points.keySet()) {
+            String t = labels.get(topic);
+            if (t.indexOf('.') >= 0) {
+                List<String> copy = new ArrayList<>(labels);
+                copy.set(topic, t.replace('.', '_'));
+                copies.add(copy);
+            }
+        }
+        points.keySet().removeAll(copies);
     }
 
     private static Object read(Metric metric) {

@@ -72,6 +72,9 @@ class SynclineMetricsReporterTest {
                 tags("client-id", "connector-consumer-crm-contacts-0", "topic", "canonical.crm.contact.v1",
                         "partition", "3"), 42.0);
         gauge(consumer, "records-lag", "consumer-fetch-manager-metrics",
+                tags("client-id", "connector-consumer-crm-contacts-0", "topic", "canonical_crm_contact_v1",
+                        "partition", "3"), 42.0);
+        gauge(consumer, "records-lag", "consumer-fetch-manager-metrics",
                 tags("client-id", "consumer-syncline-connect-1", "topic", "syncline.connect.configs",
                         "partition", "0"), 5.0);
 
@@ -84,6 +87,7 @@ class SynclineMetricsReporterTest {
                 .contains("syncline_connect_consumer_lag_records{connector=\"crm-contacts\","
                         + "partition=\"3\",topic=\"canonical.crm.contact.v1\"} 42.0")
                 .doesNotContain("syncline.connect.configs")
+                .doesNotContain("canonical_crm_contact_v1")
                 .doesNotContain("some_other_metric")
                 .contains("# TYPE syncline_connect_sink_delivery_latency_seconds histogram")
                 .contains("syncline_connect_sink_delivery_latency_seconds_bucket{connector=\"crm-contacts\","
