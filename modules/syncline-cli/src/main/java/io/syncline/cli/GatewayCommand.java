@@ -43,6 +43,9 @@ final class GatewayCommand implements Callable<Integer> {
                     + "bootstrap.servers is used when --bootstrap-servers is not given.")
     Path producerConfig;
 
+    @Mixin
+    CheckOption check;
+
     @Spec
     CommandSpec spec;
 
@@ -83,6 +86,13 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (check.only()) {
+            build();
+            spec.commandLine().getOut().println("gateway: settings OK (endpoints: " + connection.config().gateway()
+                    .endpoints().stream().map(e -> e.name()).toList() + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         WebhookGateway gateway;
         try {
             gateway = build().start();

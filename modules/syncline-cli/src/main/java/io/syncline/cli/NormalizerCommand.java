@@ -48,6 +48,9 @@ final class NormalizerCommand implements Callable<Integer> {
     @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "Extra Kafka Streams setting (repeatable).")
     Map<String, String> streams = new LinkedHashMap<>();
 
+    @Mixin
+    CheckOption check;
+
     @Spec
     CommandSpec spec;
 
@@ -76,6 +79,12 @@ final class NormalizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Normalizer normalizer = Normalizer.create(settings());
+        if (check.only()) {
+            spec.commandLine().getOut().println("normalizer: settings OK (" + normalizer.mappings().all().size()
+                    + " mappings, application id " + normalizer.settings().applicationId() + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(normalizer::close, "normalizer-shutdown"));
         normalizer.start();
         var out = spec.commandLine().getOut();
