@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * syncline.metrics.port=9404
  * </pre>
  *
- * <p>Kafka creates one reporter per metrics registry (the worker's, each task consumer's), so the metrics they report
- * are pooled per JVM and served by the reporter that was given a port. The jar and Micrometer's Prometheus registry
+ * <p>Kafka creates one reporter per metrics registry (the worker's, its internal clients', each task consumer's), so
+ * the metrics they report are pooled per JVM, and the reporters given the same port (the worker's internal clients
+ * inherit its whole configuration) share one server on it, closed with the last of them. The jar and Micrometer's
+ * Prometheus registry
  * must be on the worker's classpath (not its plugin path): Kafka loads reporters with the worker's class loader.
  */
 public final class SynclineMetricsReporter implements MetricsReporter {
@@ -39,9 +41,21 @@ public final class SynclineMetricsReporter implements MetricsReporter {
     private static final Map<MetricName, KafkaMetric> POOL = new ConcurrentHashMap<>();
     private static final Object LOCK = new Object();
     private static PrometheusMeterRegistry registry;
+    /** Servers by the port asked for, with the reporters sharing each. */
+    private static final Map<String, Shared> SERVERS = new java.util.HashMap<>();
 
     private final Set<MetricName> mine = ConcurrentHashMap.newKeySet();
-    private MetricsHttpServer server;
+    private String serverKey;
+    private int port = -1;
+
+    private static final class Shared {
+        final MetricsHttpServer server;
+        int users;
+
+        Shared(MetricsHttpServer server) {
+            this.server = server;
+        }
+    }
 
     /** The JVM's registry with the pooled Kafka metrics: what every reporter's {@code /metrics} serves. */
     public static PrometheusMeterRegistry registry() {
@@ -68,15 +82,26 @@ public final class SynclineMetricsReporter implements MetricsReporter {
             throw new org.apache.kafka.common.config.ConfigException(PORT_CONFIG, port,
                     "expected a port number between 0 and 65535");
         }
-        Object host = configs.get(HOST_CONFIG);
+        String host = configs.get(HOST_CONFIG) == null ? "0.0.0.0" : configs.get(HOST_CONFIG).toString();
         PrometheusMeterRegistry r = registry();
-        server = MetricsHttpServer.start(host == null ? "0.0.0.0" : host.toString(), p, r::scrape);
-        log.debug("serving Connect worker metrics on port {}", server.port());
+        synchronized (LOCK) {
+            // Port 0 means a server of this reporter's own; a fixed port is shared by every reporter asking for it.
+            String key = p == 0 ? "0#" + System.identityHashCode(this) : host + ":" + p;
+            Shared shared = SERVERS.get(key);
+            if (shared == null) {
+                shared = new Shared(MetricsHttpServer.start(host, p, r::scrape));
+                SERVERS.put(key, shared);
+                log.debug("serving Connect worker metrics on port {}", shared.server.port());
+            }
+            shared.users++;
+            serverKey = key;
+            this.port = shared.server.port();
+        }
     }
 
-    /** The port this reporter serves {@code /metrics} on, or -1 when it was given none. */
+    /** The port this reporter's {@code /metrics} is served on, or -1 when it was given none. */
     public int port() {
-        return server == null ? -1 : server.port();
+        return port;
     }
 
     @Override
@@ -103,9 +128,13 @@ public final class SynclineMetricsReporter implements MetricsReporter {
             POOL.remove(name);
         }
         mine.clear();
-        if (server != null) {
-            server.close();
-            server = null;
+        synchronized (LOCK) {
+            Shared shared = serverKey == null ? null : SERVERS.get(serverKey);
+            if (shared != null && --shared.users == 0) {
+                shared.server.close();
+                SERVERS.remove(serverKey);
+            }
+            serverKey = null;
         }
     }
 }

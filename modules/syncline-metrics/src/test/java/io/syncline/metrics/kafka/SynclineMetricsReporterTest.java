@@ -44,7 +44,11 @@ class SynclineMetricsReporterTest {
     @Test
     void aWorkersTaskPluginAndConsumerMetricsAreServedUnderSynclineNames() throws Exception {
         workerReporter = new SynclineMetricsReporter();
-        workerReporter.configure(Map.of(SynclineMetricsReporter.PORT_CONFIG, "0",
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        workerReporter.configure(Map.of(SynclineMetricsReporter.PORT_CONFIG, Integer.toString(port),
                 SynclineMetricsReporter.HOST_CONFIG, "127.0.0.1"));
         worker = new Metrics(new MetricConfig(), List.of(workerReporter), Time.SYSTEM);
         Map<String, String> task = tags("connector", "crm-contacts", "task", "0");
@@ -64,6 +68,12 @@ class SynclineMetricsReporterTest {
         gauge(worker, "e2e-latency-seconds-sum", "plugins", task, 4.5);
         gauge(worker, "some-other-metric", "plugins", task, 7L);
 
+        // The worker's internal clients inherit its configuration, port included: they share its server.
+        SynclineMetricsReporter internal = new SynclineMetricsReporter();
+        internal.configure(Map.of(SynclineMetricsReporter.PORT_CONFIG, Integer.toString(workerReporter.port()),
+                SynclineMetricsReporter.HOST_CONFIG, "127.0.0.1"));
+        assertThat(internal.port()).isEqualTo(workerReporter.port());
+        internal.close();
         // A sink task's consumer: its own registry and reporter instance, no port.
         SynclineMetricsReporter consumerReporter = new SynclineMetricsReporter();
         consumerReporter.configure(Map.of());
