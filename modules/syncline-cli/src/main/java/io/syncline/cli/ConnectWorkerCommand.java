@@ -12,6 +12,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CheckOption;
+import io.syncline.cli.common.CliException;
+import io.syncline.cli.common.HelpOption;
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.FreePorts;
 import io.syncline.metrics.kafka.SynclineMetricsReporter;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.common.CheckOption;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.common.MappingsDirOption;

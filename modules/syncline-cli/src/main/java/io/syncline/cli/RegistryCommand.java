@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CheckOption;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.config.SecretRef;

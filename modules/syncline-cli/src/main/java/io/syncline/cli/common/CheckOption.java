@@ -1,4 +1,4 @@
-package io.syncline.cli;
+package io.syncline.cli.common;
 
 import picocli.CommandLine.Option;
 
