@@ -92,7 +92,11 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (check.only()) {
-            build();
+            try {
+                build().check();
+            } catch (IllegalStateException e) {
+                throw new CliException(e.getMessage(), e);
+            }
             spec.commandLine().getOut().println("gateway: settings OK (endpoints: " + connection.config().gateway()
                     .endpoints().stream().map(e -> e.name()).toList() + ")");
             spec.commandLine().getOut().flush();

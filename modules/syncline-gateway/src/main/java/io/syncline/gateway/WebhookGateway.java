@@ -90,6 +90,17 @@ public final class WebhookGateway implements AutoCloseable {
     }
 
     /**
+     * Checks what {@link #start()} checks before it connects or binds anything: the gateway section, every endpoint's
+     * topic templates and every secret (resolved, then dropped), for {@code syncline gateway --check}.
+     *
+     * @throws IllegalStateException when a secret is missing or unusable (naming its reference and endpoint)
+     */
+    public void check() {
+        compileEndpoints();
+        ProducerSettings.producer(config, producerOverrides);
+    }
+
+    /**
      * Resolves the endpoints' secrets, creates the producer and starts the HTTP server.
      *
      * @throws IllegalStateException when a secret is missing or unusable (naming its reference and endpoint, never
