@@ -50,7 +50,7 @@ class MetricsEverywhereIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRACE_ID = "5c1e0b7a9d2f4e8c8a6b3d1f0e2c4a68";
 
-    /** What one signed customer, one signed charge, one authentic malformed event and one forgery must move. */
+    /** What one signed customer, one signed charge, one authentic unmappable charge and one forgery must move. */
     private static final List<SynclineMetric> MOVED = List.of(
             SynclineMetrics.GATEWAY_REQUESTS, SynclineMetrics.GATEWAY_VERIFICATION_FAILURES,
             SynclineMetrics.GATEWAY_RECORDS_OUT, SynclineMetrics.GATEWAY_PRODUCE_LATENCY,
@@ -112,9 +112,10 @@ class MetricsEverywhereIT {
                  "paid":true,"captured":true,"refunded":false,"customer":"cus_metrics1","created":%d,
                  "livemode":false,"billing_details":{"email":"%s","name":"Ada Lovelace"},"metadata":{}}"""
                 .formatted(now + 1, email)), 200);
-        // Authentic but a charge the mapping cannot map (no amount, no currency): written, then dead-lettered.
+        // Authentic but a charge the mapping cannot map (no ISO-4217 currency): written, then dead-lettered.
         webhook(secret, null, event("evt_metrics_bad", "charge.succeeded", now, """
-                {"id":"ch_metrics_bad","object":"charge","created":%d}""".formatted(now)), 200);
+                {"id":"ch_metrics_bad","object":"charge","amount":100,"currency":"euro","created":%d}"""
+                .formatted(now)), 200);
         webhook("whsec_not_the_secret", null, event("evt_forged", "customer.created", now, "{}"), 401);
 
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
