@@ -81,8 +81,9 @@ class MetricsEverywhereIT {
         up = SynclineProcess.start(dist(), work, List.of("up", "--demo", "--demo-rate", "2",
                 "--data-dir", dataDir.toString(), "--config", config.toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
-                "--gateway-port", String.valueOf(gatewayPort), "--payments-sandbox-port", String.valueOf(paymentsPort),
-                "--crm-sandbox-port", String.valueOf(crmPort), "--support-sandbox-port", "0"), Map.of());
+                "--gateway-port", String.valueOf(gatewayPort), "--console-port", "0",
+                "--payments-sandbox-port", String.valueOf(paymentsPort), "--crm-sandbox-port", String.valueOf(crmPort),
+                "--support-sandbox-port", "0", "--postgres-port", String.valueOf(FreePorts.pick())), Map.of());
         up.awaitLine(UpCommand.READY_LINE, Duration.ofSeconds(240));
     }
 
