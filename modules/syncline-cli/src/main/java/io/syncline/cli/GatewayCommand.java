@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CheckOption;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.config.SynclineConfig;
@@ -43,14 +44,21 @@ final class GatewayCommand implements Callable<Integer> {
                     + "bootstrap.servers is used when --bootstrap-servers is not given.")
     Path producerConfig;
 
+    @Mixin
+    CheckOption check;
+
     @Spec
     CommandSpec spec;
+
+    /** Where {@code env:NAME} secrets are read; a test checking a deployment's files gives the container's. */
+    Map<String, String> environment = System.getenv();
 
     /** The gateway the flags and syncline.yaml describe, built but not started. */
     WebhookGateway build() {
         SynclineConfig config = connection.config();
         Map<String, Object> producer = producerProperties();
-        WebhookGateway.Builder builder = WebhookGateway.builder(config.gateway()).producerProperties(producer);
+        WebhookGateway.Builder builder = WebhookGateway.builder(config.gateway()).producerProperties(producer)
+                .environment(environment);
         // A producer file that names its own Kafka (often with TLS listeners) wins over the defaults, not over a flag.
         if (connection.bootstrapServersGiven() || !producer.containsKey("bootstrap.servers")) {
             builder.bootstrapServers(connection.resolve().bootstrapServers());
@@ -83,6 +91,17 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (check.only()) {
+            try {
+                build().check();
+            } catch (IllegalStateException e) {
+                throw new CliException(e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println("gateway: settings OK (endpoints: " + connection.config().gateway()
+                    .endpoints().stream().map(e -> e.name()).toList() + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         WebhookGateway gateway;
         try {
             gateway = build().start();

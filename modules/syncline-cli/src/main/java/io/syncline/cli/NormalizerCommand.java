@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.syncline.cli.common.CheckOption;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.common.MappingsDirOption;
@@ -48,6 +49,9 @@ final class NormalizerCommand implements Callable<Integer> {
     @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "Extra Kafka Streams setting (repeatable).")
     Map<String, String> streams = new LinkedHashMap<>();
 
+    @Mixin
+    CheckOption check;
+
     @Spec
     CommandSpec spec;
 
@@ -76,6 +80,12 @@ final class NormalizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Normalizer normalizer = Normalizer.create(settings());
+        if (check.only()) {
+            spec.commandLine().getOut().println("normalizer: settings OK (" + normalizer.mappings().all().size()
+                    + " mappings, application id " + normalizer.settings().applicationId() + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(normalizer::close, "normalizer-shutdown"));
         normalizer.start();
         var out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.syncline.cli.common.CheckOption;
 import io.syncline.cli.common.CliException;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.config.SecretRef;
@@ -83,6 +84,9 @@ final class RegistryCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}.")
     int incompatibleErrorCode;
 
+    @Mixin
+    CheckOption check;
+
     @Spec
     CommandSpec spec;
 
@@ -135,6 +139,11 @@ final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SchemaRegistryServer server = build();
+        if (check.only()) {
+            spec.commandLine().getOut().println("registry: settings OK (topic " + topic + ", port " + port + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                 + "this machine, then `syncline status` in another terminal.",
         subcommands = {UpCommand.class, StatusCommand.class, TopicsCommand.class, SchemasCommand.class,
                 TailCommand.class, ValidateCommand.class, GatewayCommand.class, NormalizerCommand.class,
-                RegistryCommand.class, ConsoleCommand.class, MappingsCommand.class, DlqCommand.class, SandboxCommand.class,
+                RegistryCommand.class, ConnectWorkerCommand.class, ConsoleCommand.class, MappingsCommand.class,
+                DlqCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class},
         usageHelpAutoWidth = false)
 public final class SynclineCli implements Runnable {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.syncline.raw.Traceparent;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -26,6 +27,7 @@ public final class Change {
     private final Set<String> correlationIds;
     private final String description;
     private final long originMillis;
+    private final Traceparent trace;
 
     private Change(Builder b) {
         this.records = List.copyOf(b.records);
@@ -41,6 +43,15 @@ public final class Change {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("a change must complete at least one record");
         }
+        this.trace = TraceContext.of(records);
+    }
+
+    /**
+     * The W3C trace this change continues (from its records' {@code traceparent} or {@code syncline.trace-id}
+     * header), or null; its request carries a child of it as {@code traceparent}.
+     */
+    public Traceparent trace() {
+        return trace;
     }
 
     /** When Syncline received the change from its provider (epoch ms), or -1 when unknown. */

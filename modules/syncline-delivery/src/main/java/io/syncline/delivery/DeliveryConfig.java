@@ -164,6 +164,11 @@ public final class DeliveryConfig {
                     public void retry(String target, FailureRule reason, Duration delay) {
                         stats.retry();
                     }
+
+                    @Override
+                    public void rateLimitWait(String target, Duration waited) {
+                        stats.rateLimitWait(waited);
+                    }
                 })
                 .build();
     }

@@ -546,7 +546,7 @@ public final class DeliveryEngine implements AutoCloseable {
                         }
                         stats.delivered(q.change.records().size());
                         if (q.change.originMillis() > 0) {
-                            stats.endToEnd().record(System.currentTimeMillis() - q.change.originMillis());
+                            stats.recordEndToEnd(System.currentTimeMillis() - q.change.originMillis());
                         }
                     }
                     case DEAD_LETTER -> deadLetters.add(new DeadLetter(q.change.records(), outcome.failure(),

@@ -293,12 +293,30 @@ public abstract class DeliverySinkTask extends SinkTask {
                 .percentile(0.5));
         gauge("e2e-latency-p99-ms", "99th percentile of the same", () -> stats.endToEnd().percentile(0.99));
         gauge("e2e-latency-count", "Changes the latency percentiles are over", () -> stats.endToEnd().count());
+        gauge("rate-limit-waits-total", "Requests that waited for the rate limit", stats::rateLimitWaits);
+        gauge("rate-limit-wait-seconds-total", "Seconds requests waited for the rate limit", Map.of(),
+                stats::rateLimitWaitSeconds);
+        // The end-to-end histogram in Prometheus' form (one cumulative count per upper bound, in seconds), which a
+        // worker's metrics endpoint exposes as syncline_connect_sink_delivery_latency_seconds (docs/metrics.md).
+        LatencyHistogram h = stats.endToEndHistogram();
+        for (int i = 0; i < h.size(); i++) {
+            int bucket = i;
+            gauge("e2e-latency-seconds-bucket", "Changes delivered end to end within le seconds",
+                    Map.of("le", h.le(i)), () -> h.cumulative(bucket));
+        }
+        gauge("e2e-latency-seconds-count", "Changes with an end-to-end latency", Map.of(), h::count);
+        gauge("e2e-latency-seconds-sum", "Their end-to-end latencies added up, in seconds", Map.of(), h::sumSeconds);
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {
-        org.apache.kafka.common.MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
-        metrics.addMetric(metricName, (org.apache.kafka.common.metrics.Gauge<Long>) (cfg, now) -> value.get());
-        metricNames.put(name, metricName);
+        gauge(name, description, Map.of(), value);
+    }
+
+    private void gauge(String name, String description, Map<String, String> tags, Supplier<? extends Number> value) {
+        org.apache.kafka.common.MetricName metricName = metrics.metricName(name, description,
+                new LinkedHashMap<>(tags));
+        metrics.addMetric(metricName, (org.apache.kafka.common.metrics.Gauge<Number>) (cfg, now) -> value.get());
+        metricNames.put(name + tags, metricName);
     }
 
     private void unregisterMetrics() {

@@ -16,6 +16,9 @@ public final class DeliveryStats {
     private final LongAdder retries = new LongAdder();
     private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
     private final LatencyWindow endToEnd = new LatencyWindow();
+    private final LatencyHistogram endToEndHistogram = new LatencyHistogram();
+    private final LongAdder rateLimitWaits = new LongAdder();
+    private final LongAdder rateLimitWaitNanos = new LongAdder();
 
     /** Records delivered to the target. */
     public long delivered() {
@@ -65,6 +68,33 @@ public final class DeliveryStats {
      */
     public LatencyWindow endToEnd() {
         return endToEnd;
+    }
+
+    /** End-to-end latencies since the start, in Prometheus-style buckets (see {@link #endToEnd()} for the source). */
+    public LatencyHistogram endToEndHistogram() {
+        return endToEndHistogram;
+    }
+
+    /** Records one end-to-end latency in both views: the last minute's percentiles and the cumulative histogram. */
+    public void recordEndToEnd(long millis) {
+        endToEnd.record(millis);
+        endToEndHistogram.record(millis);
+    }
+
+    /** Counts a request that waited {@code waited} for a rate-limit permit. */
+    public void rateLimitWait(java.time.Duration waited) {
+        rateLimitWaits.increment();
+        rateLimitWaitNanos.add(waited.toNanos());
+    }
+
+    /** Requests that waited for a rate-limit permit. */
+    public long rateLimitWaits() {
+        return rateLimitWaits.sum();
+    }
+
+    /** Time requests spent waiting for rate-limit permits, in seconds. */
+    public double rateLimitWaitSeconds() {
+        return rateLimitWaitNanos.sum() / 1e9;
     }
 
     /** Counts records handed to the dead-letter queue. */

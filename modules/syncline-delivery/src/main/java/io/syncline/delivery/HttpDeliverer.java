@@ -24,6 +24,7 @@ import io.syncline.http.HttpResult;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
 import io.syncline.http.SynclineResponse;
+import io.syncline.raw.Traceparent;
 
 /**
  * Turns changes into HTTP requests through the shared {@link SynclineHttpClient} (failure table, retries with
@@ -107,6 +108,7 @@ public final class HttpDeliverer implements Deliverer {
         if (change.body() != null) {
             request.body(change.body(), "application/json");
         }
+        trace(request, change);
         HttpResult result = execute(request, change.idempotencyKey(), change.description());
         if (result.isSuccess()) {
             return Outcome.delivered();
@@ -120,6 +122,8 @@ public final class HttpDeliverer implements Deliverer {
         SynclineRequest.Builder request = SynclineRequest.method(head.method(), head.url())
                 .body(batchBody(batch), "application/json");
         String what = batch.size() == 1 ? head.description() : "batch of " + batch.size() + " changes";
+        // One request, one traceparent: a batch continues its first change's trace.
+        trace(request, head);
         HttpResult result = execute(request, key, what);
         if (!result.isSuccess()) {
             HttpFailure failure = result.failure();
@@ -134,6 +138,13 @@ public final class HttpDeliverer implements Deliverer {
             return all;
         }
         return itemOutcomes(batch, result.response());
+    }
+
+    /** The W3C {@code traceparent} of the request: a child of the change's trace (same trace, new parent id). */
+    private static void trace(SynclineRequest.Builder request, Change change) {
+        if (change.trace() != null) {
+            request.header(Traceparent.HEADER, change.trace().child().format());
+        }
     }
 
     private List<Outcome> oneByOne(List<Change> batch) {

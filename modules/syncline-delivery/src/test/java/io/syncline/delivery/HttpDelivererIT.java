@@ -80,6 +80,43 @@ class HttpDelivererIT {
     }
 
     @Test
+    void theRequestContinuesTheRecordsW3cTraceWithItsOwnParentIdOnEveryAttempt() {
+        AtomicInteger calls = new AtomicInteger();
+        target.respond(r -> calls.incrementAndGet() == 1
+                ? Response.status(503, "{}").withHeader("Retry-After", "0") : Response.ok("{}"));
+        SinkRecord record = new SinkRecord("t", 0, Schema.STRING_SCHEMA, "a", null, "v", 1);
+        record.headers().addString("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        Change change = Change.builder(record).orderingKey("a").idempotencyKey("evt_1")
+                .request("POST", target.url() + "/items/a").body("{}").build();
+
+        assertThat(deliverer().deliver(List.of(change))).containsExactly(Outcome.delivered());
+
+        assertThat(target.requests()).hasSize(2).allSatisfy(r -> assertThat(r.header("traceparent"))
+                .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                .isNotEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    }
+
+    @Test
+    void aPolledChangeWithOnlyASynclineTraceIdStartsAnUnsampledTraceparentFromIt() {
+        SinkRecord record = new SinkRecord("t", 0, Schema.STRING_SCHEMA, "a", null, "v", 1);
+        record.headers().addString("syncline.trace-id", "0af7651916cd43dd8448eb211c80319c");
+        Change change = Change.builder(record).orderingKey("a").idempotencyKey("evt_1")
+                .request("POST", target.url() + "/items/a").body("{}").build();
+
+        deliverer().deliver(List.of(change));
+
+        assertThat(target.requests()).singleElement().satisfies(r -> assertThat(r.header("traceparent"))
+                .matches("00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-00"));
+    }
+
+    @Test
+    void aChangeWithoutTraceHeadersSendsNoTraceparent() {
+        deliverer().deliver(List.of(change(1, "a", false, "{}")));
+
+        assertThat(target.requests()).singleElement().satisfies(r -> assertThat(r.header("traceparent")).isNull());
+    }
+
+    @Test
     void aRejectedChangeBecomesADeadLetterWithStatusAndTheStartOfTheBody() {
         String huge = "{\"message\":\"email is invalid\",\"pad\":\"" + "x".repeat(3000) + "\"}";
         target.respond(r -> Response.status(422, huge));

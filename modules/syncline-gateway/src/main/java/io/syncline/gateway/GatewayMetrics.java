@@ -10,15 +10,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.syncline.metrics.SynclineMetrics;
 
 /**
- * The gateway's meters, looked up once per endpoint and status so the request path does not build meter ids.
- *
- * <p>Names (Prometheus form): {@code syncline_gateway_requests_total{endpoint,status}},
- * {@code syncline_gateway_verification_failures_total{endpoint,reason}},
- * {@code syncline_gateway_produce_latency_seconds{endpoint}} (a histogram: aggregate across replicas with
- * {@code histogram_quantile}),
- * {@code syncline_gateway_request_bytes{endpoint}} (count, sum, max of accepted-size bodies).
+ * The gateway's meters, looked up once per endpoint and status so the request path does not build meter ids. Names,
+ * labels and meanings are the {@code GATEWAY_*} entries of {@link SynclineMetrics} (docs/metrics.md); the produce
+ * latency is a histogram, to aggregate across replicas with {@code histogram_quantile}.
  */
 final class GatewayMetrics {
 
@@ -46,8 +43,10 @@ final class GatewayMetrics {
         private final String endpoint;
         private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(600);
         private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, Counter> recordsOut = new ConcurrentHashMap<>();
         private final Timer produceLatency;
         private final DistributionSummary bytes;
+        private final Counter produceErrors;
 
         EndpointMeters(String endpoint) {
             this.endpoint = endpoint;
@@ -55,18 +54,24 @@ final class GatewayMetrics {
                 // Unmatched requests never reach Kafka nor have their body read.
                 this.produceLatency = null;
                 this.bytes = null;
+                this.produceErrors = null;
                 return;
             }
             // A fixed, short bucket list rather than client-side percentiles: buckets add up across gateway
             // replicas, percentiles do not.
-            this.produceLatency = Timer.builder("syncline.gateway.produce.latency")
-                    .description("Time from handing a record to the Kafka producer to its acks=all acknowledgement")
+            this.produceLatency = Timer.builder(SynclineMetrics.GATEWAY_PRODUCE_LATENCY.micrometerName())
+                    .description(SynclineMetrics.GATEWAY_PRODUCE_LATENCY.help())
                     .tag("endpoint", endpoint)
                     .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry);
-            this.bytes = DistributionSummary.builder("syncline.gateway.request.bytes")
-                    .description("Request body sizes read (bodies over the limit are not counted)")
+            this.bytes = DistributionSummary.builder(SynclineMetrics.GATEWAY_REQUEST_BYTES.micrometerName())
+                    .description(SynclineMetrics.GATEWAY_REQUEST_BYTES.help())
                     .baseUnit("bytes")
+                    .tag("endpoint", endpoint)
+                    .register(registry);
+            // Registered up front, at zero: a dashboard's rate() shows 0 rather than nothing before the first error.
+            this.produceErrors = Counter.builder(SynclineMetrics.GATEWAY_PRODUCE_ERRORS.micrometerName())
+                    .description(SynclineMetrics.GATEWAY_PRODUCE_ERRORS.help())
                     .tag("endpoint", endpoint)
                     .register(registry);
         }
@@ -75,8 +80,8 @@ final class GatewayMetrics {
             int index = status >= 0 && status < 600 ? status : 599;
             Counter counter = requests.get(index);
             if (counter == null) {
-                counter = Counter.builder("syncline.gateway.requests")
-                        .description("Webhook requests by endpoint and HTTP status answered")
+                counter = Counter.builder(SynclineMetrics.GATEWAY_REQUESTS.micrometerName())
+                        .description(SynclineMetrics.GATEWAY_REQUESTS.help())
                         .tag("endpoint", endpoint)
                         .tag("status", Integer.toString(status))
                         .register(registry);
@@ -86,15 +91,27 @@ final class GatewayMetrics {
         }
 
         void verificationFailure(String reason) {
-            failures.computeIfAbsent(reason, r -> Counter.builder("syncline.gateway.verification.failures")
-                    .description("Requests refused by signature verification, by reason")
+            failures.computeIfAbsent(reason, r -> Counter.builder(
+                            SynclineMetrics.GATEWAY_VERIFICATION_FAILURES.micrometerName())
+                    .description(SynclineMetrics.GATEWAY_VERIFICATION_FAILURES.help())
                     .tag("endpoint", endpoint)
                     .tag("reason", r)
                     .register(registry)).increment();
         }
 
-        void produced(long nanos) {
+        void produced(long nanos, String topic) {
             produceLatency.record(nanos, TimeUnit.NANOSECONDS);
+            recordsOut.computeIfAbsent(topic, t -> Counter.builder(SynclineMetrics.GATEWAY_RECORDS_OUT.micrometerName())
+                    .description(SynclineMetrics.GATEWAY_RECORDS_OUT.help())
+                    .tag("endpoint", endpoint)
+                    .tag("topic", t)
+                    .register(registry)).increment();
+        }
+
+        void produceError() {
+            if (produceErrors != null) {
+                produceErrors.increment();
+            }
         }
 
         void bodyBytes(int length) {

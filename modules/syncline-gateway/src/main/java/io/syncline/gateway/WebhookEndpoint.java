@@ -15,7 +15,9 @@ import io.syncline.gateway.signature.Secret;
 import io.syncline.gateway.signature.SignatureVerifier;
 import io.syncline.gateway.signature.SignedRequest;
 import io.syncline.json.JsonFields;
+import io.syncline.raw.RawHeader;
 import io.syncline.raw.RawHeaders;
+import io.syncline.raw.Traceparent;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -97,7 +99,7 @@ final class WebhookEndpoint {
      * <p>A body that is not valid JSON, or whose topic template cannot be filled, goes to the fallback topic: it is
      * authentic, so it is kept and ends in the DLQ at normalization rather than being dropped here.
      */
-    ProducerRecord<byte[], byte[]> record(SignedRequest request, String traceId, long receivedAt) {
+    ProducerRecord<byte[], byte[]> record(SignedRequest request, Traceparent traceparent, long receivedAt) {
         byte[] body = request.body();
         // Nothing to look up and nowhere else to send it: skip parsing (the normalizer checks the JSON anyway).
         boolean parse = fields.size() > 0 || !topic.isFixed() || fallbackTopic != null;
@@ -117,8 +119,9 @@ final class WebhookEndpoint {
         String key = keySlot >= 0 && values[keySlot] != null && !values[keySlot].isEmpty() ? values[keySlot] : eventId;
 
         RecordHeaders headers = new RecordHeaders();
-        new RawHeaders(source, eventId, receivedAt, traceId, name)
+        new RawHeaders(source, eventId, receivedAt, traceparent.traceId(), name)
                 .forEach((header, value) -> headers.add(header, value.getBytes(StandardCharsets.UTF_8)));
+        headers.add(RawHeader.TRACEPARENT.key(), traceparent.format().getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(target, null, receivedAt, key.getBytes(StandardCharsets.UTF_8), body, headers);
     }
 

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.syncline.config.ConfigException;
 import io.syncline.config.ConfigProblem;
@@ -21,6 +20,7 @@ import io.syncline.config.Problems;
 import io.syncline.config.SecretRef;
 import io.syncline.config.WebhookEndpointConfig;
 import io.syncline.gateway.signature.Secret;
+import io.syncline.metrics.Registries;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -77,7 +77,7 @@ public final class WebhookGateway implements AutoCloseable {
         this.producerOverrides = Map.copyOf(b.producerProperties);
         this.environment = b.environment;
         this.clock = b.clock;
-        this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = b.registry != null ? b.registry : Registries.prometheus();
         this.metrics = new GatewayMetrics(registry);
         String base = b.config.publicBaseUrl();
         this.publicBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -87,6 +87,17 @@ public final class WebhookGateway implements AutoCloseable {
     /** A gateway for the {@code gateway} section of {@code syncline.yaml}. */
     public static Builder builder(GatewayConfig config) {
         return new Builder(config);
+    }
+
+    /**
+     * Checks what {@link #start()} checks before it connects or binds anything: the gateway section, every endpoint's
+     * topic templates and every secret (resolved, then dropped), for {@code syncline gateway --check}.
+     *
+     * @throws IllegalStateException when a secret is missing or unusable (naming its reference and endpoint)
+     */
+    public void check() {
+        compileEndpoints();
+        ProducerSettings.producer(config, producerOverrides);
     }
 
     /**

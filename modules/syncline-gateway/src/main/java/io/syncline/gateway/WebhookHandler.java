@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import io.syncline.config.GatewayConfig;
 import io.syncline.gateway.signature.SignedRequest;
 import io.syncline.gateway.signature.Verification;
+import io.syncline.raw.Traceparent;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,8 +106,8 @@ final class WebhookHandler {
             return;
         }
 
-        String traceId = TraceIds.fromTraceparent(req.getHeader("traceparent"));
-        store(ctx, meters, endpoint.record(signed, traceId, now), traceId);
+        Traceparent traceparent = TraceIds.traceparent(req.getHeader(Traceparent.HEADER));
+        store(ctx, meters, endpoint.record(signed, traceparent, now), traceparent.traceId());
     }
 
     /** Hands the record to the producer and answers once Kafka acknowledged it, or did not in time. */
@@ -129,7 +130,7 @@ final class WebhookHandler {
         }
         ctx.future(() -> acked.orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).handleAsync((metadata, error) -> {
             if (error == null) {
-                meters.produced(System.nanoTime() - sendStart);
+                meters.produced(System.nanoTime() - sendStart, metadata.topic());
                 meters.request(200);
                 ctx.status(200).contentType(JSON).result("{\"status\":\"accepted\",\"traceId\":\"" + traceId + "\"}");
             } else {
@@ -148,6 +149,7 @@ final class WebhookHandler {
 
     private void kafkaFailed(Context ctx, GatewayMetrics.EndpointMeters meters, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        meters.produceError();
         if (cause instanceof RecordTooLargeException) {
             ProblemResponses.send(ctx, meters, 413, "payload-too-large", "Request body too large for Kafka",
                     "the record is larger than Kafka accepts (max.request.size / message.max.bytes)");

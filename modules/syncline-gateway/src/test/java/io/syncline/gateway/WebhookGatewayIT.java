@@ -320,11 +320,21 @@ class WebhookGatewayIT {
     }
 
     @Test
-    void aTraceparentBecomesTheTraceId() throws Exception {
+    void aTraceparentBecomesTheTraceIdAndIsCarriedOnTheRawRecord() throws Exception {
         Map<String, String> headers = new HashMap<>(STRIPE.fixture().headers());
         headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         ConsumerRecord<byte[], byte[]> record = assertAcceptedOnce("/webhooks/stripe", headers, STRIPE.fixture().body());
         assertThat(header(record, RawHeader.TRACE_ID.key())).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(header(record, RawHeader.TRACEPARENT.key()))
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+
+    @Test
+    void withoutATraceparentTheRawRecordCarriesANewUnsampledOneForItsTraceId() throws Exception {
+        ConsumerRecord<byte[], byte[]> record = assertAcceptedOnce("/webhooks/stripe", STRIPE.fixture().headers(),
+                STRIPE.fixture().body());
+        assertThat(header(record, RawHeader.TRACEPARENT.key()))
+                .matches("00-" + header(record, RawHeader.TRACE_ID.key()) + "-[0-9a-f]{16}-00");
     }
 
     @Test
@@ -382,7 +392,9 @@ class WebhookGatewayIT {
                         + "reason=\"signature-mismatch\"} [1-9]")
                 .containsPattern("syncline_gateway_produce_latency_seconds_bucket\\{endpoint=\"stripe\",le=\"0.25\"} \\d")
                 .containsPattern("syncline_gateway_produce_latency_seconds_count\\{endpoint=\"stripe\"} [1-9]")
-                .containsPattern("syncline_gateway_request_bytes_count\\{endpoint=\"stripe\"} [1-9]");
+                .containsPattern("syncline_gateway_request_bytes_count\\{endpoint=\"stripe\"} [1-9]")
+                .containsPattern("syncline_gateway_records_out_total\\{endpoint=\"stripe\",topic=\"raw\\.stripe\\.[a-z_]+\"} [1-9]")
+                .contains("syncline_gateway_produce_errors_total{endpoint=\"stripe\"} 0.0");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -10,6 +10,8 @@ import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What stops the gateway from starting, and what it says; no Kafka is needed to fail these early. */
 class WebhookGatewayStartTest {
@@ -27,11 +29,12 @@ class WebhookGatewayStartTest {
                   topic: raw.stripe.event
             """;
 
-    @Test
-    void aMissingSecretFailsStartNamingTheReferenceAndEndpointButNoValue() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"start", "check"})
+    void aMissingSecretFailsStartAndItsCheckNamingTheReferenceAndEndpointButNoValue(String how) {
         WebhookGateway gateway = WebhookGateway.builder(config(TWO_SECRETS)).bootstrapServers("127.0.0.1:1")
                 .environment(Map.of("STRIPE_WEBHOOK_SECRET", "whsec_present_value")).port(0).build();
-        assertThatThrownBy(gateway::start)
+        assertThatThrownBy(how.equals("start") ? gateway::start : gateway::check)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("gateway endpoint \"stripe\" (gateway.endpoints[0].secrets[1]): secret "
                         + "env:STRIPE_WEBHOOK_SECRET_OLD is not set: export STRIPE_WEBHOOK_SECRET_OLD in the environment "

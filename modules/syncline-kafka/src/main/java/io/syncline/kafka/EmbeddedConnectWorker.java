@@ -128,10 +128,11 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     }
 
     /**
-     * The same settings for a Connect worker deployed on its own ({@code deploy/connect}, docker-compose): Kafka from
-     * the environment variable {@code CONNECT_BOOTSTRAP_SERVERS} (resolved by the worker's env config provider), REST
-     * on all interfaces, plugins in {@code /opt/syncline/plugins}, the cluster's default replication factor for the
-     * worker's topics, and Connect's defaults where the embedded worker is tuned for being alone.
+     * The same settings for a stock Connect worker deployed on its own ({@code deploy/connect}; docker-compose runs
+     * {@code syncline connect-worker} instead): Kafka from the environment variable {@code CONNECT_BOOTSTRAP_SERVERS}
+     * (resolved by the worker's env config provider), REST on all interfaces, plugins in {@code /opt/syncline/plugins},
+     * the cluster's default replication factor for the worker's topics, and Connect's defaults where the embedded worker
+     * is tuned for being alone.
      */
     public static Map<String, String> deploymentWorkerConfig() {
         // No host in the listener: bind all interfaces and advertise the machine's host name to the other workers.
@@ -151,7 +152,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     /** {@link #deploymentWorkerConfig()} as the text of {@code deploy/connect/connect-distributed.properties}. */
     public static String deploymentProperties() {
         StringBuilder text = new StringBuilder()
-                .append("# Kafka Connect worker for deploy/connect/Dockerfile: the settings of Syncline's embedded worker\n")
+                .append("# A stock Kafka Connect worker (connect-distributed.sh) with the settings of Syncline's embedded worker\n")
                 .append("# (io.syncline.kafka.EmbeddedConnectWorker#deploymentWorkerConfig). Generated: edit the Java code,\n")
                 .append("# then ./mvnw -pl modules/syncline-cli test -Dtest=ConnectDeploymentFileTest -Dsyncline.docs.write=true\n")
                 .append("# Set CONNECT_BOOTSTRAP_SERVERS in the worker's environment. The worker's topics get the cluster's\n")

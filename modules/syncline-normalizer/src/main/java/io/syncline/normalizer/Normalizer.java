@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.syncline.metrics.Registries;
+import io.syncline.metrics.kafka.ConnectWorkerMetrics;
+import io.syncline.metrics.kafka.KafkaMetricsCollector;
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog;
@@ -42,11 +45,12 @@ public final class Normalizer implements AutoCloseable {
 
     private final NormalizerSettings settings;
     private final MappingSet mappings;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = Registries.prometheus();
     private final NormalizerMetrics metrics = new NormalizerMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private KafkaMetricsCollector lagCollector;
     private HealthEndpoint http;
     private volatile Throwable failure;
 
@@ -106,6 +110,9 @@ public final class Normalizer implements AutoCloseable {
                     settings.dlqTopic(), settings.partitions(), settings.replicationFactor());
         }
         registerSchemas();
+        for (CompiledMapping m : mappings.all()) {
+            metrics.declare(m.name());
+        }
         NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
                 settings.serdeConfig(), settings.dlqTopic(), metrics);
         KafkaStreams ks = new KafkaStreams(NormalizerTopology.build(topologySettings), streamsProperties());
@@ -121,6 +128,11 @@ public final class Normalizer implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(ks);
         streamsMetrics.bindTo(registry);
+        // Lag under Syncline's name, read from the stream threads' consumers at scrape time, so partitions moving
+        // between instances need no meter bookkeeping.
+        lagCollector = new KafkaMetricsCollector(() -> ks.metrics().values(),
+                List.of(ConnectWorkerMetrics.normalizerLag()), List.of());
+        registry.getPrometheusRegistry().register(lagCollector);
         streams = ks;
         ks.start();
         if (settings.metricsPort() != null) {
@@ -249,6 +261,10 @@ public final class Normalizer implements AutoCloseable {
                     .withTimeout(Duration.ofSeconds(30)));
             if (streamsMetrics != null) {
                 streamsMetrics.close();
+            }
+            if (lagCollector != null) {
+                registry.getPrometheusRegistry().unregister(lagCollector);
+                lagCollector = null;
             }
         }
         stopped.countDown();

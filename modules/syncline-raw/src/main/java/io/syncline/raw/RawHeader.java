@@ -32,6 +32,13 @@ public enum RawHeader {
     TRACE_ID("syncline.trace-id", true,
             "A W3C trace id (32 lower-case hex digits, not all zeros): the caller's, from a valid `traceparent`"
                     + " request header, else a new random one. Carried to the canonical record and to dead letters."),
+    /** The caller's W3C trace context, carried to the canonical record and to the sinks' outbound requests. */
+    TRACEPARENT("traceparent", false,
+            "The W3C `traceparent` of the change (`00-<trace-id>-<parent-id>-<flags>`): the caller's header as the"
+                    + " gateway received it when valid, else a new one for the `syncline.trace-id` it made up (flags"
+                    + " `00`, not sampled). Gateway records only; the normalizer keeps it on the canonical record and a"
+                    + " sink sends a child of it (same trace and flags, its own parent id) as the `traceparent` header of"
+                    + " its request to the target, or one made from `syncline.trace-id` when the record has none."),
     /** The gateway endpoint that received the request; gateway records only. */
     ENDPOINT("syncline.endpoint", false,
             "The gateway endpoint that received the request, the `{endpoint}` of `/webhooks/{endpoint}`.");

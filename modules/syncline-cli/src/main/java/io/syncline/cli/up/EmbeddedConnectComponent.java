@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.FreePorts;
+import io.syncline.metrics.kafka.SynclineMetricsReporter;
 import io.syncline.ops.Health;
 import io.syncline.ops.Probes;
 
@@ -49,9 +50,16 @@ public final class EmbeddedConnectComponent implements Component {
                     .config("offset.storage.replication.factor", "-1")
                     .config("status.storage.replication.factor", "-1");
         }
+        // The worker's task, sink and consumer-lag metrics under Syncline's names (docs/metrics.md), on a free port.
+        int metricsPort = FreePorts.pick();
+        builder.config("metric.reporters", SynclineMetricsReporter.class.getName())
+                .config("consumer.metric.reporters", SynclineMetricsReporter.class.getName())
+                .config(SynclineMetricsReporter.PORT_CONFIG, Integer.toString(metricsPort))
+                .config(SynclineMetricsReporter.HOST_CONFIG, HOST);
         worker = builder.build().start();
         address = worker.url();
         context.publish(StackContext.CONNECT, address);
+        context.publish(StackContext.CONNECT_METRICS, "http://" + HOST + ":" + metricsPort + "/metrics");
     }
 
     @Override

@@ -48,6 +48,9 @@ public final class NormalizerComponent implements Component {
         address = "app " + settings.applicationId() + ", " + normalizer.mappings().all().size() + " mappings from "
                 + settings.mappingsDir();
         context.publish(StackContext.NORMALIZER, settings.applicationId());
+        if (normalizer.metricsPort() > 0) {
+            context.publish(StackContext.NORMALIZER_METRICS, "http://localhost:" + normalizer.metricsPort() + "/metrics");
+        }
     }
 
     @Override

@@ -21,6 +21,10 @@ public final class StackContext {
     public static final String CONNECT = "connect";
     public static final String GATEWAY = "gateway";
     public static final String NORMALIZER = "normalizer";
+    /** The normalizer's {@code /metrics} URL, when {@code normalizer.metrics-port} is set. */
+    public static final String NORMALIZER_METRICS = "normalizer-metrics";
+    /** The embedded Connect worker's {@code /metrics} URL (a port of its own, picked at start). */
+    public static final String CONNECT_METRICS = "connect-metrics";
     public static final String PAYMENTS_SANDBOX = "payments-sandbox";
     public static final String CRM_SANDBOX = "crm-sandbox";
     public static final String SUPPORT_SANDBOX = "support-sandbox";

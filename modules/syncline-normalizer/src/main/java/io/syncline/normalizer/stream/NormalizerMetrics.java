@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.syncline.metrics.SynclineMetric;
+import io.syncline.metrics.SynclineMetrics;
 
 /**
  * The normalizer's own counters, per mapping: records in and out, dropped as duplicate, dropped as stale,
- * dead-lettered (by reason), and processing latency. Prometheus names: {@code syncline_normalizer_records_in_total}
- * and so on.
+ * dead-lettered (by reason), and processing latency, named by the {@code NORMALIZER_*} entries of
+ * {@link SynclineMetrics} ({@code syncline_normalizer_records_in_total} and so on; docs/metrics.md).
  *
  * <p>Counters count processing attempts: after a crash, records of the aborted transaction are processed (and
  * counted) again, while the topics themselves stay exactly-once.
@@ -43,33 +45,43 @@ public final class NormalizerMetrics {
         return registry;
     }
 
+    /**
+     * Registers a mapping's counters at zero, so a scrape lists every mapping from the start and a dashboard's
+     * {@code rate()} shows 0 rather than nothing for a quiet one.
+     */
+    public void declare(String mapping) {
+        counter(in, SynclineMetrics.NORMALIZER_RECORDS_IN, mapping);
+        counter(out, SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping);
+        counter(duplicate, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping);
+        counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping);
+    }
+
     public void recordIn(String mapping) {
-        counter(in, "syncline.normalizer.records.in", "raw records read", mapping).increment();
+        counter(in, SynclineMetrics.NORMALIZER_RECORDS_IN, mapping).increment();
     }
 
     public void recordOut(String mapping) {
-        counter(out, "syncline.normalizer.records.out", "canonical records written", mapping).increment();
+        counter(out, SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping).increment();
     }
 
     public void duplicate(String mapping) {
-        counter(duplicate, "syncline.normalizer.dropped.duplicate", "records dropped: event id already seen",
-                mapping).increment();
+        counter(duplicate, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping).increment();
     }
 
     public void stale(String mapping) {
-        counter(stale, "syncline.normalizer.dropped.stale", "records dropped: older than the latest emitted version",
-                mapping).increment();
+        counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping).increment();
     }
 
     public void deadLettered(String mapping, String reason) {
         deadLettered.computeIfAbsent(mapping + "\u0000" + reason, k -> Counter
-                .builder("syncline.normalizer.dead.lettered").description("records sent to the dead-letter topic")
+                .builder(SynclineMetrics.NORMALIZER_DEAD_LETTERED.micrometerName())
+                .description(SynclineMetrics.NORMALIZER_DEAD_LETTERED.help())
                 .tag("mapping", mapping).tag("reason", reason).register(registry)).increment();
     }
 
     public void latency(String mapping, long nanos) {
-        latency.computeIfAbsent(mapping, m -> Timer.builder("syncline.normalizer.processing.latency")
-                .description("time to normalize one record").tag("mapping", m).register(registry))
+        latency.computeIfAbsent(mapping, m -> Timer.builder(SynclineMetrics.NORMALIZER_PROCESSING_LATENCY.micrometerName())
+                .description(SynclineMetrics.NORMALIZER_PROCESSING_LATENCY.help()).tag("mapping", m).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -83,11 +95,11 @@ public final class NormalizerMetrics {
         return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private Counter counter(Map<String, Counter> cache, String name, String description, String mapping) {
+    private Counter counter(Map<String, Counter> cache, SynclineMetric metric, String mapping) {
         Counter c = cache.get(mapping);
         if (c == null) {
-            c = cache.computeIfAbsent(mapping, m -> Counter.builder(name).description(description).tag("mapping", m)
-                    .register(registry));
+            c = cache.computeIfAbsent(mapping, m -> Counter.builder(metric.micrometerName()).description(metric.help())
+                    .tag("mapping", m).register(registry));
         }
         return c;
     }

@@ -65,7 +65,8 @@ class NormalizerTopologyTest {
     void writesTheCanonicalRecordUnderTheCanonicalKeyThroughTheRegistrySerde() {
         driver.pipe(RAW, "th_1", event("evt_1", "thing.created", 1_700_000_000L,
                 "{\"id\":\"th_1\",\"object\":\"thing\",\"name\":\"Lamp\",\"amount\":1250,\"currency\":\"usd\"}"),
-                "syncline.trace-id", "4bf92f3577b34da6a3ce929d0e0e4736");
+                "syncline.trace-id", "4bf92f3577b34da6a3ce929d0e0e4736",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
         List<Canonical> out = driver.canonical(OUT);
         assertThat(out).singleElement().satisfies(c -> {
@@ -76,7 +77,8 @@ class NormalizerTopologyTest {
             assertThat(meta.get("event_id")).hasToString("evt_1");
             assertThat(meta.get("trace_id")).hasToString("4bf92f3577b34da6a3ce929d0e0e4736");
             assertThat(meta.get("operation")).hasToString("UPSERT");
-            assertThat(c.headers()).containsEntry("syncline.trace-id", "4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(c.headers()).containsEntry("syncline.trace-id", "4bf92f3577b34da6a3ce929d0e0e4736")
+                    .containsEntry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         });
         assertThat(driver.metrics().count("syncline.normalizer.records.in", "test/thing")).isEqualTo(1.0);
         assertThat(driver.metrics().count("syncline.normalizer.records.out", "test/thing")).isEqualTo(1.0);

@@ -224,7 +224,7 @@ final class RegistryHttpApi {
     // ---------------------------------------------------------------- handlers
 
     private void authenticate(Context ctx) {
-        if (ctx.path().equals("/health") || auth.allows(ctx.header("Authorization"))) {
+        if (ctx.path().equals("/health") || ctx.path().equals("/metrics") || auth.allows(ctx.header("Authorization"))) {
             return;
         }
         ctx.header("WWW-Authenticate", auth.challenge());

@@ -132,6 +132,16 @@ final class RegistryState {
     private final Object offsetMonitor = new Object();
     private long nextOffset;
 
+    /** Schemas held (distinct ids over every context), for the {@code syncline_registry_schemas} gauge. */
+    int schemaCount() {
+        lock.readLock().lock();
+        try {
+            return contexts.values().stream().mapToInt(c -> c.byId.size()).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The identity of a schema: what must be equal for two registrations to be one schema with one id. */
     static String identity(String schemaType, String canonical, List<Reference> references, ObjectNode metadata,
             ObjectNode ruleSet) {

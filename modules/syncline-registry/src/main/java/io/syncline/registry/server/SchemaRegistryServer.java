@@ -130,8 +130,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     basicAuthUsers == null ? null : basicAuthUsers.resolve(environment),
                     String.valueOf(basicAuthUsers),
                     bearerTokens == null ? null : bearerTokens.resolve(environment));
+            RegistryMetrics metrics = new RegistryMetrics(state);
             app = new RegistryHttpApi(new RegistryService(state, storage), storage, state, incompatibleErrorCode,
-                    auth).create(this::listener);
+                    auth).create(config -> {
+                        listener(config);
+                        metrics.install(config);
+                    });
         } catch (RuntimeException e) {
             storage.close();
             throw new IllegalStateException("starting the schema registry: " + e.getMessage(), e);

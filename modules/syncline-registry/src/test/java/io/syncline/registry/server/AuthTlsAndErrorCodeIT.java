@@ -90,8 +90,9 @@ class AuthTlsAndErrorCodeIT {
             assertThat(get(http, server.url() + "/subjects", basic("bob", "builder")).statusCode()).isEqualTo(200);
             assertThat(get(http, server.url() + "/subjects", "Bearer token-two").statusCode()).isEqualTo(200);
             assertThat(get(http, server.url() + "/subjects", "Bearer token-three").statusCode()).isEqualTo(401);
-            // Health stays open for probes.
+            // Health and metrics stay open for probes and scrapers; they hold no schema.
             assertThat(get(http, server.url() + "/health", null).statusCode()).isEqualTo(200);
+            assertThat(get(http, server.url() + "/metrics", null).statusCode()).isEqualTo(200);
         }
     }
 

@@ -299,6 +299,21 @@ class RegistryApiIT extends OneRegistryPerClass {
     }
 
     @Test
+    void metricsCountRequestsByMethodAndStatusAndTheSchemasHeld() {
+        client.get("/subjects");
+        client.get("/schemas/ids/999999");
+        Answer metrics = client.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body())
+                .containsPattern("syncline_registry_requests_total\\{method=\"GET\",status=\"200\"} [1-9]")
+                .containsPattern("syncline_registry_requests_total\\{method=\"GET\",status=\"404\"} [1-9]")
+                .containsPattern("syncline_registry_request_latency_seconds_count\\{method=\"GET\"} [1-9]")
+                .containsPattern("syncline_registry_schemas \\d+")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
     void theServerListensWhereItSaysAndStopsOnClose() {
         SchemaRegistryServer second = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build();
         second.start();

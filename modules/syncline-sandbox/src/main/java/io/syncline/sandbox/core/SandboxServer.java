@@ -322,7 +322,7 @@ public final class SandboxServer implements AutoCloseable {
     private void log(ApiRequest req, int status, String fault, long startedNanos) {
         config.requestLog.add(new RequestRecord(req.receivedAt(), req.requestId(), req.method(), req.path(),
                 req.queryString(), status, fault, req.header("Idempotency-Key"),
-                (System.nanoTime() - startedNanos) / 1_000_000L));
+                (System.nanoTime() - startedNanos) / 1_000_000L, req.header("traceparent")));
     }
 
     /** Closes the TCP connection with SO_LINGER 0 so the client sees a reset, not an orderly end of stream. */
