@@ -229,8 +229,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
         out.println("          the normalizer writes canonical.finance.*.v1; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
-        out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
-                + "tickets; no connector reads it yet");
+        out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
+                + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
         out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
                 + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");

@@ -110,4 +110,27 @@ class ValidateCommandIT {
                 .noneMatch(l -> l.contains("sources[0]"));
         assertThat(run.code()).isEqualTo(1);
     }
+
+    @Test
+    void theSupportSourceAndSinkAreReachedByTheirShortNamesAndCheckedByTheirOwnValidate() throws Exception {
+        // The text continues the sources list (a second source), then starts sinks.
+        Path file = config("support", PaymentsSandbox.DEFAULT_API_KEY, """
+                  - name: desk
+                    connector: zendesk
+                    config:
+                      zendesk.url: acme.zendesk.com
+                sinks:
+                  - name: tickets
+                    connector: zendesk-tickets
+                    topics: [canonical.finance.payment.v1]
+                """);
+        ValidateCommandTest.Run run = validate(file);
+        assertThat(run.err().lines())
+                .anyMatch(l -> l.startsWith(file + ":") && l.contains("sources[1].config.zendesk.url")
+                        && l.contains("expected the account's https URL such as https://acme.zendesk.com, got "
+                        + "'acme.zendesk.com'"))
+                .anyMatch(l -> l.startsWith(file + ":") && l.contains("sinks[0].") && l.contains("zendesk.url"))
+                .noneMatch(l -> l.contains("sources[0]"));
+        assertThat(run.code()).isEqualTo(1);
+    }
 }

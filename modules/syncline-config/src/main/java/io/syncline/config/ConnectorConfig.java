@@ -21,7 +21,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record ConnectorConfig(
         @JsonPropertyDescription("Connector name on the Connect cluster; letters, digits, '.', '_' and '-'.")
         String name,
-        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, http-sink, crm-contacts, postgres-cdc.")
+        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, http-sink, crm-contacts, postgres-cdc, zendesk, zendesk-tickets.")
         String connector,
         @JsonPropertyDescription("Most tasks (default 1).")
         Integer tasksMax,
@@ -36,7 +36,9 @@ public record ConnectorConfig(
             "payments", "io.syncline.connect.payments.PaymentsSourceConnector",
             "http-sink", "io.syncline.connect.http.HttpSinkConnector",
             "crm-contacts", "io.syncline.connect.crm.CrmContactSinkConnector",
-            "postgres-cdc", "io.syncline.connect.cdc.PostgresCdcSourceConnector");
+            "postgres-cdc", "io.syncline.connect.cdc.PostgresCdcSourceConnector",
+            "zendesk", "io.syncline.connect.support.SupportSourceConnector",
+            "zendesk-tickets", "io.syncline.connect.support.SupportSinkConnector");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern INLINE_SECRET_KEY = Pattern.compile(".*(password|secret|token|api\\.key)$");

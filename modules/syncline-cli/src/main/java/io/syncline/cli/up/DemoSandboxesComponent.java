@@ -23,10 +23,10 @@ import io.syncline.sandbox.support.SupportSandbox;
 
 /**
  * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
- * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity; no connector reads
- * it yet), started before everything else, and the pipeline between them declared with the same
+ * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer, and the CRM contact sink; and the shop database ({@link #shop()}, a component
+ * endpoint into raw topics, the normalizer, the CRM contact sink, and the support sink with the route "a failed
+ * payment opens one ticket for its payer" declared in its config; and the shop database ({@link #shop()}, a component
  * of its own) with its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined,
  * as a user's would be.
  */
@@ -36,6 +36,8 @@ public final class DemoSandboxesComponent implements Component {
     public static final String SOURCE_NAME = "demo-payments";
     public static final String SINK_NAME = "demo-crm-contacts";
     public static final String SINK_DLQ = "dlq.sink.demo-crm-contacts";
+    public static final String TICKETS_SINK_NAME = "demo-support-tickets";
+    public static final String TICKETS_SINK_DLQ = "dlq.sink.demo-support-tickets";
 
     private final int paymentsPort;
     private final int crmPort;
@@ -116,7 +118,31 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("errors.deadletterqueue.topic.name", SINK_DLQ),
                 Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
                 Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
-        return base.withGateway(gateway).withConnectors(List.of(source, shop.source()), List.of(sink));
+        String supportHost = "localhost:" + supportPort;
+        ConnectorConfig tickets = new ConnectorConfig(TICKETS_SINK_NAME, "zendesk-tickets", 1,
+                List.of("canonical.finance.payment.v1"), Map.ofEntries(
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
+                Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
+                Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("zendesk.url", "http://" + supportHost),
+                Map.entry("auth.basic.username", SupportSandbox.DEFAULT_AGENT_EMAIL + "/token"),
+                Map.entry("auth.basic.password", secret("support.api.token")),
+                // The route: a failed charge with a payer e-mail opens one ticket per payment intent (a retried
+                // intent's second failed charge comments on the same ticket), requester by e-mail.
+                Map.entry("record.filter", "{all: [{equals: [/status, {const: FAILED}]}, {exists: /billing_email},"
+                        + " {equals: [/metadata/source_object_type, {const: charge}]}]}"),
+                Map.entry("ticket.external.id", "{concat: [{const: 'syncline:'}, {coalesce: [/payment_intent_id,"
+                        + " /id]}]}"),
+                Map.entry("ticket.requester.email", "/billing_email"),
+                Map.entry("ticket.requester.name", "/billing_name"),
+                Map.entry("outbound.allow.list", supportHost),
+                Map.entry("outbound.allow.plain.http", supportHost),
+                Map.entry("errors.tolerance", "all"),
+                Map.entry("errors.deadletterqueue.topic.name", TICKETS_SINK_DLQ),
+                Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
+                Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
+        return base.withGateway(gateway).withConnectors(List.of(source, shop.source()), List.of(sink, tickets));
     }
 
     private String secret(String key) {
@@ -147,6 +173,7 @@ public final class DemoSandboxesComponent implements Component {
         p.setProperty("payments.api.key", payments.apiKey());
         p.setProperty("crm.client.secret", crm.clientSecret());
         p.setProperty("crm.refresh.token", crm.oauth().issueRefreshToken());
+        p.setProperty("support.api.token", support.apiToken());
         try {
             Files.createDirectories(secrets.getParent());
             try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
