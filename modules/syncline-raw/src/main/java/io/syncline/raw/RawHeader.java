@@ -34,7 +34,18 @@ public enum RawHeader {
                     + " request header, else a new random one. Carried to the canonical record and to dead letters."),
     /** The gateway endpoint that received the request; gateway records only. */
     ENDPOINT("syncline.endpoint", false,
-            "The gateway endpoint that received the request, the `{endpoint}` of `/webhooks/{endpoint}`.");
+            "The gateway endpoint that received the request, the `{endpoint}` of `/webhooks/{endpoint}`."),
+    /** The request a record was split from; gateway records of a batch only. */
+    BATCH_ID("syncline.batch-id", false,
+            "Set when the gateway split a request that carried several events (a HubSpot webhook batch) into one"
+                    + " record per event: `sha256:<hex of the whole body>`, the same on every record of the request"
+                    + " (and on a redelivery of it)."),
+    /** The record's place in its batch. */
+    BATCH_INDEX("syncline.batch-index", false,
+            "With `syncline.batch-id`: the event's position in the request's array, from 0."),
+    /** How many events the batch had. */
+    BATCH_SIZE("syncline.batch-size", false,
+            "With `syncline.batch-id`: how many events the request's array held.");
 
     private static final List<RawHeader> ON_EVERY_RECORD =
             Arrays.stream(values()).filter(RawHeader::onEveryRecord).toList();
