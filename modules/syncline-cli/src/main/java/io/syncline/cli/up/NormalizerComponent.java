@@ -48,10 +48,18 @@ public final class NormalizerComponent implements Component {
         address = "app " + settings.applicationId() + ", " + normalizer.mappings().all().size() + " mappings from "
                 + settings.mappingsDir();
         context.publish(StackContext.NORMALIZER, settings.applicationId());
+        Normalizer running = normalizer;
+        PipelineStats.normalizer(() -> {
+            java.util.Map<String, PipelineStats.RawTopicStats> out = new java.util.LinkedHashMap<>();
+            running.metrics().perTopic().forEach((topic, f) -> out.put(topic, new PipelineStats.RawTopicStats(
+                    f.in(), f.out(), f.duplicate(), f.stale(), f.skipped(), f.deadLettered())));
+            return out;
+        });
     }
 
     @Override
     public void stop() {
+        PipelineStats.normalizer(null);
         normalizer.close();
     }
 
