@@ -30,10 +30,10 @@ import io.syncline.normalizer.mapping.CompiledMapping;
  * <p>Pure decisions over the state: the caller maps, encodes and stores, so that a record that fails leaves the state
  * as it was.
  */
-final class ObjectMerger {
+public final class ObjectMerger {
 
     /** What became of a record. */
-    enum Verdict {
+    public enum Verdict {
         /** A new version: {@link Decision#change()} is to be written. */
         EMIT,
         /** Nothing new: the same content was emitted already, or the same change was seen. */
@@ -55,7 +55,7 @@ final class ObjectMerger {
      * @param change the canonical record to write (EMIT only)
      * @param state the state to store afterwards, or null to leave it
      */
-    record Decision(Verdict verdict, CanonicalChange change, ObjectState state) {
+    public record Decision(Verdict verdict, CanonicalChange change, ObjectState state) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +65,7 @@ final class ObjectMerger {
     }
 
     /** The state key of the prepared record's object: {@code <mapping>|<object id>}. */
-    static String key(RecordNormalizer n) throws NormalizeFailure {
+    public static String key(RecordNormalizer n) throws NormalizeFailure {
         String id = n.envelope().objectId();
         if (id == null || id.isEmpty()) {
             throw new NormalizeFailure(NormalizeFailure.Reason.ENVELOPE, "envelope " + n.envelope().name()
@@ -80,7 +80,7 @@ final class ObjectMerger {
      *
      * @throws NormalizeFailure when the record cannot be mapped or lacks its time
      */
-    static Decision decide(RecordNormalizer n, ObjectState stored) throws NormalizeFailure {
+    public static Decision decide(RecordNormalizer n, ObjectState stored) throws NormalizeFailure {
         ObjectState s = stored == null ? ObjectState.empty() : stored;
         Envelope.Values v = n.envelope();
         Long t = v.time();
