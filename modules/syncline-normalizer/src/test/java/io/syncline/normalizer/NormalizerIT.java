@@ -110,8 +110,10 @@ class NormalizerIT {
             assertThat(health.body()).contains("\"status\":\"UP\"", "\"state\":\"RUNNING\"");
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + normalizer.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("syncline_normalizer_records_out_total{mapping=\"stripe/charge\"} 1.0",
-                    "syncline_normalizer_dropped_duplicate_total{mapping=\"stripe/charge\"} 1.0",
+            assertThat(metrics.body()).contains(
+                    "syncline_normalizer_records_out_total{mapping=\"stripe/charge\",topic=\"raw.stripe.charge\"} 1.0",
+                    "syncline_normalizer_dropped_duplicate_total{mapping=\"stripe/charge\",topic=\"raw.stripe.charge\"}"
+                            + " 1.0",
                     "syncline_normalizer_processing_latency_seconds_count");
         }
     }
