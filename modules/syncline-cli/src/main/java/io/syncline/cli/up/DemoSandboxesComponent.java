@@ -97,6 +97,9 @@ public final class DemoSandboxesComponent implements Component {
                 "stripe.base.url", "http://" + paymentsHost,
                 "auth.bearer.token", secret("payments.api.key"),
                 "poll.interval.ms", "1000",
+                // Connect creates a topic the normalizer has not (up's broker auto-creates none).
+                "topic.creation.default.partitions", "12",
+                "topic.creation.default.replication.factor", "-1",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
         ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,
