@@ -24,7 +24,9 @@ import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import io.syncline.normalizer.mapping.TopicPlan;
 import io.syncline.registry.client.SchemaRegistryException;
+import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.registry.serde.KafkaAvroSerializer;
+import io.syncline.registry.serde.WireFormat;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -61,6 +63,7 @@ public final class RecordNormalizer {
 
     private final MappingSet mappings;
     private final KafkaAvroSerializer serializer;
+    private final KafkaAvroDeserializer rawAvro;
     private final MappingContext ctx = new MappingContext();
     private final MappingContext rootCtx = new MappingContext();
     private final Envelope.Values values = new Envelope.Values();
@@ -83,6 +86,9 @@ public final class RecordNormalizer {
         this.mappings = mappings;
         this.serializer = new KafkaAvroSerializer();
         this.serializer.configure(serdeConfig, false);
+        // Raw values in the registry's wire format (Debezium's change events through Syncline's Avro converter) are
+        // read with the writer's schema from the same registry the canonical records are written to.
+        this.rawAvro = new KafkaAvroDeserializer(serializer.client(), serdeConfig, false);
     }
 
     /** As {@link #prepare(String, int, long, long, Headers, byte[], byte[], long)} for a record without a key. */
@@ -115,7 +121,7 @@ public final class RecordNormalizer {
             skipReason = SKIP_NULL_VALUE;
             return Prepared.SKIPPED;
         }
-        JsonNode root = parse(value, plan.parsePaths());
+        JsonNode root = parse(topic, value, plan.parsePaths());
         if (root == null || !root.isObject()) {
             throw new NormalizeFailure(NormalizeFailure.Reason.PARSE, "expected a JSON object, got "
                     + (root == null ? "no value" : root.getNodeType().name().toLowerCase(Locale.ROOT)),
@@ -178,7 +184,26 @@ public final class RecordNormalizer {
         return Prepared.MAPPED;
     }
 
-    private static JsonNode parse(byte[] value, PathTrie paths) throws NormalizeFailure {
+    private JsonNode parse(String topic, byte[] value, PathTrie paths) throws NormalizeFailure {
+        // JSON text never starts with a zero byte, so the wire format's magic byte tells the two apart for certain.
+        if (value != null && value.length > 0 && value[0] == WireFormat.MAGIC_BYTE) {
+            try {
+                KafkaAvroDeserializer.Result r = rawAvro.deserializeWithSchema(topic, value);
+                return AvroJson.toJson(r.value(), r.schema());
+            } catch (SerializationException | SchemaRegistryException | IOException e) {
+                // A registry that does not answer fails the task (retried, as for encoding); a schema id it does not
+                // know is this record's fault and dead-letters it.
+                SchemaRegistryException registry = e instanceof SchemaRegistryException r ? r
+                        : e.getCause() instanceof SchemaRegistryException r ? r : null;
+                if (registry != null && registry.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) {
+                    throw registry;
+                }
+                throw new NormalizeFailure(NormalizeFailure.Reason.PARSE, "not readable as Avro in the registry's"
+                        + " wire format (magic byte 0, schema id " + (value.length >= WireFormat.HEADER_SIZE
+                        ? WireFormat.readSchemaId(value, 0) : "missing") + "): " + e.getMessage(),
+                        e.getClass().getName(), null);
+            }
+        }
         try {
             return value == null ? null : paths == null ? JSON.readTree(value) : PrunedJsonReader.read(value, paths);
         } catch (JsonProcessingException e) {
