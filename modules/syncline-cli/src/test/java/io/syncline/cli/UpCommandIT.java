@@ -28,6 +28,8 @@ import io.syncline.registry.serde.KafkaAvroSerializer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -75,6 +77,12 @@ class UpCommandIT {
                 .containsPattern("Kafka Connect +http://localhost:" + ports.connect + " +embedded +up")
                 .contains("data dir  " + work.resolve("data"));
 
+        // up's broker creates no topic on a first write (every topic has an owner that creates it), so this test
+        // creates the two it writes, as a user of an up stack would.
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "localhost:" + ports.kafka))) {
+            admin.createTopics(List.of(new NewTopic("lines", 1, (short) 1), new NewTopic("pings", 1, (short) 1)))
+                    .all().get();
+        }
         int schemaId = registerSchema(ports, "pings-value", SCHEMA);
         ConnectRestClient connect = new ConnectRestClient("http://localhost:" + ports.connect);
         // Every plugin directory of the distribution loaded, each from its own plugins/<name>/.
