@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import io.syncline.cli.cluster.KafkaTopics;
-import io.syncline.cli.up.PipelineStats;
+import io.syncline.ops.KafkaTopics;
+import io.syncline.ops.PipelineStats;
 import org.junit.jupiter.api.Test;
 
 /** status shows every raw topic: what came in, what went out, what was dropped or skipped, dead letters, unread. */

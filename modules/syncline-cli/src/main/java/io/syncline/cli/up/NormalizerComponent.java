@@ -8,6 +8,7 @@ import io.syncline.config.NormalizerConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;
 import io.syncline.ops.Health;
+import io.syncline.ops.PipelineStats;
 
 /**
  * The normalizer (Kafka Streams, exactly-once) on the Kafka and registry published before it, with the mappings of
