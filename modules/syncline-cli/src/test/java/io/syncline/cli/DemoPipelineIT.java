@@ -137,7 +137,7 @@ class DemoPipelineIT {
     }
 
     @Test
-    void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopic() throws Exception {
+    void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopicAndAsACanonicalCustomer() throws Exception {
         String email = "ada.cdc.e2e@example.com";
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/shop",
                 "shop", "shop"); Statement s = c.createStatement()) {
@@ -150,15 +150,33 @@ class DemoPipelineIT {
                      "group.id", "demo-cdc-it", "auto.offset.reset", "earliest"),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             values.configure(Map.of("schema.registry.url", running.get(StackContext.REGISTRY)), false);
-            consumer.subscribe(List.of(DemoShopComponent.TOPIC_PREFIX + ".customers"));
+            // The row's change, then the normalizer's finance.Customer of system shop (mappings/shop/customer.yaml),
+            // read from Debezium's Avro through the registry.
+            String canonical = "canonical.finance.customer.v1";
+            consumer.subscribe(List.of(DemoShopComponent.TOPIC_PREFIX + ".customers", canonical));
+            java.util.Set<String> seen = new java.util.HashSet<>();
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-                boolean found = false;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     GenericRecord value = (GenericRecord) values.deserialize(r.topic(), r.value());
-                    GenericRecord after = value == null ? null : (GenericRecord) value.get("after");
-                    found |= after != null && email.equals(String.valueOf(after.get("email")));
+                    if (value == null) {
+                        continue;
+                    }
+                    if (r.topic().equals(canonical)) {
+                        GenericRecord meta = (GenericRecord) value.get("metadata");
+                        if (email.equals(String.valueOf(value.get("email")))
+                                && "shop".equals(String.valueOf(meta.get("source_system")))) {
+                            seen.add(r.topic() + " " + value.get("name") + " " + meta.get("operation"));
+                        }
+                    } else {
+                        GenericRecord after = (GenericRecord) value.get("after");
+                        if (after != null && email.equals(String.valueOf(after.get("email")))) {
+                            seen.add(r.topic());
+                        }
+                    }
                 }
-                assertThat(found).as("a change of customer " + email + " on cdc.shop.customers").isTrue();
+                assertThat(seen).as("customer " + email + " on cdc.shop.customers and " + canonical)
+                        .containsExactlyInAnyOrder(DemoShopComponent.TOPIC_PREFIX + ".customers",
+                                canonical + " Ada Lovelace UPSERT");
             });
         }
         assertThat(status()).containsPattern("source +" + DemoShopComponent.SOURCE_NAME + " +RUNNING \\(1/1 tasks\\)");

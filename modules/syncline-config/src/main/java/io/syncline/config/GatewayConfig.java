@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
  * @param maxConnections the most client connections open at once
  * @param endpoints the webhook endpoints
+ * @param topicPartitions partitions of the raw topics the gateway creates at start when they are missing
  */
 @JsonClassDescription("The webhook gateway: POST /webhooks/{endpoint} verifies the provider's signature and answers "
         + "2xx only after the raw body is durably in Kafka.")
@@ -45,7 +46,13 @@ public record GatewayConfig(
                 + "accepting until one closes, and new connections wait in the operating system's backlog.")
         Integer maxConnections,
         @JsonPropertyDescription("Webhook endpoints, each served at POST /webhooks/{name}.")
-        List<WebhookEndpointConfig> endpoints) implements Validatable {
+        List<WebhookEndpointConfig> endpoints,
+        @JsonPropertyDescription("Partitions of the raw topics the gateway creates at start when missing (every topic "
+                + "an endpoint may write), so that no write relies on the broker auto-creating topics (default 12, "
+                + "as the normalizer and the source connectors create theirs).")
+        Integer topicPartitions) implements Validatable {
+
+    public static final int DEFAULT_TOPIC_PARTITIONS = 12;
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -65,22 +72,31 @@ public record GatewayConfig(
         retryAfterSeconds = retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfterSeconds;
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        topicPartitions = topicPartitions == null ? DEFAULT_TOPIC_PARTITIONS : topicPartitions;
+    }
+
+    /** The section without {@code topic-partitions} (it takes its default). */
+    public GatewayConfig(String host, Integer port, String publicBaseUrl, Integer maxBodyBytes,
+            Integer replayWindowSeconds, Integer produceTimeoutMs, Integer retryAfterSeconds, Integer maxConnections,
+            List<WebhookEndpointConfig> endpoints) {
+        this(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs, retryAfterSeconds,
+                maxConnections, endpoints, null);
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy listening on {@code port} (the CLI's {@code --gateway-port}, tests' 0). */
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, maxConnections, endpoints);
+                retryAfterSeconds, maxConnections, endpoints, topicPartitions);
     }
 
     /** A copy listening on {@code host}. */
     public GatewayConfig withHost(String host) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, maxConnections, endpoints);
+                retryAfterSeconds, maxConnections, endpoints, topicPartitions);
     }
 
     @Override
@@ -102,6 +118,8 @@ public record GatewayConfig(
                 "expected a positive number of seconds, got " + retryAfterSeconds);
         problems.require(maxConnections >= 1, Problems.child(path, "max-connections"),
                 "expected a positive number of connections, got " + maxConnections);
+        problems.require(topicPartitions >= 1 && topicPartitions <= 10_000, Problems.child(path, "topic-partitions"),
+                "expected between 1 and 10000, got " + topicPartitions);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {
             String at = Problems.index(Problems.child(path, "endpoints"), i);

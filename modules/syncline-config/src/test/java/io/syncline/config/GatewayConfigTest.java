@@ -33,6 +33,7 @@ class GatewayConfigTest {
                       scheme: stripe
                       secrets: [env:STRIPE_WEBHOOK_SECRET, "file:/run/secrets/stripe-old"]
                       topic: raw.stripe.{/data/object/object}
+                      topics: [raw.stripe.charge, raw.stripe.customer]
                       fallback-topic: raw.stripe.event
                     - name: acme
                       scheme: standard-webhooks
@@ -50,6 +51,9 @@ class GatewayConfigTest {
         assertThat(stripe.effectiveKey()).isEqualTo("/data/object/id");
         assertThat(stripe.effectiveEventId()).isEqualTo("/id");
         assertThat(stripe.contentTypes()).containsExactly("application/json");
+        assertThat(stripe.effectiveBatch()).isEqualTo("none");
+        assertThat(stripe.declaredTopics()).containsExactly("raw.stripe.charge", "raw.stripe.customer",
+                "raw.stripe.event");
         WebhookEndpointConfig acme = gateway.endpoints().get(1);
         assertThat(acme.effectiveKey()).isEqualTo("/data/id");
         assertThat(acme.effectiveEventId()).isEqualTo("header:webhook-id");
@@ -139,6 +143,10 @@ class GatewayConfigTest {
                 "syncline.yaml:6: gateway.endpoints[0].fallback-topic: missing; a topic template "
                         + "(raw.stripe.{data.object.object}) needs a fixed fallback topic for payloads it cannot fill, "
                         + "e.g. raw.<system>.event",
+                "syncline.yaml:6: gateway.endpoints[0].topics: missing; a topic template "
+                        + "(raw.stripe.{data.object.object}) needs the list of topics it may produce, e.g."
+                        + " [raw.stripe.customer, raw.stripe.charge]: a value the sender chooses must not name a topic"
+                        + " (anything else goes to fallback-topic)",
                 "syncline.yaml:7: gateway.endpoints[0].secrets: expected at least one secret reference "
                         + "(env:NAME or file:/path); list two while rotating",
                 "syncline.yaml:8: gateway.endpoints[0].topic: expected {/json/pointer} placeholders such as "
@@ -151,7 +159,80 @@ class GatewayConfigTest {
                         + "application/json, got \"json\"",
                 "syncline.yaml:12: gateway.endpoints[1].fallback-topic: missing; a topic template "
                         + "(raw.hubspot.{/0/subscriptionType}) needs a fixed fallback topic for payloads it cannot "
-                        + "fill, e.g. raw.<system>.event");
+                        + "fill, e.g. raw.<system>.event",
+                "syncline.yaml:12: gateway.endpoints[1].topics: missing; a topic template "
+                        + "(raw.hubspot.{/0/subscriptionType}) needs the list of topics it may produce, e.g."
+                        + " [raw.stripe.customer, raw.stripe.charge]: a value the sender chooses must not name a topic"
+                        + " (anything else goes to fallback-topic)");
+    }
+
+    @Test
+    void aTemplateMayOnlyProduceTheTopicsItListsAndEachMustFitTheTemplate() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: stripe
+                      scheme: stripe
+                      secrets: [env:A]
+                      topic: raw.stripe.{/data/object/object}
+                      topics: [raw.stripe.charge, raw.hubspot.contact, raw.stripe.a.b]
+                      fallback-topic: raw.stripe.event
+                    - name: fixed
+                      scheme: github
+                      secrets: [env:B]
+                      topic: raw.github.event
+                      topics: [raw.github.push]
+                """, "syncline.yaml"));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "syncline.yaml:7: gateway.endpoints[0].topics[1]: \"raw.hubspot.contact\" is not a topic the template"
+                        + " raw.stripe.{/data/object/object} can produce",
+                "syncline.yaml:7: gateway.endpoints[0].topics[2]: \"raw.stripe.a.b\" is not a topic the template"
+                        + " raw.stripe.{/data/object/object} can produce",
+                "syncline.yaml:13: gateway.endpoints[1].topics: topics lists what a topic template may produce; topic"
+                        + " \"raw.github.event\" is not a template");
+    }
+
+    @Test
+    void routesPickTheTopicByAValueAndBatchesAreOneRecordPerEvent() {
+        WebhookEndpointConfig hubspot = SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: hubspot
+                      scheme: hubspot-v3
+                      secrets: [env:H]
+                      route: /subscriptionType
+                      routes: {"contact.*": raw.hubspot.contact, "deal.*": raw.hubspot.deal}
+                      fallback-topic: raw.hubspot.event
+                """, "syncline.yaml").gateway().endpoints().get(0);
+        assertThat(hubspot.routed()).isTrue();
+        assertThat(hubspot.effectiveBatch()).isEqualTo("array");
+        assertThat(hubspot.effectiveKey()).isEqualTo("/objectId");
+        assertThat(hubspot.effectiveEventId()).isEqualTo("/eventId");
+        assertThat(hubspot.declaredTopics()).containsExactly("raw.hubspot.contact", "raw.hubspot.deal",
+                "raw.hubspot.event");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: hubspot
+                      scheme: hubspot-v3
+                      secrets: [env:H]
+                      topic: raw.hubspot.event
+                      route: subscriptionType
+                      routes: {"contact.*": "raw.hubspot.{/x}"}
+                      batch: many
+                """, "syncline.yaml"));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "syncline.yaml:3: gateway.endpoints[0].fallback-topic: missing; routes need a fixed fallback topic for"
+                        + " events no route takes, e.g. raw.<system>.event",
+                "syncline.yaml:6: gateway.endpoints[0].topic: give either topic (fixed or a template) or route with"
+                        + " routes, not both",
+                "syncline.yaml:7: gateway.endpoints[0].route: expected a JSON Pointer such as /data/object/id, got"
+                        + " \"subscriptionType\"",
+                "syncline.yaml:8: gateway.endpoints[0].routes.contact.*: expected a fixed topic name without"
+                        + " {placeholders}, got \"raw.hubspot.{/x}\"",
+                "syncline.yaml:9: gateway.endpoints[0].batch: expected none (a body is one event) or array (a JSON"
+                        + " array of events, one record per event), got \"many\"");
     }
 
     @Test
@@ -163,9 +244,10 @@ class GatewayConfigTest {
                       scheme: stripe
                       secrets: [env:A]
                       topic: raw.stripe.{/type}
+                      topics: [raw.stripe.charge]
                       fallback-topic: raw.stripe.{/id}
                 """, "syncline.yaml"))
-                .hasMessage("syncline.yaml:7: gateway.endpoints[0].fallback-topic: expected a fixed topic name without "
+                .hasMessage("syncline.yaml:8: gateway.endpoints[0].fallback-topic: expected a fixed topic name without "
                         + "{placeholders}, got \"raw.stripe.{/id}\"");
     }
 

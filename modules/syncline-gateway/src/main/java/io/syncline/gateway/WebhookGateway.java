@@ -113,6 +113,7 @@ public final class WebhookGateway implements AutoCloseable {
         try {
             Map<String, WebhookEndpoint> endpoints = compileEndpoints();
             Map<String, Object> producerConfig = ProducerSettings.producer(config, producerOverrides);
+            GatewayTopics.ensure(config, producerConfig, config.produceTimeoutMs());
             producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
             QueuedThreadPool threadPool = new QueuedThreadPool(200, 8, 60_000);
             threadPool.setName("syncline-gateway");

@@ -111,7 +111,7 @@ public final class Normalizer implements AutoCloseable {
         }
         registerSchemas();
         for (CompiledMapping m : mappings.all()) {
-            metrics.declare(m.name());
+            metrics.declare(m.name(), m.topic());
         }
         NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
                 settings.serdeConfig(), settings.dlqTopic(), metrics);

@@ -83,19 +83,25 @@ public final class DemoSandboxesComponent implements Component {
         String paymentsHost = "localhost:" + paymentsPort;
         String crmHost = "localhost:" + crmPort;
         String crmUrl = "http://" + crmHost;
+        // The object types the payments sandbox emits events for; any other type the template would fill goes to
+        // raw.stripe.event, which the normalizer reads (and dead-letters with the reason).
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
                 List.of(SecretRef.file(webhookSecret)), "raw.stripe.{/data/object/object}", "raw.stripe.event",
-                null, null, null);
+                null, null, null, List.of("raw.stripe.customer", "raw.stripe.charge", "raw.stripe.payment_intent",
+                        "raw.stripe.invoice", "raw.stripe.refund", "raw.stripe.invoiceitem"), null, null, null);
         GatewayConfig g = base.gateway();
         GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
                 g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), g.maxConnections(),
-                List.of(endpoint));
+                List.of(endpoint), g.topicPartitions());
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "stripe.base.url", "http://" + paymentsHost,
                 "auth.bearer.token", secret("payments.api.key"),
                 "poll.interval.ms", "1000",
+                // Connect creates a topic the normalizer has not (up's broker auto-creates none).
+                "topic.creation.default.partitions", "12",
+                "topic.creation.default.replication.factor", "-1",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
         ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,

@@ -63,6 +63,9 @@ public final class DemoShopComponent implements Component {
         c.put("key.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL);
         c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
         c.put("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL);
+        // Connect creates the cdc.shop.* topics (up's broker auto-creates none), with the partitions raw topics have.
+        c.put("topic.creation.default.partitions", "12");
+        c.put("topic.creation.default.replication.factor", "-1");
         c.put("transforms", "outbox");
         c.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         c.put("transforms.outbox.predicate", "isOutbox");

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
@@ -28,6 +29,13 @@ public final class NormalizerTopology {
      * store (updated-at alone, next to a window store of event ids) so that an old changelog is never read as this.
      */
     public static final String VERSIONS_STORE = "normalizer-versions";
+    /**
+     * Latest full version, newer property changes and last emitted content per object of a mapping that merges
+     * single property changes ({@link ObjectState}); present only when such a mapping exists.
+     */
+    public static final String OBJECTS_STORE = "normalizer-objects";
+    /** Raw topics the normalizer reads besides those its mappings name, so that none sits unread. */
+    public static final String RAW_TOPICS = "raw\\..*";
 
     /**
      * What the topology needs.
@@ -54,18 +62,44 @@ public final class NormalizerTopology {
     public static Topology build(Settings settings) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                settings.mappings().topics().toArray(new String[0]));
+                sourcePattern(settings.mappings()));
         topology.addProcessor(PROCESSOR, () -> new NormalizeProcessor(settings), SOURCE);
         // Cached: writes reach RocksDB and the changelog once per commit, and the versions of a busy object written
         // within one commit collapse into one.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), LatestVersion.serde()).withCachingEnabled(), PROCESSOR);
+        if (merges(settings.mappings())) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBJECTS_STORE),
+                    Serdes.String(), ObjectState.serde()).withCachingEnabled(), PROCESSOR);
+        }
         for (String topic : canonicalTopics(settings.mappings())) {
             topology.addSink(sinkName(topic), topic, new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         }
         topology.addSink(DLQ_SINK, settings.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         return topology;
+    }
+
+    /**
+     * What the normalizer subscribes to: every {@code raw.*} topic (so that a raw topic nothing maps is read and its
+     * records dead-lettered with the reason, not left unread), plus the topics mappings or ignore lists name outside
+     * that prefix (e.g. {@code cdc.*}). Topics created later are picked up at the next metadata refresh.
+     */
+    public static Pattern sourcePattern(MappingSet mappings) {
+        StringBuilder p = new StringBuilder(RAW_TOPICS);
+        Set<String> named = new LinkedHashSet<>(mappings.topics());
+        named.addAll(mappings.ignoredTopics());
+        for (String t : named) {
+            if (!t.startsWith("raw.")) {
+                p.append('|').append(Pattern.quote(t));
+            }
+        }
+        return Pattern.compile(p.toString());
+    }
+
+    /** True when some mapping merges single property changes (and so needs {@link #OBJECTS_STORE}). */
+    public static boolean merges(MappingSet mappings) {
+        return mappings.all().stream().anyMatch(CompiledMapping::merges);
     }
 
     /** The canonical topics the mappings write. */
