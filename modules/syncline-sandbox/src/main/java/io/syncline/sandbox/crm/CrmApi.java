@@ -445,8 +445,8 @@ final class CrmApi {
             if (after < 0) {
                 throw HubSpotErrors.validation(cid, "Invalid after: " + after);
             }
-            if (after >= CrmEngine.SEARCH_RESULT_CAP) {
-                throw HubSpotErrors.validation(cid, "Search results are limited to " + CrmEngine.SEARCH_RESULT_CAP
+            if (after >= engine.searchResultCap()) {
+                throw HubSpotErrors.validation(cid, "Search results are limited to " + engine.searchResultCap()
                         + " per query; 'after' was " + after + ". Narrow the query (e.g. move the "
                         + type.modifiedProp() + " window forward) instead of paging further.");
             }

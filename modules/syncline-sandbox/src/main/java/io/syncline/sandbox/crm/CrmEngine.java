@@ -87,6 +87,7 @@ final class CrmEngine {
     private final CrmAssociations associations = new CrmAssociations();
     private java.util.function.Consumer<Change> changeListener = c -> { };
     private long changes;
+    private volatile int searchResultCap = SEARCH_RESULT_CAP;
 
     CrmEngine(Clock clock, WriteLog writes, long seed) {
         this.clock = clock;
@@ -119,6 +120,15 @@ final class CrmEngine {
 
     CrmAssociations associations() {
         return associations;
+    }
+
+    /** The most results one search query can page to (HubSpot: 10,000; tests lower it to make a backlog exceed it). */
+    int searchResultCap() {
+        return searchResultCap;
+    }
+
+    void searchResultCap(int cap) {
+        this.searchResultCap = cap;
     }
 
     private void emit(CrmSchema.Type type, long id, String kind, String property, String value, Instant at,

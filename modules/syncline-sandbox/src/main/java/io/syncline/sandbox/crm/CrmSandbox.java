@@ -99,6 +99,7 @@ public final class CrmSandbox implements AutoCloseable {
                 Seeds.derive(b.seed, "crm-webhooks"), "HubSpot Connect 2.0 (http://dev.hubspot.com/)", null);
         this.webhooks = new CrmWebhooks(dispatcher, b.clientSecret, b.portalId, b.appId, b.webhookBatchWindow);
         engine.onChange(webhooks::publish);
+        engine.searchResultCap(b.searchResultCap);
         this.tokens = new OAuthTokens(b.clock, new IdGenerator(Seeds.derive(b.seed, "crm-tokens")), b.accessTokenTtl,
                 b.rotateRefreshTokens);
         this.rateLimiter = b.tenSecondlyLimit > 0
@@ -286,6 +287,7 @@ public final class CrmSandbox implements AutoCloseable {
         private Faults faults = new Faults();
         private int requestLogCapacity = 10_000;
         private long portalId = 62515;
+        private int searchResultCap = CrmEngine.SEARCH_RESULT_CAP;
         private long appId = 1_160_452;
         private Duration webhookBatchWindow = Duration.ofMillis(200);
         private WebhookDispatcher.RetryPolicy webhookRetry = new WebhookDispatcher.RetryPolicy(5,
@@ -384,6 +386,18 @@ public final class CrmSandbox implements AutoCloseable {
 
         public Builder requestLogCapacity(int capacity) {
             this.requestLogCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The most results one search query can page to: HubSpot's 10,000 by default; a test lowers it so that a
+         * backlog larger than the cap stays small.
+         */
+        public Builder searchResultCap(int cap) {
+            if (cap < 1) {
+                throw new IllegalArgumentException("search result cap must be positive, got " + cap);
+            }
+            this.searchResultCap = cap;
             return this;
         }
 
