@@ -140,7 +140,8 @@ final class HttpCall {
         } catch (SsrfRefusedException e) {
             return done(finish(FailureKind.PERMANENT_CONFIG, FailureRule.SSRF_REFUSED, e.messageFor(what()), e));
         }
-        limiter = client.rateLimiters().apply(request.uri());
+        RateLimiter target = client.rateLimiters().apply(request.uri());
+        limiter = context.limiter().map(own -> RateLimiter.allOf(List.of(target, own))).orElse(target);
         permitWait = context.rateLimitWait().orElse(client.rateLimitWait());
         return State.AWAIT_PERMIT;
     }

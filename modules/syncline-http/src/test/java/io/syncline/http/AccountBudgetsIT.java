@@ -107,6 +107,24 @@ class AccountBudgetsIT {
     }
 
     @Test
+    void aCallsOwnLimiterIsWaitedOnTooSoASeparatelyLimitedEndpointKeepsItsBudget() throws Exception {
+        ScriptedServer crm = server();
+        SynclineHttpClient client = client("searcher", AccountBudgets.credentialId("bearer", "pat-search"), 100);
+        try (AccountBudgets.Lease search = AccountBudgets.join("search " + System.nanoTime(), "searcher", 2,
+                MINUTE)) {
+            CallContext searching = CallContext.config("search").withLimiter(search).withRateLimitWait(Duration.ZERO);
+            int ok = 0;
+            for (int i = 0; i < 4; i++) {
+                HttpResult r = client.execute(SynclineRequest.post(crm.url("/crm/v3/objects/contacts/search"))
+                        .jsonBody("{}").build(), searching);
+                ok += r.isSuccess() ? 1 : 0;
+            }
+            assertThat(ok).as("searches within the search budget").isEqualTo(2);
+            assertThat(call(client, crm)).as("other calls only wait on the account's window").isTrue();
+        }
+    }
+
+    @Test
     void aCredentialFingerprintNeverShowsTheCredential() {
         String secret = "pat-na1-11111111-2222-3333-4444-555555555555";
         String id = AccountBudgets.credentialId("bearer", secret);
