@@ -118,7 +118,7 @@ public final class SynclineHttpClient implements AutoCloseable {
     }
 
     /** {@code scheme://host:port} of a target, the port made explicit: what names an account with its credential. */
-    static String accountTarget(java.net.URI target) {
+    public static String accountTarget(java.net.URI target) {
         String scheme = target.getScheme() == null ? "https" : target.getScheme().toLowerCase(Locale.ROOT);
         int port = target.getPort() >= 0 ? target.getPort() : scheme.equals("http") ? 80 : 443;
         return scheme + "://" + OutboundPolicy.normalizeHost(target.getHost()) + ":" + port;

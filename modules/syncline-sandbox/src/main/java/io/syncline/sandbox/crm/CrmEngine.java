@@ -397,8 +397,9 @@ final class CrmEngine {
     /**
      * Associates two objects with their default association type (both directions), keeping HubSpot's calculated
      * properties in step: a contact's {@code associatedcompanyid} (its primary company) and the
-     * {@code num_associated_contacts} of companies and deals. A calculated property that changes updates the
-     * object's last-modified date, as any property does.
+     * {@code num_associated_contacts} of companies and deals. The sandbox counts an association change as a change of
+     * both objects (their last-modified dates move), so that a poller re-reads them; HubSpot does so at least where a
+     * calculated property changes.
      *
      * @return false when they were associated already
      */
@@ -418,8 +419,8 @@ final class CrmEngine {
                     o.idempotencyKey()));
         }
         associationChanged(fromType, from, toType, to, false, now);
-        recalculate(fromType, from, now);
-        recalculate(toType, to, now);
+        recalculate(fromType, from, now, true);
+        recalculate(toType, to, now, true);
         return true;
     }
 
@@ -443,14 +444,17 @@ final class CrmEngine {
                 Rec other = byType.get(toPath).get(id);
                 if (other != null) {
                     associationChanged(type, r, toType, other, true, now);
-                    recalculate(toType, other, now);
+                    recalculate(toType, other, now, true);
                 }
             }
         });
     }
 
-    /** Sets the calculated association properties of {@code r}; a change updates its last-modified date. */
-    private void recalculate(CrmSchema.Type type, Rec r, Instant now) {
+    /**
+     * Sets the calculated association properties of {@code r}; a change of one (or {@code touched}: its associations
+     * changed) updates its last-modified date.
+     */
+    private void recalculate(CrmSchema.Type type, Rec r, Instant now, boolean touched) {
         if (r.archived || r.mergedInto != null) {
             return;
         }
@@ -474,7 +478,7 @@ final class CrmEngine {
                 }
             }
         });
-        if (!changed.isEmpty()) {
+        if (!changed.isEmpty() || touched) {
             r.updatedAt = now;
             r.props.put(type.modifiedProp(), CrmSchema.ISO_MILLIS.format(now));
             changes++;
@@ -576,10 +580,10 @@ final class CrmEngine {
         moved.forEach((toType, ids) -> ids.forEach(id -> {
             Rec other = byType.get(toType).get(id);
             if (other != null) {
-                recalculate(CrmSchema.TYPES.get(toType), other, now);
+                recalculate(CrmSchema.TYPES.get(toType), other, now, true);
             }
         }));
-        recalculate(type, survivor, now);
+        recalculate(type, survivor, now, false);
         return survivor;
     }
 
