@@ -85,12 +85,12 @@ sealed interface SourceOffset {
                     Object started = offset.get("sweepStarted");
                     Sweep sweep = started == null ? null : new Sweep(number(offset, "sweepStarted"),
                             optionalString(offset, "sweepAfter"));
+                    long ts = number(offset, "ts");
                     long id = number(offset, "id");
                     if (id < -1) {
                         throw new IllegalArgumentException("id " + id + " is below -1");
                     }
-                    yield new Incremental(new Cursor(number(offset, "ts"), id), number(offset, "archivedSince"),
-                            sweep);
+                    yield new Incremental(new Cursor(ts, id), number(offset, "archivedSince"), sweep);
                 }
                 default -> throw new IllegalArgumentException("unknown phase '" + phase + "'");
             };
