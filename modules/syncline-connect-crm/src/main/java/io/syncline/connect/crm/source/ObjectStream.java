@@ -65,12 +65,6 @@ final class ObjectStream {
     private SourceOffset position;
     /** Whether every object at the cursor's time is known written (in memory only; after a restart one query checks). */
     private boolean tieDrained;
-    /**
-     * Archived objects written by this run whose archive time lies after {@code archivedSince}, by id: each pass
-     * overlaps the last by {@link #CLOCK_MARGIN}, and these are not written again (a restart, which forgets them, may
-     * repeat them, with the same event ids).
-     */
-    private final Map<String, Long> recentlyArchived = new java.util.HashMap<>();
     private long searchDueNanos;
     private long sweepDueNanos;
     /** Server clock minus local clock, from the last Date header (which rounds down: the estimate errs early). */
@@ -179,7 +173,7 @@ final class ObjectStream {
         long t0 = serverNow - CLOCK_MARGIN.toMillis();
         if (!config.backfillAll()) {
             LOG.debug("{}: no backfill; following changes from {}", type.singular(), Instant.ofEpochMilli(t0));
-            return new SourceOffset.Incremental(SourceOffset.Cursor.before(t0), t0, null);
+            return new SourceOffset.Incremental(SourceOffset.Cursor.before(t0), t0, java.util.Set.of(), null);
         }
         LOG.debug("{}: backfill; changes from {} follow", type.singular(), Instant.ofEpochMilli(t0));
         return new SourceOffset.Backfill(t0, null);
@@ -204,9 +198,11 @@ final class ObjectStream {
         observe(fetched);
         String next = fetched.page().nextAfter();
         SourceOffset after = next == null
-                ? new SourceOffset.Incremental(SourceOffset.Cursor.before(b.t0()), b.t0(), null)
+                ? new SourceOffset.Incremental(SourceOffset.Cursor.before(b.t0()), b.t0(), java.util.Set.of(), null)
                 : new SourceOffset.Backfill(b.t0(), next);
-        List<ObjectPage.Item> items = fetched.page().items();
+        // An object modified at or after t0 is left to the incremental reading, which reads it in this or a later
+        // version: written here too it would be written twice.
+        List<ObjectPage.Item> items = fetched.page().items().stream().filter(i -> i.modifiedAt() < b.t0()).toList();
         List<SourceRecord> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             // Until the page's last object, a restart reads this page again (repeats, no gap).
@@ -266,7 +262,7 @@ final class ObjectStream {
         long last = items.get(items.size() - 1).modifiedAt();
         List<ObjectPage.Item> complete = items.stream().filter(i -> i.modifiedAt() < last).toList();
         List<SourceRecord> out = writeChanges(inc, complete, cursor, fetched.receivedAtMillis());
-        position = new SourceOffset.Incremental(SourceOffset.Cursor.before(last), inc.archivedSince(), inc.sweep());
+        position = inc.at(SourceOffset.Cursor.before(last));
         tieDrained = false;
         searchDueNanos = nowNanos;
         return out;
@@ -281,12 +277,12 @@ final class ObjectStream {
         SourceOffset.Cursor cursor = from;
         for (ObjectPage.Item item : items) {
             cursor = new SourceOffset.Cursor(item.modifiedAt(), numericId(item));
-            SourceOffset offset = new SourceOffset.Incremental(cursor, inc.archivedSince(), inc.sweep());
+            SourceOffset offset = inc.at(cursor);
             byte[] json = associations.isEmpty() ? item.json()
                     : RawRecords.withAssociations(item.json(), type, associated.getOrDefault(item.id(), Map.of()));
             write(out, item, json, offset, receivedAt);
         }
-        position = new SourceOffset.Incremental(cursor, inc.archivedSince(), inc.sweep());
+        position = inc.at(cursor);
         return out;
     }
 
@@ -314,29 +310,41 @@ final class ObjectStream {
                 "archived " + type.path() + (sweep.after() == null ? ", first page" : " after " + sweep.after()));
         observe(fetched);
         String next = fetched.page().nextAfter();
-        SourceOffset.Incremental current = (SourceOffset.Incremental) position;
-        SourceOffset.Incremental after = next == null
-                ? new SourceOffset.Incremental(current.cursor(), Math.max(inc.archivedSince(),
-                        sweep.startedAt() - CLOCK_MARGIN.toMillis()), null)
-                : new SourceOffset.Incremental(current.cursor(), inc.archivedSince(),
-                        new SourceOffset.Sweep(sweep.startedAt(), next));
-        SourceOffset.Incremental during = new SourceOffset.Incremental(current.cursor(), inc.archivedSince(), sweep);
+        // Passes overlap by the margin; what the overlap holds that was written already is in archivedSeen.
         List<ObjectPage.Item> archived = fetched.page().items().stream()
                 .filter(i -> i.archived() && i.archivedAt() > inc.archivedSince())
-                .filter(i -> !Long.valueOf(i.archivedAt()).equals(recentlyArchived.get(i.id()))).toList();
+                .filter(i -> !inc.archivedSeen().contains(seen(i))).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>(inc.archivedSeen());
+        archived.forEach(i -> seen.add(seen(i)));
+        SourceOffset.Cursor cursor = ((SourceOffset.Incremental) position).cursor();
+        SourceOffset.Incremental after;
+        if (next == null) {
+            long since = Math.max(inc.archivedSince(), sweep.startedAt() - CLOCK_MARGIN.toMillis());
+            seen.removeIf(entry -> Long.parseLong(entry.substring(entry.lastIndexOf('@') + 1)) <= since);
+            after = new SourceOffset.Incremental(cursor, since, seen, null);
+        } else {
+            after = new SourceOffset.Incremental(cursor, inc.archivedSince(), seen,
+                    new SourceOffset.Sweep(sweep.startedAt(), next));
+        }
         List<SourceRecord> out = new ArrayList<>(archived.size());
+        java.util.Set<String> written = new java.util.HashSet<>(inc.archivedSeen());
         for (int i = 0; i < archived.size(); i++) {
-            write(out, archived.get(i), archived.get(i).json(), i == archived.size() - 1 ? after : during,
-                    fetched.receivedAtMillis());
+            ObjectPage.Item item = archived.get(i);
+            written.add(seen(item));
+            // Within the page each record's offset holds what was written up to it; a restart reads this page again.
+            SourceOffset offset = i == archived.size() - 1 ? after
+                    : new SourceOffset.Incremental(cursor, inc.archivedSince(), written, sweep);
+            write(out, item, item.json(), offset, fetched.receivedAtMillis());
         }
         position = after;
-        archived.forEach(i -> recentlyArchived.put(i.id(), i.archivedAt()));
         if (next == null) {
             sweepDueNanos = nowNanos + config.archivedPollInterval().toNanos();
-            long since = after.archivedSince();
-            recentlyArchived.values().removeIf(at -> at <= since);
         }
         return out;
+    }
+
+    private static String seen(ObjectPage.Item archived) {
+        return archived.id() + "@" + archived.archivedAt();
     }
 
     /** The object's record, and a retirement for every other id merged into it. */

@@ -23,7 +23,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * id.
  *
  * <p>Event ids: {@code <id>@<updatedAt ms>} for a live object, {@code <id>@archived:<archivedAt ms>} for an archived
- * one, {@code <losing id>@merged-into:<surviving id>} for the retirement of a merged-away id.
+ * one, {@code <losing id>@merged-into:<surviving id>@<survivor's updatedAt ms>} for the retirement of a merged-away
+ * id (written with each version of the survivor; the normalizer finds the id deleted already after the first).
  */
 final class RawRecords {
 
@@ -68,8 +69,8 @@ final class RawRecords {
         o.put("archivedAt", survivor.updatedAtText());
         o.put("mergedIntoObjectId", survivor.id());
         byte[] json = o.toString().getBytes(StandardCharsets.UTF_8);
-        return record(partition, offset, config.topic(type), losingId, losingId + "@merged-into:" + survivor.id(),
-                json, receivedAtMillis);
+        return record(partition, offset, config.topic(type), losingId, losingId + "@merged-into:" + survivor.id() + "@"
+                + survivor.updatedAt(), json, receivedAtMillis);
     }
 
     /**

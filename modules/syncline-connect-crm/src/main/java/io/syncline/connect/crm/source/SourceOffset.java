@@ -11,7 +11,8 @@ import org.apache.kafka.connect.errors.ConnectException;
  * <pre>
  * {"v":1,"phase":"backfill","t0":1717000000000,"after":"4711"}     listing live objects; next page at cursor 4711
  * {"v":1,"phase":"incremental","ts":1717000042000,"id":4711,        changes done through (ts, id), see {@link Cursor}
- *  "archivedSince":1716999990000,"sweepStarted":null,"sweepAfter":null}   archived objects written up to archivedSince
+ *  "archivedSince":1716999990000,"archivedSeen":"4702@1717000001000", archived objects written up to archivedSince,
+ *  "sweepStarted":null,"sweepAfter":null}                              and those after it already written
  * </pre>
  *
  * All times are epoch milliseconds of the server's clock. A backfill's t0 also says where the incremental reading
@@ -25,11 +26,24 @@ sealed interface SourceOffset {
     record Backfill(long t0, String after) implements SourceOffset {
     }
 
+    /** At most this many archived objects go into {@code archivedSeen}; past it a restart may repeat (never skip). */
+    int MAX_SEEN_IN_OFFSET = 1_000;
+
     /**
-     * Following changes from {@code cursor}; archived objects are written up to {@code archivedSince}; a pass over
-     * the archived list may be under way ({@code sweep}, else null).
+     * Following changes from {@code cursor}; archived objects are written up to {@code archivedSince}, and those
+     * archived after it already written are in {@code archivedSeen} ({@code <id>@<archivedAt>}: passes overlap); a
+     * pass over the archived list may be under way ({@code sweep}, else null).
      */
-    record Incremental(Cursor cursor, long archivedSince, Sweep sweep) implements SourceOffset {
+    record Incremental(Cursor cursor, long archivedSince, java.util.Set<String> archivedSeen, Sweep sweep)
+            implements SourceOffset {
+        public Incremental {
+            archivedSeen = java.util.Set.copyOf(archivedSeen);
+        }
+
+        /** The same position with another cursor. */
+        Incremental at(Cursor next) {
+            return new Incremental(next, archivedSince, archivedSeen, sweep);
+        }
     }
 
     /**
@@ -65,6 +79,8 @@ sealed interface SourceOffset {
             m.put("ts", i.cursor().ts());
             m.put("id", i.cursor().id());
             m.put("archivedSince", i.archivedSince());
+            m.put("archivedSeen", String.join(",", i.archivedSeen().stream().sorted().limit(MAX_SEEN_IN_OFFSET)
+                    .toList()));
             m.put("sweepStarted", i.sweep() == null ? null : i.sweep().startedAt());
             m.put("sweepAfter", i.sweep() == null ? null : i.sweep().after());
         }
@@ -90,7 +106,7 @@ sealed interface SourceOffset {
                     if (id < -1) {
                         throw new IllegalArgumentException("id " + id + " is below -1");
                     }
-                    yield new Incremental(new Cursor(ts, id), number(offset, "archivedSince"), sweep);
+                    yield new Incremental(new Cursor(ts, id), number(offset, "archivedSince"), seen(offset), sweep);
                 }
                 default -> throw new IllegalArgumentException("unknown phase '" + phase + "'");
             };
@@ -99,6 +115,24 @@ sealed interface SourceOffset {
                     + "wrote (" + e.getMessage() + "): " + offset + ". Reset the connector's offsets "
                     + "(DELETE /connectors/<name>/offsets while it is stopped) to read it again from the start");
         }
+    }
+
+    private static java.util.Set<String> seen(Map<String, ?> offset) {
+        Object v = offset.get("archivedSeen");
+        if (v == null || "".equals(v)) {
+            return java.util.Set.of();
+        }
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("archivedSeen is not a string");
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String entry : s.split(",")) {
+            if (!entry.matches("[^@,]+@\\d+")) {
+                throw new IllegalArgumentException("archivedSeen holds '" + entry + "', not <id>@<archivedAt>");
+            }
+            out.add(entry);
+        }
+        return out;
     }
 
     private static long number(Map<String, ?> offset, String key) {

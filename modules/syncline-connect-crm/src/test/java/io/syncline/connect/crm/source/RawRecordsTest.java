@@ -86,7 +86,7 @@ class RawRecordsTest {
                 + "\"createdAt\":\"2024-04-01T00:00:00Z\",\"updatedAt\":\"2024-05-05T10:00:00Z\"}");
         SourceRecord r = records().retirement(Map.of(), Map.of(), CrmObjectType.CONTACT, "51", survivor, 5L);
         assertThat(r.key()).isEqualTo("51");
-        assertThat(header(r, RawHeader.EVENT_ID)).isEqualTo("51@merged-into:90");
+        assertThat(header(r, RawHeader.EVENT_ID)).isEqualTo("51@merged-into:90@1714903200000");
         JsonNode json = JSON.readTree((byte[]) r.value());
         assertThat(json.get("id").asText()).isEqualTo("51");
         assertThat(json.get("archived").asBoolean()).isTrue();
