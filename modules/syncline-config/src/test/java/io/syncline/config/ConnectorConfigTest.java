@@ -61,6 +61,6 @@ class ConnectorConfigTest {
                     topics: [canonical.finance.customer.v1]
                 """, "syncline.yaml"))
                 .hasMessageContaining("syncline.yaml:3: sinks[0].connector: expected a connector class or one of "
-                        + "[crm-contacts, http-sink, payments, postgres-cdc], got \"hubspot\"");
+                        + "[crm-contacts, crm-source, http-sink, payments, postgres-cdc], got \"hubspot\"");
     }
 }
