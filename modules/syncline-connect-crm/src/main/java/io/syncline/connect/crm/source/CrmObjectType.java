@@ -62,11 +62,13 @@ public enum CrmObjectType {
         return modifiedProperty;
     }
 
-    List<String> defaultProperties() {
+    /** The properties read when {@code crm.<type>.properties} is not set (what the shipped mappings read). */
+    public List<String> defaultProperties() {
         return defaultProperties;
     }
 
-    List<String> defaultAssociations() {
+    /** The types whose associations are read when {@code crm.<type>.associations} is not set, by path. */
+    public List<String> defaultAssociations() {
         return defaultAssociations;
     }
 
