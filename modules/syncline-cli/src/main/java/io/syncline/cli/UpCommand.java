@@ -229,6 +229,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
         out.println("          the normalizer writes canonical.finance.*.v1; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
+        out.println("          the connector " + DemoSandboxesComponent.CRM_SOURCE_NAME + " reads the CRM sandbox's "
+                + "contacts, companies and deals into raw.hubspot.contact, .company and .deal");
         out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
                 + "tickets; no connector reads it yet");
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
@@ -242,6 +244,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
                 + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
