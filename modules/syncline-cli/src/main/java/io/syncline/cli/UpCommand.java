@@ -231,6 +231,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
         out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
                 + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
+        out.println("          the connector " + DemoSandboxesComponent.CRM_SOURCE_NAME + " reads the CRM sandbox's "
+                + "contacts, companies and deals into raw.hubspot.contact, .company and .deal");
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
         out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
                 + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");
@@ -242,6 +244,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
                 + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"

@@ -23,6 +23,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
@@ -134,6 +135,38 @@ class DemoPipelineIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(r.body()).path("tickets")).isNotEmpty();
         });
+    }
+
+    @Test
+    void aContactCreatedThroughTheCrmApiIsReadByTheCrmSourceIntoItsRawTopic() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort
+                        + "/crm/v3/objects/contacts"))
+                .header("Authorization", "Bearer " + CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"properties\":{\"email\":\"grace.crm.e2e@example.com\","
+                        + "\"firstname\":\"Grace\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+        Map<String, String> running = RunningFile.read(dataDir).orElseThrow();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", running.get(StackContext.KAFKA), "group.id", "demo-crm-source-it",
+                "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("raw.hubspot.contact"));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                boolean found = false;
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    var source = r.headers().lastHeader("syncline.source");
+                    found |= id.equals(new String(r.key(), StandardCharsets.UTF_8)) && source != null
+                            && new String(source.value(), StandardCharsets.UTF_8).equals("hubspot-api:"
+                            + DemoSandboxesComponent.CRM_SOURCE_NAME)
+                            && JSON.readTree(r.value()).path("properties").path("email").asText()
+                            .equals("grace.crm.e2e@example.com");
+                }
+                assertThat(found).as("contact " + id + " on raw.hubspot.contact").isTrue();
+            });
+        }
+        assertThat(status()).containsPattern("source +" + DemoSandboxesComponent.CRM_SOURCE_NAME
+                + " +RUNNING \\(1/1 tasks\\)");
     }
 
     @Test

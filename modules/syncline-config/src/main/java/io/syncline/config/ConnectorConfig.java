@@ -21,7 +21,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record ConnectorConfig(
         @JsonPropertyDescription("Connector name on the Connect cluster; letters, digits, '.', '_' and '-'.")
         String name,
-        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, http-sink, crm-contacts, postgres-cdc, zendesk, zendesk-tickets.")
+        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, crm-source, http-sink, "
+                + "crm-contacts, postgres-cdc, zendesk, zendesk-tickets.")
         String connector,
         @JsonPropertyDescription("Most tasks (default 1).")
         Integer tasksMax,
@@ -34,6 +35,7 @@ public record ConnectorConfig(
     /** Short names of the connectors Syncline ships. */
     public static final Map<String, String> ALIASES = Map.of(
             "payments", "io.syncline.connect.payments.PaymentsSourceConnector",
+            "crm-source", "io.syncline.connect.crm.source.CrmSourceConnector",
             "http-sink", "io.syncline.connect.http.HttpSinkConnector",
             "crm-contacts", "io.syncline.connect.crm.CrmContactSinkConnector",
             "postgres-cdc", "io.syncline.connect.cdc.PostgresCdcSourceConnector",

@@ -61,6 +61,7 @@ class ConnectorConfigTest {
                     topics: [canonical.finance.customer.v1]
                 """, "syncline.yaml"))
                 .hasMessageContaining("syncline.yaml:3: sinks[0].connector: expected a connector class or one of "
-                        + "[crm-contacts, http-sink, payments, postgres-cdc, zendesk, zendesk-tickets], got \"hubspot\"");
+                        + "[crm-contacts, crm-source, http-sink, payments, postgres-cdc, zendesk, zendesk-tickets], got "
+                        + "\"hubspot\"");
     }
 }

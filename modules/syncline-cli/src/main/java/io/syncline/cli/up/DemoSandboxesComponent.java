@@ -23,17 +23,19 @@ import io.syncline.sandbox.support.SupportSandbox;
 
 /**
  * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
- * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before everything else, and the pipeline between them declared with the same
+ * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before
+ * everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer, the CRM contact sink, and the support sink with the route "a failed
- * payment opens one ticket for its payer" declared in its config; and the shop database ({@link #shop()}, a component
- * of its own) with its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined,
- * as a user's would be.
+ * endpoint into raw topics, the normalizer, the CRM contact sink, the CRM source reading the CRM sandbox, and the
+ * support sink with the route "a failed payment opens one ticket for its payer" declared in its config; and the shop
+ * database ({@link #shop()}, a component of its own) with its Debezium source. Secrets go to a file in the data
+ * directory and are referenced, never inlined, as a user's would be.
  */
 public final class DemoSandboxesComponent implements Component {
 
     public static final String WEBHOOK_ENDPOINT = "stripe";
     public static final String SOURCE_NAME = "demo-payments";
+    public static final String CRM_SOURCE_NAME = "demo-crm";
     public static final String SINK_NAME = "demo-crm-contacts";
     public static final String SINK_DLQ = "dlq.sink.demo-crm-contacts";
     public static final String TICKETS_SINK_NAME = "demo-support-tickets";
@@ -148,7 +150,20 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("errors.deadletterqueue.topic.name", TICKETS_SINK_DLQ),
                 Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
                 Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
-        return base.withGateway(gateway).withConnectors(List.of(source, shop.source()), List.of(sink, tickets));
+        // The CRM source reads back what the sink writes (contacts, with their companies and deals) into
+        // raw.hubspot.*; a private-app token of its own, since the sandbox rotates the sink's refresh token.
+        ConnectorConfig crmSource = new ConnectorConfig(CRM_SOURCE_NAME, "crm-source", 1, List.of(), Map.of(
+                "key.converter", "org.apache.kafka.connect.storage.StringConverter",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "crm.url", crmUrl,
+                "auth.bearer.token", secret("crm.private.app.token"),
+                "poll.interval.ms", "1000",
+                "search.lag.ms", "1000",
+                "archived.poll.interval.ms", "10000",
+                "outbound.allow.list", crmHost,
+                "outbound.allow.plain.http", crmHost));
+        return base.withGateway(gateway).withConnectors(List.of(source, crmSource, shop.source()),
+                List.of(sink, tickets));
     }
 
     private String secret(String key) {
@@ -180,6 +195,7 @@ public final class DemoSandboxesComponent implements Component {
         p.setProperty("crm.client.secret", crm.clientSecret());
         p.setProperty("crm.refresh.token", crm.oauth().issueRefreshToken());
         p.setProperty("support.api.token", support.apiToken());
+        p.setProperty("crm.private.app.token", crm.privateAppToken());
         try {
             Files.createDirectories(secrets.getParent());
             try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
