@@ -18,6 +18,8 @@ import io.syncline.cli.common.DataDirOption;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
+import io.syncline.cli.up.ConnectorProblems;
+import io.syncline.cli.up.ConnectorsComponent;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
@@ -170,6 +172,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             }
             stopWithDeadline(stack, progress, out);
             RunningFile.delete(dir);
+            ConnectorProblems.delete(dir);
             lock.close();
             out.println("Syncline stopped.");
             out.flush();
@@ -201,6 +204,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             out.println("plugins   none (run through ./syncline to get the distribution's plugins/, or pass --plugin-path)");
         } else {
             out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        List<String> refused = stack.components().stream().filter(c -> c instanceof ConnectorsComponent)
+                .flatMap(c -> ((ConnectorsComponent) c).problems().stream()).toList();
+        if (!refused.isEmpty()) {
+            // The rest runs: one bad connector must not take the stack down (docs/pipeline.md).
+            out.println();
+            refused.forEach(line -> out.println("problem   " + line));
+            out.println("          fix syncline.yaml, then run ./syncline apply (or restart up); ./syncline status "
+                    + "lists these too");
         }
         RunningFile.write(dir, context.endpoints());
         pipelineStats.set(PipelineStats.start(dir));
