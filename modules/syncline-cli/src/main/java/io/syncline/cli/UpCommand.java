@@ -23,6 +23,7 @@ import io.syncline.cli.up.ConnectorsComponent;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
@@ -57,6 +58,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The line {@code up} prints once everything is ready; scripts and tests wait for it. */
     public static final String READY_LINE = "Syncline is up";
+
+    /** Where the demo listens unless asked otherwise: loopback, reachable from this machine only. */
+    static final String DEMO_BIND = "127.0.0.1";
 
     /** After a stop request, give up waiting for components after this long and exit anyway. */
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
@@ -120,6 +124,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "port).")
     int postgresPort;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Interface the webhook gateway and, with --demo, the sandboxes listen on, e.g. 0.0.0.0 to "
+                    + "reach them from other machines (default: with --demo 127.0.0.1, so that nobody else can post "
+                    + "webhooks signed with the demo's secret, unless syncline.yaml sets gateway.host; else "
+                    + "gateway.host, default 0.0.0.0). Kafka, the registry and Connect always listen on localhost.")
+    String bind;
+
     @Mixin
     PluginPathOption pluginPath;
 
@@ -147,13 +158,16 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         checkPort("--gateway-port", gwPort);
         // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
         cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
+        String gatewayHost = bind != null ? bind
+                : demo && !declaresGatewayHost() ? DEMO_BIND : cfg.gateway().host();
+        cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost));
         DemoSandboxesComponent demoSandboxes = null;
         if (demo) {
             demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
                     portOrFree("--crm-sandbox-port", crmSandboxPort),
                     portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(),
                     portOrFree("--postgres-port", postgresPort), demoRate);
-            cfg = demoSandboxes.pipeline(cfg);
+            cfg = demoSandboxes.bind(bind != null ? bind : DEMO_BIND).pipeline(cfg);
         }
         if (consolePort != null) {
             checkPort("--console-port", consolePort);
@@ -217,7 +231,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         RunningFile.write(dir, context.endpoints());
         pipelineStats.set(PipelineStats.start(dir));
         if (demo) {
-            printDemo(out, context);
+            printDemo(out, context, demoSandboxes);
         }
         out.println();
         out.println(READY_LINE + " (ready in " + seconds(Duration.ofNanos(System.nanoTime() - t0))
@@ -232,8 +246,16 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port == 0 ? FreePorts.pick() : port;
     }
 
+    /** Whether syncline.yaml sets gateway.host itself (then the demo listens where it says). */
+    private boolean declaresGatewayHost() {
+        if (!java.nio.file.Files.exists(config.file())) {
+            return false;
+        }
+        return io.syncline.config.SynclineConfigLoader.check(config.file()).lines().containsKey("gateway.host");
+    }
+
     /** Where to look while the demo runs. */
-    private static void printDemo(PrintWriter out, StackContext context) {
+    private static void printDemo(PrintWriter out, StackContext context, DemoSandboxesComponent demo) {
         Map<String, String> e = context.endpoints();
         out.println();
         out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
@@ -255,9 +277,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
-        out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
-                + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
-                + "syncline_last_payment_amount,syncline_last_payment_date'");
+        // The token is read from the owner-only file when the command runs, so it never appears on the terminal.
+        out.println("          curl -H \"Authorization: Bearer $(sed -n 's/^" + DemoSecrets.CRM_PRIVATE_APP_TOKEN
+                + "=//p' " + demo.secrets().file() + ")\" '" + e.get(StackContext.CRM_SANDBOX)
+                + "/crm/v3/objects/contacts?properties=email,syncline_last_payment_amount,syncline_last_payment_date'");
     }
 
     private EmbeddedConfig effectiveEmbedded(EmbeddedConfig fromFile) {
