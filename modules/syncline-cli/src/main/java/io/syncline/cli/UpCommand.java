@@ -158,9 +158,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         checkPort("--gateway-port", gwPort);
         // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
         cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
-        String gatewayHost = bind != null ? bind
-                : demo && !declaresGatewayHost() ? DEMO_BIND : cfg.gateway().host();
-        cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost));
+        cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost(bind, demo, declaresGatewayHost(),
+                cfg.gateway().host())));
         DemoSandboxesComponent demoSandboxes = null;
         if (demo) {
             demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
@@ -244,6 +243,17 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     private int portOrFree(String flag, int port) {
         checkPort(flag, port);
         return port == 0 ? FreePorts.pick() : port;
+    }
+
+    /**
+     * Where the gateway listens: {@code --bind}; else, for the demo, gateway.host when syncline.yaml sets it and
+     * loopback when not (the demo's webhook secret must not sign requests from anywhere else); else gateway.host.
+     */
+    static String gatewayHost(String bind, boolean demo, boolean declaredInFile, String configured) {
+        if (bind != null) {
+            return bind;
+        }
+        return demo && !declaredInFile ? DEMO_BIND : configured;
     }
 
     /** Whether syncline.yaml sets gateway.host itself (then the demo listens where it says). */
