@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
                 + "topic Kafka refuses, a schema the registry finds incompatible, a connector config the Connect "
                 + "worker refuses) changes nothing. A change that fails stops apply there; it prints what was "
                 + "applied and what was not. Running it again is safe: what is already as declared is left alone.",
-            "Secrets reach connectors only as config provider references (${env:NAME}, ${file:/path:key}) that the "
-                + "Connect worker resolves; apply never sends a secret value. Exit code 0 when everything was "
-                + "applied, 1 otherwise."})
+            "Secrets reach connectors only as config provider references ($${env:NAME}, $${file:/path:key}) "
+                + "that the Connect worker resolves; apply never sends a secret value. Exit code 0 when everything "
+                + "was applied, 1 otherwise."})
 final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
