@@ -244,7 +244,7 @@ class PlanApplyIT {
                 """);
         Run plan = cli("plan", "--config", grow.toString());
         assertThat(plan.out).containsPattern("~ ops\\.grow +partitions 2 -> 4")
-                .contains("partitions can only grow, so this cannot be undone")
+                .contains("(partitions can only grow, so this cannot be undone")
                 .containsPattern("~ ops\\.grow +settings")
                 .containsPattern("~ retention\\.ms: \\d+ -> 7200000");
         assertThat(cli("apply", "--config", grow.toString()).code).isZero();

@@ -78,8 +78,13 @@ final class Changes {
         }
     }
 
-    /** More partitions for an existing topic; Kafka can add partitions but never remove them. */
+    /** More partitions for an existing topic; Kafka can add partitions but never remove them ({@link #NOTE}). */
     record AddPartitions(String name, int from, int to) implements Change {
+        /** Said once under the topics that grow. */
+        static final String NOTE = "partitions can only grow, so this cannot be undone; records of a key written after "
+                + "it may land on another partition than that key's earlier records (order per key holds again from "
+                + "then on)";
+
         @Override
         public Section section() {
             return Section.TOPICS;
@@ -93,12 +98,6 @@ final class Changes {
         @Override
         public String summary() {
             return "partitions " + from + " -> " + to;
-        }
-
-        @Override
-        public List<String> details() {
-            return List.of("partitions can only grow, so this cannot be undone; records of a key written after it may "
-                    + "land on another partition than that key's earlier records (order per key holds again from then on)");
         }
 
         void validate(Cluster cluster) {

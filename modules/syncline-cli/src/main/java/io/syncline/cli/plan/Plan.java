@@ -62,6 +62,9 @@ public record Plan(Cluster.Address address, List<Change> changes, Map<Change.Sec
                 out.println("  " + c.symbol() + " " + pad(c.name(), width) + "  " + c.summary());
                 c.details().forEach(d -> out.println("      " + d));
             }
+            if (here.stream().anyMatch(c -> c instanceof Changes.AddPartitions)) {
+                out.println("    (" + Changes.AddPartitions.NOTE + ")");
+            }
             same.forEach(line -> out.println("  " + line));
             if (section == Change.Section.SCHEMAS && !mappings.isEmpty()) {
                 out.println();

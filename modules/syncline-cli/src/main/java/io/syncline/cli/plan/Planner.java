@@ -177,8 +177,8 @@ public final class Planner {
             }
         }
         if (same > 0) {
-            b.unchanged(Change.Section.SCHEMAS, "= " + same + (same == 1 ? " subject holds" : " subjects hold")
-                    + " its canonical schema");
+            b.unchanged(Change.Section.SCHEMAS, "= " + same + (same == 1 ? " subject holds its" : " subjects hold their")
+                    + " canonical schema");
         }
     }
 
@@ -241,7 +241,9 @@ public final class Planner {
                 try {
                     ConnectRestClient.ConfigValidation v = connect.validate(c.connectorClass(), Changes.withName(c));
                     passwords = v.passwordKeys();
-                    v.errors().forEach((key, messages) -> messages.forEach(m -> reasons.add(key + ": " + m)));
+                    // Some connectors start their message with the key already; it is said once.
+                    v.errors().forEach((key, messages) -> messages.forEach(m -> reasons.add(
+                            m.startsWith(key + ":") || m.startsWith(key + " ") ? m : key + ": " + m)));
                     if (v.errorCount() > 0 && reasons.isEmpty()) {
                         reasons.add(v.errorCount() + " error(s) without a key");
                     }
