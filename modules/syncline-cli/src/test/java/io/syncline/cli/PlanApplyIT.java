@@ -404,10 +404,12 @@ class PlanApplyIT {
     void noSecretTheDemoOrTheShippedExamplesUseIsStoredInAConnectorConfigOrReturnedByConnect() throws Exception {
         Path dataDir = Files.createDirectories(work.resolve("demo-data"));
         DemoSandboxesComponent demo = new DemoSandboxesComponent(dataDir, FreePorts.pick(), FreePorts.pick(),
-                FreePorts.pick(), FreePorts.pick(), 1);
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), 1);
         var cfg = demo.pipeline(io.syncline.config.SynclineConfig.defaults());
         StackContext context = new StackContext(cfg, EmbeddedConfig.defaults(), dataDir, List.of());
         demo.start(context);
+        demo.shop().preflight(context);
+        demo.shop().start(context);
         try {
             context.publish(StackContext.KAFKA, kafka.bootstrapServers());
             context.publish(StackContext.REGISTRY, registry.url());
@@ -419,7 +421,7 @@ class PlanApplyIT {
             DemoSecrets secrets = demo.secrets();
             List<String> values = new ArrayList<>(List.of(secrets.webhookSecret()));
             for (String key : List.of(DemoSecrets.PAYMENTS_API_KEY, DemoSecrets.CRM_CLIENT_SECRET,
-                    DemoSecrets.CRM_REFRESH_TOKEN, DemoSecrets.CRM_PRIVATE_APP_TOKEN)) {
+                    DemoSecrets.CRM_REFRESH_TOKEN, DemoSecrets.CRM_PRIVATE_APP_TOKEN, DemoSecrets.SHOP_CDC_PASSWORD)) {
                 values.add(secrets.get(key));
             }
             var http = java.net.http.HttpClient.newHttpClient();
@@ -440,6 +442,7 @@ class PlanApplyIT {
             assertThat(stored).contains("demo-crm-contacts");
             values.forEach(v -> assertThat(stored).as("the connect config topic").doesNotContain(v));
         } finally {
+            demo.shop().stop();
             demo.stop();
         }
 
