@@ -104,7 +104,9 @@ public record ConnectorConfig(
                 problems.add(key, "expected a secret reference such as ${env:NAME} or ${file:/path:key}; secrets are "
                         + "never written inline");
             }
-            ProviderReference.problems(value).forEach(message -> problems.add(key, message));
+            // A transformation's or predicate's setting may hold the transformation's own ${placeholder}.
+            boolean transform = e.getKey().startsWith("transforms.") || e.getKey().startsWith("predicates.");
+            ProviderReference.problems(value, transform).forEach(message -> problems.add(key, message));
         }
     }
 }

@@ -133,4 +133,26 @@ class ConnectorConfigTest {
         assertThat(java.util.stream.Stream.of("stripe.base.url", "tasks.max", "oauth2.token.url"))
                 .noneMatch(ConnectorConfig::isSecretKey);
     }
+
+    @Test
+    void aTransformationsOwnPlaceholderIsNotTakenForAReferenceWithoutAProvider() {
+        SynclineConfig config = SynclineConfigLoader.parse("""
+                sources:
+                  - name: shop
+                    connector: postgres-cdc
+                    config:
+                      transforms: outbox
+                      transforms.outbox.route.topic.replacement: cdc.shop.outbox.${routedByValue}
+                """, "syncline.yaml");
+        assertThat(config.sources().get(0).config())
+                .containsEntry("transforms.outbox.route.topic.replacement", "cdc.shop.outbox.${routedByValue}");
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("""
+                sources:
+                  - name: shop
+                    connector: postgres-cdc
+                    config:
+                      database.hostname: ${DB_HOST}
+                """, "syncline.yaml"))
+                .hasMessageContaining("sources[0].config.database.hostname: expected ${env:NAME}");
+    }
 }
