@@ -90,10 +90,7 @@ public final class DemoSandboxesComponent implements Component {
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
                 List.of(SecretRef.file(secrets.webhookSecretFile())), "raw.stripe.{/data/object/object}", "raw.stripe.event",
                 null, null, null);
-        GatewayConfig g = base.gateway();
-        GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
-                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), g.maxConnections(),
-                List.of(endpoint));
+        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
