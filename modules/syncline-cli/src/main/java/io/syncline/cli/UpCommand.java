@@ -18,9 +18,12 @@ import io.syncline.cli.common.DataDirOption;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
+import io.syncline.cli.up.ConnectorProblems;
+import io.syncline.cli.up.ConnectorsComponent;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
@@ -55,6 +58,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The line {@code up} prints once everything is ready; scripts and tests wait for it. */
     public static final String READY_LINE = "Syncline is up";
+
+    /** Where the demo listens unless asked otherwise: loopback, reachable from this machine only. */
+    static final String DEMO_BIND = "127.0.0.1";
 
     /** After a stop request, give up waiting for components after this long and exit anyway. */
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
@@ -118,6 +124,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "port).")
     int postgresPort;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Interface the webhook gateway and, with --demo, the sandboxes listen on, e.g. 0.0.0.0 to "
+                    + "reach them from other machines (default: with --demo 127.0.0.1, so that nobody else can post "
+                    + "webhooks signed with the demo's secret, unless syncline.yaml sets gateway.host; else "
+                    + "gateway.host, default 0.0.0.0). Kafka, the registry and Connect always listen on localhost.")
+    String bind;
+
     @Mixin
     PluginPathOption pluginPath;
 
@@ -145,13 +158,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         checkPort("--gateway-port", gwPort);
         // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
         cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
+        cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost(bind, demo, declaresGatewayHost(),
+                cfg.gateway().host())));
         DemoSandboxesComponent demoSandboxes = null;
         if (demo) {
             demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
                     portOrFree("--crm-sandbox-port", crmSandboxPort),
                     portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(),
                     portOrFree("--postgres-port", postgresPort), demoRate);
-            cfg = demoSandboxes.pipeline(cfg);
+            cfg = demoSandboxes.bind(bind != null ? bind : DEMO_BIND).pipeline(cfg);
         }
         if (consolePort != null) {
             checkPort("--console-port", consolePort);
@@ -170,6 +185,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             }
             stopWithDeadline(stack, progress, out);
             RunningFile.delete(dir);
+            ConnectorProblems.delete(dir);
             lock.close();
             out.println("Syncline stopped.");
             out.flush();
@@ -202,10 +218,19 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         } else {
             out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
+        List<String> refused = stack.components().stream().filter(c -> c instanceof ConnectorsComponent)
+                .flatMap(c -> ((ConnectorsComponent) c).problems().stream()).toList();
+        if (!refused.isEmpty()) {
+            // The rest runs: one bad connector must not take the stack down (docs/pipeline.md).
+            out.println();
+            refused.forEach(line -> out.println("problem   " + line));
+            out.println("          fix syncline.yaml, then run ./syncline apply (or restart up); ./syncline status "
+                    + "lists these too");
+        }
         RunningFile.write(dir, context.endpoints());
         pipelineStats.set(PipelineStats.start(dir));
         if (demo) {
-            printDemo(out, context);
+            printDemo(out, context, demoSandboxes);
         }
         out.println();
         out.println(READY_LINE + " (ready in " + seconds(Duration.ofNanos(System.nanoTime() - t0))
@@ -220,8 +245,27 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port == 0 ? FreePorts.pick() : port;
     }
 
+    /**
+     * Where the gateway listens: {@code --bind}; else, for the demo, gateway.host when syncline.yaml sets it and
+     * loopback when not (the demo's webhook secret must not sign requests from anywhere else); else gateway.host.
+     */
+    static String gatewayHost(String bind, boolean demo, boolean declaredInFile, String configured) {
+        if (bind != null) {
+            return bind;
+        }
+        return demo && !declaredInFile ? DEMO_BIND : configured;
+    }
+
+    /** Whether syncline.yaml sets gateway.host itself (then the demo listens where it says). */
+    private boolean declaresGatewayHost() {
+        if (!java.nio.file.Files.exists(config.file())) {
+            return false;
+        }
+        return io.syncline.config.SynclineConfigLoader.check(config.file()).lines().containsKey("gateway.host");
+    }
+
     /** Where to look while the demo runs. */
-    private static void printDemo(PrintWriter out, StackContext context) {
+    private static void printDemo(PrintWriter out, StackContext context, DemoSandboxesComponent demo) {
         Map<String, String> e = context.endpoints();
         out.println();
         out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
@@ -246,9 +290,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          ./syncline tail canonical.finance.payment.v1");
         out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
-        out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
-                + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
-                + "syncline_last_payment_amount,syncline_last_payment_date'");
+        // The token is read from the owner-only file when the command runs, so it never appears on the terminal.
+        out.println("          curl -H \"Authorization: Bearer $(sed -n 's/^" + DemoSecrets.CRM_PRIVATE_APP_TOKEN
+                + "=//p' " + demo.secrets().file() + ")\" '" + e.get(StackContext.CRM_SANDBOX)
+                + "/crm/v3/objects/contacts?properties=email,syncline_last_payment_amount,syncline_last_payment_date'");
     }
 
     private EmbeddedConfig effectiveEmbedded(EmbeddedConfig fromFile) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GatewayConfigTest {
 
@@ -20,6 +22,43 @@ class GatewayConfigTest {
         assertThat(gateway.produceTimeoutMs()).isEqualTo(10_000);
         assertThat(gateway.retryAfterSeconds()).isEqualTo(5);
         assertThat(gateway.endpoints()).isEmpty();
+        assertThat(gateway.maxConnectionsPerClient()).isEqualTo(100);
+        assertThat(gateway.headerTimeoutMs()).isEqualTo(10_000);
+        assertThat(gateway.idleTimeoutMs()).isEqualTo(30_000);
+        assertThat(gateway.managementPort()).as("no management server unless asked").isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "max-connections-per-client: 0 | syncline.yaml:2: gateway.max-connections-per-client: expected a positive "
+                    + "number of connections, got 0",
+            "header-timeout-ms: 50         | syncline.yaml:2: gateway.header-timeout-ms: expected at least 100 ms, got 50",
+            "idle-timeout-ms: 0            | syncline.yaml:2: gateway.idle-timeout-ms: expected at least 100 ms, got 0",
+            "management-port: 70000        | syncline.yaml:2: gateway.management-port: expected a port between 0 and "
+                    + "65535 (0 = any free port), got 70000",
+            "management-port: 8080         | syncline.yaml:2: gateway.management-port: expected a port other than "
+                    + "gateway.port (8080), so that health and metrics have their own connections and threads"})
+    void theLimitsAgainstHostileClientsAreChecked(String line, String message) {
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("gateway:\n  " + line.trim() + "\n", "syncline.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage(message.trim());
+    }
+
+    @Test
+    void theLimitsAgainstHostileClientsAreRead() {
+        GatewayConfig gateway = SynclineConfigLoader.parse("""
+                gateway:
+                  max-connections-per-client: 5
+                  header-timeout-ms: 2000
+                  idle-timeout-ms: 4000
+                  management-port: 8079
+                """, "syncline.yaml").gateway();
+        assertThat(gateway.maxConnectionsPerClient()).isEqualTo(5);
+        assertThat(gateway.headerTimeoutMs()).isEqualTo(2000);
+        assertThat(gateway.idleTimeoutMs()).isEqualTo(4000);
+        assertThat(gateway.managementPort()).isEqualTo(8079);
+        assertThat(gateway.withPort(9000).withHost("127.0.0.1").withEndpoints(List.of()))
+                .as("copies keep the limits").extracting(GatewayConfig::headerTimeoutMs, GatewayConfig::managementPort)
+                .containsExactly(2000, 8079);
     }
 
     @Test

@@ -1,13 +1,8 @@
 package io.syncline.cli.up;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.syncline.config.ConnectorConfig;
 import io.syncline.config.GatewayConfig;
@@ -28,8 +23,9 @@ import io.syncline.sandbox.support.SupportSandbox;
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
  * endpoint into raw topics, the normalizer, the CRM contact sink, the CRM source reading the CRM sandbox, and the
  * support sink with the route "a failed payment opens one ticket for its payer" declared in its config; and the shop
- * database ({@link #shop()}, a component of its own) with its Debezium source. Secrets go to a file in the data
- * directory and are referenced, never inlined, as a user's would be.
+ * database ({@link #shop()}, a component of its own) with its Debezium source. The credentials are drawn per data
+ * directory ({@link DemoSecrets}), kept in owner-only files there and referenced, never inlined, as a user's would
+ * be; the sandboxes listen on loopback unless {@link #bind} says otherwise.
  */
 public final class DemoSandboxesComponent implements Component {
 
@@ -45,10 +41,10 @@ public final class DemoSandboxesComponent implements Component {
     private final int crmPort;
     private final int supportPort;
     private final double eventsPerSecond;
-    private final Path secrets;
-    private final Path webhookSecret;
+    private final DemoSecrets secrets;
     private final String gatewayUrl;
     private final DemoShopComponent shop;
+    private String bindHost = "127.0.0.1";
     private PaymentsSandbox payments;
     private CrmSandbox crm;
     private SupportSandbox support;
@@ -64,16 +60,26 @@ public final class DemoSandboxesComponent implements Component {
         this.crmPort = crmPort;
         this.supportPort = supportPort;
         this.eventsPerSecond = eventsPerSecond;
-        this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
-        this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
+        this.secrets = DemoSecrets.inDirectory(dataDir.resolve("demo"));
         this.gatewayUrl = "http://localhost:" + gatewayPort;
         // About one business operation per event of the other sandboxes: each writes ~3 rows, outbox included.
-        this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3);
+        this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3, secrets);
     }
 
     /** The shop database, started right after the sandboxes (Components.standard). */
     public DemoShopComponent shop() {
         return shop;
+    }
+
+    /** The interface the sandboxes listen on (default 127.0.0.1: only this machine can reach them). */
+    public DemoSandboxesComponent bind(String host) {
+        this.bindHost = host;
+        return this;
+    }
+
+    /** This data directory's demo credentials. */
+    public DemoSecrets secrets() {
+        return secrets;
     }
 
     /**
@@ -88,18 +94,16 @@ public final class DemoSandboxesComponent implements Component {
         // The object types the payments sandbox emits events for; any other type the template would fill goes to
         // raw.stripe.event, which the normalizer reads (and dead-letters with the reason).
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
-                List.of(SecretRef.file(webhookSecret)), "raw.stripe.{/data/object/object}", "raw.stripe.event",
-                null, null, null, List.of("raw.stripe.customer", "raw.stripe.charge", "raw.stripe.payment_intent",
-                        "raw.stripe.invoice", "raw.stripe.refund", "raw.stripe.invoiceitem"), null, null, null);
-        GatewayConfig g = base.gateway();
-        GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
-                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), g.maxConnections(),
-                List.of(endpoint), g.topicPartitions());
+                List.of(SecretRef.file(secrets.webhookSecretFile())), "raw.stripe.{/data/object/object}",
+                "raw.stripe.event", null, null, null, List.of("raw.stripe.customer", "raw.stripe.charge",
+                        "raw.stripe.payment_intent", "raw.stripe.invoice", "raw.stripe.refund",
+                        "raw.stripe.invoiceitem"), null, null, null);
+        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "stripe.base.url", "http://" + paymentsHost,
-                "auth.bearer.token", secret("payments.api.key"),
+                "auth.bearer.token", secrets.reference(DemoSecrets.PAYMENTS_API_KEY),
                 "poll.interval.ms", "1000",
                 // Connect creates a topic the normalizer has not (up's broker auto-creates none).
                 "topic.creation.default.partitions", "12",
@@ -118,8 +122,8 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("auth.type", "oauth2"),
                 Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
                 Map.entry("oauth2.client.id", CrmSandbox.DEFAULT_CLIENT_ID),
-                Map.entry("oauth2.client.secret", secret("crm.client.secret")),
-                Map.entry("oauth2.refresh.token", secret("crm.refresh.token")),
+                Map.entry("oauth2.client.secret", secrets.reference(DemoSecrets.CRM_CLIENT_SECRET)),
+                Map.entry("oauth2.refresh.token", secrets.reference(DemoSecrets.CRM_REFRESH_TOKEN)),
                 Map.entry("outbound.allow.list", crmHost),
                 Map.entry("outbound.allow.plain.http", crmHost),
                 Map.entry("errors.tolerance", "all"),
@@ -135,7 +139,7 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("zendesk.url", "http://" + supportHost),
                 Map.entry("auth.basic.username", SupportSandbox.DEFAULT_AGENT_EMAIL + "/token"),
-                Map.entry("auth.basic.password", secret("support.api.token")),
+                Map.entry("auth.basic.password", secrets.reference(DemoSecrets.SUPPORT_API_TOKEN)),
                 // The route: a failed charge with a payer e-mail opens one ticket per payment intent (a retried
                 // intent's second failed charge comments on the same ticket), requester by e-mail.
                 Map.entry("record.filter", "{all: [{equals: [/status, {const: FAILED}]}, {exists: /billing_email},"
@@ -156,7 +160,7 @@ public final class DemoSandboxesComponent implements Component {
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "crm.url", crmUrl,
-                "auth.bearer.token", secret("crm.private.app.token"),
+                "auth.bearer.token", secrets.reference(DemoSecrets.CRM_PRIVATE_APP_TOKEN),
                 "poll.interval.ms", "1000",
                 "search.lag.ms", "1000",
                 "archived.poll.interval.ms", "10000",
@@ -166,10 +170,6 @@ public final class DemoSandboxesComponent implements Component {
                 List.of(sink, tickets));
     }
 
-    private String secret(String key) {
-        return "${file:" + secrets + ":" + key + "}";
-    }
-
     @Override
     public String name() {
         return "Demo sandboxes";
@@ -177,34 +177,25 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public void preflight(StackContext context) {
-        FreePorts.requireFree("localhost", paymentsPort, "payments sandbox", "--payments-sandbox-port");
-        FreePorts.requireFree("localhost", crmPort, "CRM sandbox", "--crm-sandbox-port");
-        FreePorts.requireFree("localhost", supportPort, "support sandbox", "--support-sandbox-port");
+        FreePorts.requireFree(bindHost, paymentsPort, "payments sandbox", "--payments-sandbox-port");
+        FreePorts.requireFree(bindHost, crmPort, "CRM sandbox", "--crm-sandbox-port");
+        FreePorts.requireFree(bindHost, supportPort, "support sandbox", "--support-sandbox-port");
     }
 
     @Override
     public void start(StackContext context) {
-        payments = PaymentsSandbox.builder().port(paymentsPort).seed(42).generatorRate(eventsPerSecond)
+        // The seed keeps the generated activity reproducible; the credentials are this data directory's own.
+        payments = PaymentsSandbox.builder().host(bindHost).port(paymentsPort).seed(42)
+                .apiKey(secrets.get(DemoSecrets.PAYMENTS_API_KEY)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        crm = CrmSandbox.builder().port(crmPort).build().start();
-        support = SupportSandbox.builder().port(supportPort).seed(42).generatorRate(eventsPerSecond)
+        crm = CrmSandbox.builder().host(bindHost).port(crmPort)
+                .clientSecret(secrets.get(DemoSecrets.CRM_CLIENT_SECRET))
+                .privateAppToken(secrets.get(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).build().start();
+        crm.oauth().acceptRefreshToken(secrets.get(DemoSecrets.CRM_REFRESH_TOKEN));
+        support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
+                .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        PaymentsSandbox.WebhookEndpoint hook = payments.registerWebhook(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT);
-        Properties p = new Properties();
-        p.setProperty("payments.api.key", payments.apiKey());
-        p.setProperty("crm.client.secret", crm.clientSecret());
-        p.setProperty("crm.refresh.token", crm.oauth().issueRefreshToken());
-        p.setProperty("support.api.token", support.apiToken());
-        p.setProperty("crm.private.app.token", crm.privateAppToken());
-        try {
-            Files.createDirectories(secrets.getParent());
-            try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
-                p.store(w, "syncline up --demo: the sandboxes' credentials, referenced from the connector configs");
-            }
-            Files.writeString(webhookSecret, hook.secret(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the demo's secrets under " + secrets.getParent(), e);
-        }
+        payments.registerWebhookWithSecret(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT, secrets.webhookSecret());
         context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
         context.publish(StackContext.CRM_SANDBOX, crm.url());
         context.publish(StackContext.SUPPORT_SANDBOX, support.url());

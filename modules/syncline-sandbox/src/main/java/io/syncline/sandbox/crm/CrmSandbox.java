@@ -57,6 +57,14 @@ public final class CrmSandbox implements AutoCloseable {
             return tokens.issueRefreshToken(config.clientId);
         }
 
+        /**
+         * Accepts {@code token} as a refresh token of the configured client, as if issued earlier (for credentials
+         * generated and kept outside the sandbox, such as {@code up --demo}'s).
+         */
+        public void acceptRefreshToken(String token) {
+            tokens.acceptRefreshToken(config.clientId, token);
+        }
+
         /** A one-time authorization code, usable with {@code grant_type=authorization_code}. */
         public String issueAuthorizationCode() {
             return tokens.issueCode(config.clientId);
