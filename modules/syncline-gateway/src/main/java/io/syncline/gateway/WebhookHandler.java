@@ -92,6 +92,7 @@ final class WebhookHandler {
             return;
         }
         if (body == null) {
+            drainQuietly(req, config.maxBodyBytes());
             tooLarge(ctx, meters);
             return;
         }
@@ -172,6 +173,26 @@ final class WebhookHandler {
         ProblemResponses.send(ctx, meters, 503, "kafka-unavailable", "Kafka unavailable",
                 "the event was not stored: Kafka did not acknowledge it in time (" + cause.getClass().getSimpleName()
                         + "); retry later");
+    }
+
+    /**
+     * Reads and discards what is left of an over-long chunked body, up to {@code atMost} bytes, before the 413 goes
+     * out: closing a connection with unread bytes in its receive buffer makes TCP reset it, and the reset can destroy
+     * the 413 before the client reads it (seen under load as "header parser received no bytes"). A sender of more
+     * than that still gets the connection closed; nothing it sent is kept.
+     */
+    static void drainQuietly(HttpServletRequest req, long atMost) {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] sink = new byte[16 * 1024];
+            long left = atMost;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The 413 is answered either way; a body that cannot be read further only ends the connection sooner.
+        }
     }
 
     /**
