@@ -27,6 +27,19 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** The partition count of an existing topic. */
+    static int partitions(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("describing topic " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
+    }
+
     static void ensure(Admin admin, Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
             Short replication) {
         Optional<Integer> p = Optional.of(partitions);

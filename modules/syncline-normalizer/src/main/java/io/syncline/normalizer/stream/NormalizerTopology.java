@@ -1,22 +1,27 @@
 package io.syncline.normalizer.stream;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The normalizer's Kafka Streams topology, a function of its settings: raw topics in, one sink per canonical topic
  * and one for dead letters out, with one state store: the latest version emitted per canonical key, which drops both
- * duplicates and stale versions.
+ * duplicates and stale versions. With {@link Settings#activity()} set, the customer-activity join
+ * ({@link CustomerActivityTopology}) runs as further sub-topologies of the same application.
  */
 public final class NormalizerTopology {
 
@@ -36,9 +41,10 @@ public final class NormalizerTopology {
      * @param serdeConfig the value serializer's configuration: {@code schema.registry.url} and other serde keys
      * @param dlqTopic where failures go, {@code dlq.normalizer}
      * @param metrics counters and timers
+     * @param activity the customer-activity join's settings; null: no join
      */
     public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic,
-            NormalizerMetrics metrics) {
+            NormalizerMetrics metrics, CustomerActivityTopology.Settings activity) {
 
         public Settings {
             Objects.requireNonNull(mappings, "mappings");
@@ -46,26 +52,53 @@ public final class NormalizerTopology {
             Objects.requireNonNull(dlqTopic, "dlqTopic");
             metrics = metrics == null ? NormalizerMetrics.inMemory() : metrics;
         }
+
+        /** Settings without the customer-activity join. */
+        public Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, NormalizerMetrics metrics) {
+            this(mappings, serdeConfig, dlqTopic, metrics, null);
+        }
     }
 
     private NormalizerTopology() {
     }
 
     public static Topology build(Settings settings) {
-        Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                settings.mappings().topics().toArray(new String[0]));
-        topology.addProcessor(PROCESSOR, () -> new NormalizeProcessor(settings), SOURCE);
+        // One StreamsBuilder for both parts: the join needs a repartition topic, which only the DSL declares as
+        // internal (created, sized and purged by Kafka Streams). The normalizer's nodes are created first and keep
+        // the names they had as plain Processor API nodes: Kafka Streams numbers sub-topologies in the order their
+        // nodes were added, so the normalizer stays sub-topology 0 and its tasks keep their ids and local state
+        // whether the join runs or not.
+        StreamsBuilder builder = new StreamsBuilder();
         // Cached: writes reach RocksDB and the changelog once per commit, and the versions of a busy object written
         // within one commit collapse into one.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
-                Serdes.String(), LatestVersion.serde()).withCachingEnabled(), PROCESSOR);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
+                Serdes.String(), LatestVersion.serde()).withCachingEnabled());
+        KStream<byte[], byte[]> normalized = builder
+                .stream(List.copyOf(settings.mappings().topics()),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+                .process(() -> new NormalizeProcessor(settings), Named.as(PROCESSOR), VERSIONS_STORE);
+        // NormalizeProcessor forwards each record to the sink of its canonical topic (or the DLQ) by name.
         for (String topic : canonicalTopics(settings.mappings())) {
-            topology.addSink(sinkName(topic), topic, new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
+            normalized.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sinkName(topic)));
         }
-        topology.addSink(DLQ_SINK, settings.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
-                PROCESSOR);
-        return topology;
+        normalized.to(settings.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+        if (settings.activity() != null) {
+            CustomerActivityTopology.addTo(builder, settings.activity());
+        }
+        return builder.build();
+    }
+
+    /**
+     * Whether the mappings write both entities the customer-activity join reads, {@code finance.Customer} and
+     * {@code finance.Payment}: where they do, the join runs unless configuration turns it off.
+     */
+    public static boolean feedsCustomerActivity(MappingSet mappings) {
+        Set<String> entities = new LinkedHashSet<>();
+        for (CompiledMapping m : mappings.all()) {
+            entities.add(m.target().name());
+        }
+        return entities.contains(CustomerActivityTopology.CUSTOMER_ENTITY)
+                && entities.contains(CustomerActivityTopology.PAYMENT_ENTITY);
     }
 
     /** The canonical topics the mappings write. */
