@@ -1,6 +1,7 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +119,21 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "port).")
     int postgresPort;
 
+    @Option(names = "--payments-sandbox-url", paramLabel = "URL",
+            description = "With --demo: use the payments sandbox running there (syncline sandbox payments, default "
+                    + "credentials) instead of starting one, so it outlives this process as a provider would; needs "
+                    + "--crm-sandbox-url too. Its own --rate sets the payment activity; --demo-rate then sets only the shop's.")
+    URI paymentsSandboxUrl;
+
+    @Option(names = "--crm-sandbox-url", paramLabel = "URL",
+            description = "With --demo: use the CRM sandbox running there (syncline sandbox crm, default credentials) "
+                    + "instead of starting one; needs --payments-sandbox-url too.")
+    URI crmSandboxUrl;
+
+    @Option(names = "--demo-sink-tasks", paramLabel = "N", defaultValue = "1",
+            description = "With --demo: tasks.max of the CRM contact sink (default: ${DEFAULT-VALUE}).")
+    int demoSinkTasks;
+
     @Mixin
     PluginPathOption pluginPath;
 
@@ -146,12 +162,25 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
         cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
         DemoSandboxesComponent demoSandboxes = null;
+        if ((paymentsSandboxUrl == null) != (crmSandboxUrl == null) || (paymentsSandboxUrl != null && !demo)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--payments-sandbox-url and "
+                    + "--crm-sandbox-url go together, with --demo (got " + (paymentsSandboxUrl == null
+                    ? "--crm-sandbox-url" : "--payments-sandbox-url") + (demo ? " alone" : " without --demo") + ")");
+        }
+        if (demoSinkTasks < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo-sink-tasks: expected 1 or more, got "
+                    + demoSinkTasks);
+        }
         if (demo) {
-            demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
-                    portOrFree("--crm-sandbox-port", crmSandboxPort),
-                    portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(),
-                    portOrFree("--postgres-port", postgresPort), demoRate);
-            cfg = demoSandboxes.pipeline(cfg);
+            int postgres = portOrFree("--postgres-port", postgresPort);
+            demoSandboxes = paymentsSandboxUrl != null
+                    ? DemoSandboxesComponent.running(dir, paymentsSandboxUrl, crmSandboxUrl, cfg.gateway().port(),
+                            postgres, demoRate)
+                    : new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
+                            portOrFree("--crm-sandbox-port", crmSandboxPort),
+                            portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(), postgres,
+                            demoRate);
+            cfg = demoSandboxes.sinkTasks(demoSinkTasks).pipeline(cfg);
         }
         if (consolePort != null) {
             checkPort("--console-port", consolePort);

@@ -2,6 +2,7 @@ package io.syncline.cli.up;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ import io.syncline.sandbox.support.SupportSandbox;
  * endpoint into raw topics, the normalizer, and the CRM contact sink; and the shop database ({@link #shop()}, a component
  * of its own) with its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined,
  * as a user's would be.
+ *
+ * <p>With {@link #running} the payments and CRM sandboxes are not started here but used where they already run
+ * ({@code syncline sandbox payments|crm} in other processes), so that they outlive a crash or a restart of {@code up}
+ * as real providers do: the webhook endpoint is registered through the payments API once and reused on later starts
+ * (its id and secret are kept in the data directory), and the CRM sink gets a refresh token from the CRM sandbox. The
+ * support sandbox, which nothing reads yet, is not started then; the shop database still is, being up's own.
  */
 public final class DemoSandboxesComponent implements Component {
 
@@ -43,8 +50,12 @@ public final class DemoSandboxesComponent implements Component {
     private final double eventsPerSecond;
     private final Path secrets;
     private final Path webhookSecret;
+    private final Path webhookId;
     private final String gatewayUrl;
     private final DemoShopComponent shop;
+    private final URI runningPayments;
+    private final URI runningCrm;
+    private int sinkTasks = 1;
     private PaymentsSandbox payments;
     private CrmSandbox crm;
     private SupportSandbox support;
@@ -56,15 +67,23 @@ public final class DemoSandboxesComponent implements Component {
      */
     public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
                                   int postgresPort, double eventsPerSecond) {
+        this(dataDir, paymentsPort, crmPort, supportPort, gatewayPort, postgresPort, eventsPerSecond, null, null);
+    }
+
+    private DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
+            int postgresPort, double eventsPerSecond, URI runningPayments, URI runningCrm) {
         this.paymentsPort = paymentsPort;
         this.crmPort = crmPort;
         this.supportPort = supportPort;
         this.eventsPerSecond = eventsPerSecond;
         this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
         this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
+        this.webhookId = dataDir.resolve("demo").resolve("stripe-webhook.id");
         this.gatewayUrl = "http://localhost:" + gatewayPort;
         // About one business operation per event of the other sandboxes: each writes ~3 rows, outbox included.
         this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3);
+        this.runningPayments = runningPayments;
+        this.runningCrm = runningCrm;
     }
 
     /** The shop database, started right after the sandboxes (Components.standard). */
@@ -73,13 +92,30 @@ public final class DemoSandboxesComponent implements Component {
     }
 
     /**
+     * The demo against payments and CRM sandboxes that already run elsewhere ({@code syncline sandbox payments} and
+     * {@code syncline sandbox crm} with their default credentials); their activity generator is theirs to set, and
+     * {@code eventsPerSecond} only sets the shop database's traffic.
+     */
+    public static DemoSandboxesComponent running(Path dataDir, URI payments, URI crm, int gatewayPort,
+            int postgresPort, double eventsPerSecond) {
+        return new DemoSandboxesComponent(dataDir, payments.getPort(), crm.getPort(), 0, gatewayPort, postgresPort,
+                eventsPerSecond, payments, crm);
+    }
+
+    /** The CRM sink's {@code tasks.max} (default 1). */
+    public DemoSandboxesComponent sinkTasks(int tasks) {
+        this.sinkTasks = tasks;
+        return this;
+    }
+
+    /**
      * The demo's pipeline added to {@code base}: the gateway endpoint the sandbox signs for, the payments connector
      * polling the sandbox, the CRM sink writing to the CRM sandbox (both sandboxes allow-listed explicitly: they are
      * on loopback, which the SSRF guard refuses otherwise).
      */
     public SynclineConfig pipeline(SynclineConfig base) {
-        String paymentsHost = "localhost:" + paymentsPort;
-        String crmHost = "localhost:" + crmPort;
+        String paymentsHost = (runningPayments == null ? "localhost" : runningPayments.getHost()) + ":" + paymentsPort;
+        String crmHost = (runningCrm == null ? "localhost" : runningCrm.getHost()) + ":" + crmPort;
         String crmUrl = "http://" + crmHost;
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
                 List.of(SecretRef.file(webhookSecret)), "raw.stripe.{/data/object/object}", "raw.stripe.event",
@@ -96,7 +132,7 @@ public final class DemoSandboxesComponent implements Component {
                 "poll.interval.ms", "1000",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
-        ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,
+        ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", sinkTasks,
                 List.of("canonical.finance.customer.v1", "canonical.finance.payment.v1"), Map.ofEntries(
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
@@ -130,6 +166,9 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public void preflight(StackContext context) {
+        if (runningPayments != null) {
+            return; // they run elsewhere; start() finds out whether they answer
+        }
         FreePorts.requireFree("localhost", paymentsPort, "payments sandbox", "--payments-sandbox-port");
         FreePorts.requireFree("localhost", crmPort, "CRM sandbox", "--crm-sandbox-port");
         FreePorts.requireFree("localhost", supportPort, "support sandbox", "--support-sandbox-port");
@@ -137,32 +176,86 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public void start(StackContext context) {
+        if (runningPayments != null) {
+            startWithRunning(context);
+            return;
+        }
         payments = PaymentsSandbox.builder().port(paymentsPort).seed(42).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
         crm = CrmSandbox.builder().port(crmPort).build().start();
         support = SupportSandbox.builder().port(supportPort).seed(42).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
         PaymentsSandbox.WebhookEndpoint hook = payments.registerWebhook(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT);
-        Properties p = new Properties();
-        p.setProperty("payments.api.key", payments.apiKey());
-        p.setProperty("crm.client.secret", crm.clientSecret());
-        p.setProperty("crm.refresh.token", crm.oauth().issueRefreshToken());
-        try {
-            Files.createDirectories(secrets.getParent());
-            try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
-                p.store(w, "syncline up --demo: the sandboxes' credentials, referenced from the connector configs");
-            }
-            Files.writeString(webhookSecret, hook.secret(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the demo's secrets under " + secrets.getParent(), e);
-        }
+        writeSecrets(payments.apiKey(), crm.clientSecret(), crm.oauth().issueRefreshToken(), hook.secret(), null);
         context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
         context.publish(StackContext.CRM_SANDBOX, crm.url());
         context.publish(StackContext.SUPPORT_SANDBOX, support.url());
     }
 
+    /**
+     * The sandboxes run elsewhere: register the gateway's webhook endpoint through the payments API unless the one
+     * registered by an earlier start still exists (a second endpoint would double every delivery), and ask the CRM
+     * sandbox for a refresh token for the sink.
+     */
+    private void startWithRunning(StackContext context) {
+        String apiKey = PaymentsSandbox.DEFAULT_API_KEY;
+        SandboxClient client = new SandboxClient();
+        String hookUrl = gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT;
+        String secret = null;
+        String id = null;
+        try {
+            if (Files.exists(webhookId) && Files.exists(webhookSecret)) {
+                id = Files.readString(webhookId, StandardCharsets.UTF_8).strip();
+                var existing = client.get(runningPayments.resolve("/v1/webhook_endpoints/" + id), apiKey);
+                if (existing != null && hookUrl.equals(existing.path("url").asText())) {
+                    secret = Files.readString(webhookSecret, StandardCharsets.UTF_8).strip();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the demo's webhook endpoint under " + webhookId.getParent(), e);
+        }
+        if (secret == null) {
+            var created = client.postForm(runningPayments.resolve("/v1/webhook_endpoints"), apiKey,
+                    "url=" + java.net.URLEncoder.encode(hookUrl, StandardCharsets.UTF_8) + "&enabled_events[]=*");
+            id = created.path("id").asText();
+            secret = created.path("secret").asText();
+        }
+        String refresh = client.postForm(runningCrm.resolve("/_sandbox/oauth/refresh-tokens"), null, "")
+                .path("refresh_token").asText();
+        writeSecrets(apiKey, CrmSandbox.DEFAULT_CLIENT_SECRET, refresh, secret, id);
+        context.publish(StackContext.PAYMENTS_SANDBOX, stripSlash(runningPayments.toString()));
+        context.publish(StackContext.CRM_SANDBOX, stripSlash(runningCrm.toString()));
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private void writeSecrets(String apiKey, String clientSecret, String refreshToken, String hookSecret,
+            String hookId) {
+        Properties p = new Properties();
+        p.setProperty("payments.api.key", apiKey);
+        p.setProperty("crm.client.secret", clientSecret);
+        p.setProperty("crm.refresh.token", refreshToken);
+        try {
+            Files.createDirectories(secrets.getParent());
+            try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
+                p.store(w, "syncline up --demo: the sandboxes' credentials, referenced from the connector configs");
+            }
+            Files.writeString(webhookSecret, hookSecret, StandardCharsets.UTF_8);
+            if (hookId != null) {
+                Files.writeString(webhookId, hookId, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the demo's secrets under " + secrets.getParent(), e);
+        }
+    }
+
     @Override
     public void stop() {
+        if (payments == null) {
+            return; // running elsewhere: they stay up, as providers do
+        }
         try {
             payments.close();
         } finally {
@@ -178,12 +271,18 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public String address() {
+        if (runningPayments != null) {
+            return runningPayments + " (payments), " + runningCrm + " (CRM), running elsewhere";
+        }
         return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM), " + support.url()
                 + " (support)";
     }
 
     @Override
     public Health health() {
+        if (runningPayments != null) {
+            return Health.up("running elsewhere");
+        }
         if (payments == null) {
             return Health.down("not started");
         }
