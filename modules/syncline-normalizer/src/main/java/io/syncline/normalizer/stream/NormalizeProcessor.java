@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Normalizes each raw record: maps it, then drops it when it is a redelivery of the latest version emitted for its
- * canonical key (same updated-at and event id) or older than that version (see {@link LatestVersion}), else writes
+ * canonical key (same version and event id) or older than that version (updated-at, then the mapping's declared
+ * ranks; see {@link LatestVersion}), else writes
  * the canonical record (and a tombstone after a DELETE); a record that cannot be normalized is dead-lettered with the
  * reason.
  */
@@ -59,7 +60,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
             String eventId = normalizer.eventId();
             CanonicalChange change = normalizer.map();
             LatestVersion newest = versions.get(change.key());
-            switch (LatestVersion.judge(newest, change.updatedAt(), eventId)) {
+            switch (LatestVersion.judge(newest, change.updatedAt(), change.ranks(), eventId)) {
                 case DUPLICATE -> {
                     metrics.duplicate(mapping);
                     return;
@@ -68,6 +69,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                     metrics.stale(mapping);
                     return;
                 }
+                case TIE -> metrics.tie(mapping); // emitted below: the later arrival wins a full tie
                 case EMIT -> {
                     // emitted below
                 }
@@ -80,7 +82,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                 // The DELETE record tells subscribers; the tombstone lets compaction remove the key.
                 context.forward(new Record<>(key, (byte[]) null, ts, record.headers()), sink);
             }
-            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), eventId));
+            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), change.ranks(), eventId));
             metrics.recordOut(mapping);
         } catch (NormalizeFailure f) {
             deadLetter(record, md, f);

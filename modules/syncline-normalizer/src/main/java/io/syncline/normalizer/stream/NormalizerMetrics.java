@@ -35,6 +35,7 @@ public final class NormalizerMetrics {
     private final Map<String, Counter> out = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicate = new ConcurrentHashMap<>();
     private final Map<String, Counter> stale = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ties = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> activityWritten = new ConcurrentHashMap<>();
@@ -89,6 +90,15 @@ public final class NormalizerMetrics {
 
     public void stale(String mapping) {
         counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping).increment();
+    }
+
+    /**
+     * A record tied with the latest version of its key in updated-at and every declared rank, with another event id:
+     * emitted (the later arrival wins), and counted so that a mapping whose ranks leave ties shows.
+     */
+    public void tie(String mapping) {
+        counter(ties, "syncline.normalizer.version.ties", "records emitted although they tie with the latest version",
+                mapping).increment();
     }
 
     public void deadLettered(String mapping, String reason) {

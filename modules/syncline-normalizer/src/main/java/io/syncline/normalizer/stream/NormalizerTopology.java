@@ -29,10 +29,13 @@ public final class NormalizerTopology {
     public static final String PROCESSOR = "normalize";
     public static final String DLQ_SINK = "dead-letters";
     /**
-     * Latest version per canonical key ({@link LatestVersion}). Named apart from the earlier {@code normalizer-latest}
-     * store (updated-at alone, next to a window store of event ids) so that an old changelog is never read as this.
+     * Latest version per canonical key ({@link LatestVersion}: updated-at, the mapping's version ranks, event ids).
+     * Named apart from the earlier {@code normalizer-versions} (updated-at and ids, without ranks) and
+     * {@code normalizer-latest} (updated-at alone) so that an old changelog is never read as this, and a downgrade
+     * finds its own store as it left it. After the upgrade the store starts empty: the first version of each key
+     * passes once.
      */
-    public static final String VERSIONS_STORE = "normalizer-versions";
+    public static final String VERSIONS_STORE = "normalizer-ranked-versions";
 
     /**
      * What the topology needs.
