@@ -153,7 +153,7 @@ class CustomerActivityUnderKillIT {
             };
             Process normalizer = startNormalizer(mappings, log);
             try {
-                assignWhenCreated(consumer, CustomerActivityTopology.TOPIC);
+                assignWhenCreated(consumer, CustomerActivityTopology.TOPIC, normalizer, log);
                 for (int threshold : new int[] {CHARGES / 4, CHARGES / 2}) {
                     awaitOutput(poll, threshold, normalizer, log);
                     normalizer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -239,22 +239,18 @@ class CustomerActivityUnderKillIT {
 
     private Process startNormalizer(Path mappings, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path config = dir.resolve("syncline.yaml");
-        Files.writeString(config, "normalizer:\n  partitions: 4\n"); // fewer partitions: fewer tasks to start
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.syncline.normalizer.cli.NormalizerCli", "normalizer", "--config", config.toString(),
-                "--bootstrap-servers", broker.bootstrapServers(), "--registry-url", registry.url(),
-                "--mappings", mappings.toString(), "--state-dir", dir.resolve("state").toString(),
-                "--application-id", APP,
-                "--streams", "session.timeout.ms=6000", "--streams", "heartbeat.interval.ms=1000",
-                "--streams", "commit.interval.ms=200"));
+        // Four partitions instead of twelve: fewer tasks to start after every kill.
+        List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                NormalizerProcess.class.getName(), broker.bootstrapServers(), registry.url(), mappings.toString(),
+                dir.resolve("state").toString(), APP, "4");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 log.toFile())).start();
     }
 
-    private static void assignWhenCreated(KafkaConsumer<String, byte[]> consumer, String topic) {
+    private static void assignWhenCreated(KafkaConsumer<String, byte[]> consumer, String topic, Process normalizer,
+            Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && normalizer.isAlive()) {
             var infos = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
             if (infos != null && !infos.isEmpty()) {
                 List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -263,7 +259,7 @@ class CustomerActivityUnderKillIT {
                 return;
             }
         }
-        throw new AssertionError("the normalizer did not create " + topic);
+        throw new AssertionError("the normalizer did not create " + topic + "; its output:\n" + Files.readString(log));
     }
 
     private static void awaitOutput(Supplier<Integer> poll, int count, Process normalizer, Path log) throws Exception {

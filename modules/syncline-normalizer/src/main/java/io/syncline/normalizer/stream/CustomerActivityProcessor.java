@@ -229,6 +229,9 @@ final class CustomerActivityProcessor implements Processor<String, byte[], Strin
         if (newest == null || newest.getId().equals(payment.getId()) || NEWEST.compare(payment, newest) > 0) {
             state.setNewestPayment(payment);
         }
+        String currency = PaymentContribution.of(state.getNewestPayment()).currency();
+        state.setNewestCurrencyLifetimeValue(currency == null ? null
+                : new Money(ltv.getOrDefault(currency, 0L), currency));
     }
 
     private static long flag(boolean b) {
@@ -320,6 +323,7 @@ final class CustomerActivityProcessor implements Processor<String, byte[], Strin
                 && Objects.equals(a.getFailedPaymentCount(), b.getFailedPaymentCount())
                 && Objects.equals(a.getRefundedPaymentCount(), b.getRefundedPaymentCount())
                 && Objects.equals(a.getLifetimeValue(), b.getLifetimeValue())
+                && Objects.equals(a.getNewestCurrencyLifetimeValue(), b.getNewestCurrencyLifetimeValue())
                 && Objects.equals(withoutMetadata(a.getCustomer()), withoutMetadata(b.getCustomer()))
                 && Objects.equals(withoutMetadata(a.getNewestPayment()), withoutMetadata(b.getNewestPayment()));
     }

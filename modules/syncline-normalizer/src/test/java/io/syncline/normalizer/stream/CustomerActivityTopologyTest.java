@@ -110,6 +110,7 @@ class CustomerActivityTopologyTest {
         assertThat(last.getNewestPayment().getId()).isEqualTo("stripe:ch_2");
         assertThat(ltv(last)).containsExactlyInAnyOrderEntriesOf(Map.of("USD", 1999L, "EUR", 500L));
         assertThat(last.getLifetimeValue()).extracting(Money::getCurrency).containsExactly("EUR", "USD");
+        assertThat(last.getNewestCurrencyLifetimeValue()).isEqualTo(new Money(500L, "EUR"));
         assertThat(last.getPaymentCount()).isEqualTo(2);
         assertThat(last.getSucceededPaymentCount()).isEqualTo(2);
         // The record says which change produced it, with that change's ingest time and trace.
@@ -165,6 +166,7 @@ class CustomerActivityTopologyTest {
 
         CustomerActivity last = activity().get(2);
         assertThat(last.getLifetimeValue()).isEmpty();
+        assertThat(last.getNewestCurrencyLifetimeValue()).as("nothing paid in it yet").isEqualTo(new Money(0L, "USD"));
         assertThat(last.getPaymentCount()).isEqualTo(2);
         assertThat(last.getFailedPaymentCount()).isEqualTo(1);
         assertThat(last.getSucceededPaymentCount()).isZero();
