@@ -49,7 +49,7 @@ public final class EndToEndDriver {
     public static void main(String[] args) throws Exception {
         BenchSupport.Options opts = BenchSupport.options(args, Map.of("dist", "modules/syncline-cli/target/syncline",
                 "rate", "500", "warmup", "20", "seconds", "60", "contacts", "5000", "java-opts", "", "config", "",
-                "sink-reads", "payments"));
+                "sink-reads", "activity"));
         Path dist = Path.of(opts.text("dist"));
         int rate = opts.integer("rate");
         int warmup = opts.integer("warmup");

@@ -130,7 +130,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "instead of starting one; needs --payments-sandbox-url too.")
     URI crmSandboxUrl;
 
-    @Option(names = "--demo-sink-tasks", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--demo-sink-tasks", paramLabel = "N", defaultValue = "2",
             description = "With --demo: tasks.max of the CRM contact sink (default: ${DEFAULT-VALUE}).")
     int demoSinkTasks;
 
@@ -256,7 +256,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
         out.println("          the connector " + DemoSandboxesComponent.SOURCE_NAME + " polls it and it signs webhooks to "
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
-        out.println("          the normalizer writes canonical.finance.*.v1; the sink "
+        out.println("          the normalizer writes canonical.finance.*.v1 and joins each payer's activity; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
         out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
                 + "tickets; no connector reads it yet");
@@ -270,7 +270,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             out.println("watch     ./syncline status --watch");
         }
         out.println("          ./syncline tail raw.stripe.charge");
-        out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          ./syncline tail canonical.finance.customer-activity.v1");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
                 + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"

@@ -27,9 +27,10 @@ import io.syncline.sandbox.support.SupportSandbox;
  * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity; no connector reads
  * it yet), started before everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer, and the CRM contact sink; and the shop database ({@link #shop()}, a component
- * of its own) with its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined,
- * as a user's would be.
+ * endpoint into raw topics, the normalizer (with its customer-activity join), and the CRM contact sink reading
+ * {@code canonical.finance.customer-activity.v1}; and the shop database ({@link #shop()}, a component of its own) with
+ * its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined, as a user's would
+ * be.
  *
  * <p>With {@link #running} the payments and CRM sandboxes are not started here but used where they already run
  * ({@code syncline sandbox payments|crm} in other processes), so that they outlive a crash or a restart of {@code up}
@@ -55,7 +56,7 @@ public final class DemoSandboxesComponent implements Component {
     private final DemoShopComponent shop;
     private final URI runningPayments;
     private final URI runningCrm;
-    private int sinkTasks = 1;
+    private int sinkTasks = 2;
     private PaymentsSandbox payments;
     private CrmSandbox crm;
     private SupportSandbox support;
@@ -102,7 +103,7 @@ public final class DemoSandboxesComponent implements Component {
                 eventsPerSecond, payments, crm);
     }
 
-    /** The CRM sink's {@code tasks.max} (default 1). */
+    /** The CRM sink's {@code tasks.max} (default 2: its tasks keep no state, so it scales with them). */
     public DemoSandboxesComponent sinkTasks(int tasks) {
         this.sinkTasks = tasks;
         return this;
@@ -133,7 +134,7 @@ public final class DemoSandboxesComponent implements Component {
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
         ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", sinkTasks,
-                List.of("canonical.finance.customer.v1", "canonical.finance.payment.v1"), Map.ofEntries(
+                List.of("canonical.finance.customer-activity.v1"), Map.ofEntries(
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
                 Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
@@ -141,6 +142,8 @@ public final class DemoSandboxesComponent implements Component {
                 // or date, and a hex trace id costs it an exception per record on the task thread.
                 Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("crm.url", crmUrl),
+                // HubSpot's limit (100 requests per 10 s) is per app, shared by every task; each keeps its own window.
+                Map.entry("rate.limit.window.requests", String.valueOf(Math.max(1, 90 / sinkTasks))),
                 Map.entry("auth.type", "oauth2"),
                 Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
                 Map.entry("oauth2.client.id", CrmSandbox.DEFAULT_CLIENT_ID),
