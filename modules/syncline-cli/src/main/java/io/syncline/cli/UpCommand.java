@@ -22,6 +22,7 @@ import io.syncline.cli.up.Components;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.NormalizerComponent;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
@@ -232,7 +233,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
         RunningFile.write(dir, context.endpoints());
-        pipelineStats.set(PipelineStats.start(dir));
+        NormalizerComponent normalizerComponent = stack.components().stream()
+                .filter(NormalizerComponent.class::isInstance).map(NormalizerComponent.class::cast).findFirst()
+                .orElse(null);
+        pipelineStats.set(PipelineStats.start(dir, normalizerComponent == null ? Map::of
+                : normalizerComponent::figures));
         if (demo) {
             printDemo(out, context);
         }
