@@ -80,9 +80,10 @@ public final class DemoOracleDriver {
         Path dataDir = work.resolve("data");
         Map<String, String> env = o.text("java-opts").isEmpty() ? Map.of()
                 : Map.of("SYNCLINE_JAVA_OPTS", o.text("java-opts"));
-        // --port-base B uses B..B+6 (a range of one's own on a shared machine); 0 picks free ports.
+        // --port-base B uses B..B+7 (a range of one's own on a shared machine); 0 picks free ports. Fixed for the
+        // run, so that every restart of up finds the shop database where its CDC connector was told it is.
         int base = o.integer("port-base");
-        int[] ports = new int[7];
+        int[] ports = new int[8];
         for (int i = 0; i < ports.length; i++) {
             ports[i] = base > 0 ? base + i : FreePorts.pick();
         }
@@ -95,7 +96,8 @@ public final class DemoOracleDriver {
                 "--crm-sandbox-url", "http://localhost:" + crmPort, "--demo-sink-tasks", o.text("sink-tasks"),
                 "--kafka-port", String.valueOf(kafkaPort), "--kafka-controller-port", String.valueOf(ports[3]),
                 "--registry-port", String.valueOf(ports[4]), "--connect-port", String.valueOf(ports[5]),
-                "--gateway-port", String.valueOf(ports[6]));
+                "--gateway-port", String.valueOf(ports[6]), "--postgres-port", String.valueOf(ports[7]),
+                "--console-port", "0");
         String bootstrap = "localhost:" + kafkaPort;
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; load average at start: " + BenchSupport.loadAverage());

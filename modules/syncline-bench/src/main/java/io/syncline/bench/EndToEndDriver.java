@@ -70,7 +70,7 @@ public final class EndToEndDriver {
                 "--config", upConfig.toString(), "--kafka-port", "0",
                 "--kafka-controller-port", "0", "--registry-port", "0", "--connect-port", "0",
                 "--gateway-port", String.valueOf(gatewayPort), "--console-port", "0", "--payments-sandbox-port", "0",
-                "--crm-sandbox-port", "0");
+                "--crm-sandbox-port", "0", "--support-sandbox-port", "0", "--postgres-port", "0");
         System.out.println("up: " + String.join(" ", upArgs) + (javaOpts.isEmpty() ? "" : " with SYNCLINE_JAVA_OPTS="
                 + javaOpts));
         try (SynclineProcess up = SynclineProcess.start(dist, work, upArgs,
