@@ -38,8 +38,7 @@ import io.syncline.sandbox.payments.StripeSignature;
  *
  * <p>{@code java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.EndToEndDriver
  * [--dist modules/syncline-cli/target/syncline] [--rate 500] [--warmup 20] [--seconds 60] [--contacts 5000]
- * [--java-opts "-Xmx1500m"] [--config syncline.yaml] [--sink-reads payments|activity]}; {@code --sink-reads} says
- * which record the CRM sink reads, so that the sink stage starts from it.
+ * [--java-opts "-Xmx1500m"] [--config syncline.yaml]}.
  */
 public final class EndToEndDriver {
 
@@ -48,8 +47,7 @@ public final class EndToEndDriver {
 
     public static void main(String[] args) throws Exception {
         BenchSupport.Options opts = BenchSupport.options(args, Map.of("dist", "modules/syncline-cli/target/syncline",
-                "rate", "500", "warmup", "20", "seconds", "60", "contacts", "5000", "java-opts", "", "config", "",
-                "sink-reads", "activity"));
+                "rate", "500", "warmup", "20", "seconds", "60", "contacts", "5000", "java-opts", "", "config", ""));
         Path dist = Path.of(opts.text("dist"));
         int rate = opts.integer("rate");
         int warmup = opts.integer("warmup");
@@ -125,8 +123,7 @@ public final class EndToEndDriver {
             System.out.println();
             System.out.print(StageProbe.table(probe.stages(endpoints.get(StackContext.CRM_SANDBOX), steadyCharge,
                     paymentId -> paymentId.startsWith("stripe:ch_e2e_")
-                            ? "evt_e2e_" + paymentId.substring("stripe:ch_e2e_".length()) : paymentId,
-                    opts.text("sink-reads").equals("activity"))));
+                            ? "evt_e2e_" + paymentId.substring("stripe:ch_e2e_".length()) : paymentId)));
             System.out.println();
             System.out.println("| rate | steady | sent (2xx) | rejected/failed | gateway accept p50 / p99 | "
                     + "end to end p50 / p99 (sink, last minute) | delivered / accepted | load average |");

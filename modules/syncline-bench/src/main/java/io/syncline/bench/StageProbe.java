@@ -108,7 +108,7 @@ final class StageProbe implements AutoCloseable {
      * {@code syncline_last_payment_id} into the event that carried it.
      */
     List<Stage> stages(String crmUrl, java.util.function.Predicate<String> counted,
-            Function<String, String> eventOfPaymentId, boolean sinkReadsActivity)
+            Function<String, String> eventOfPaymentId)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         JsonNode writes = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(crmUrl + "/_sandbox/writes"))
@@ -143,7 +143,7 @@ final class StageProbe implements AutoCloseable {
             Long done = applied.get(event);
             add(normalizer, e.getValue(), canonical);
             add(join, canonical, activity);
-            add(sink, sinkReadsActivity ? activity : canonical, done);
+            add(sink, activity, done); // the sink reads the activity record, nothing before it
             add(total, e.getValue(), done);
         }
         return List.of(stage("normalizer commit (received → canonical visible)", normalizer),
