@@ -1,4 +1,4 @@
-package io.syncline.bench;
+package io.syncline.bench.oracle;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.syncline.bench.oracle.CrmOracle;
+import io.syncline.bench.BenchSupport;
 import io.syncline.cli.SynclineCli;
 import io.syncline.cli.dist.SynclineProcess;
 import io.syncline.cli.up.DemoSandboxesComponent;
@@ -37,7 +37,7 @@ import org.apache.kafka.common.TopicPartition;
  * stops, the pipeline drains, and {@link CrmOracle} compares every payer's CRM contact with the payments sandbox's own
  * state. Prints the oracle's report and one result row; exits 1 unless nothing is wrong, lost or dead-lettered.
  *
- * <p>{@code java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.DemoOracleDriver [--dist
+ * <p>{@code java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.oracle.DemoOracleDriver [--dist
  * modules/syncline-cli/target/syncline] [--rate 30] [--seconds 180] [--disrupt kill@45,kill@90,term@135]
  * [--sink-tasks 2] [--seed 42] [--drain-timeout 600] [--port-base 28000]}; {@code --disrupt none} runs without a crash.
  */
