@@ -74,6 +74,7 @@ public final class NormalizerMetrics {
         counter(out, SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping);
         counter(duplicate, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping);
         counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping);
+        counter(ties, SynclineMetrics.NORMALIZER_VERSION_TIES, mapping);
     }
 
     public void recordIn(String mapping) {
@@ -97,8 +98,7 @@ public final class NormalizerMetrics {
      * emitted (the later arrival wins), and counted so that a mapping whose ranks leave ties shows.
      */
     public void tie(String mapping) {
-        counter(ties, "syncline.normalizer.version.ties", "records emitted although they tie with the latest version",
-                mapping).increment();
+        counter(ties, SynclineMetrics.NORMALIZER_VERSION_TIES, mapping).increment();
     }
 
     public void deadLettered(String mapping, String reason) {
