@@ -113,8 +113,8 @@ final class ConnectWorkerCommand implements Callable<Integer> {
         }
         if (metricsPort != null) {
             int p = metricsPort == 0 ? FreePorts.pick() : metricsPort;
-            builder.config("metric.reporters", SynclineMetricsReporter.class.getName())
-                    .config("consumer.metric.reporters", SynclineMetricsReporter.class.getName())
+            builder.config("metric.reporters", SynclineMetricsReporter.WITH_JMX)
+                    .config("consumer.metric.reporters", SynclineMetricsReporter.WITH_JMX)
                     .config(SynclineMetricsReporter.PORT_CONFIG, Integer.toString(p))
                     .config(SynclineMetricsReporter.HOST_CONFIG, host);
             metricsPort = p;

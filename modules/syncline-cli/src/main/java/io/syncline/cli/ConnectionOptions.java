@@ -84,6 +84,9 @@ public final class ConnectionOptions {
         String source = running.isEmpty()
                 ? (Files.exists(config.file()) ? config.file().toString() : "the default ports")
                 : "the running syncline up (" + dir.resolve(RunningFile.NAME) + ")";
+        long flags = java.util.stream.Stream.of(bootstrapServers, registryUrl, connectUrl)
+                .filter(f -> f != null && !f.isBlank()).count();
+        source = flags == 3 ? "the command line" : flags > 0 ? "the command line and " + source : source;
         String kafka = first(bootstrapServers, running.get(StackContext.KAFKA),
                 cluster.embeddedKafka() ? "localhost:" + cluster.embedded().kafkaPort() : cluster.bootstrapServers());
         String registry = first(registryUrl, running.get(StackContext.REGISTRY),

@@ -151,6 +151,19 @@ final class MappingsCommand implements Runnable {
             try {
                 long now = System.currentTimeMillis();
                 normalizer.prepare(m.topic(), 0, 0L, now, h, value, now);
+                var envelope = normalizer.envelope();
+                if (m.merges() && envelope.envelope().change() != null && !envelope.delete()) {
+                    // A single-property change has no canonical record of its own: the normalizer merges it into the
+                    // latest full version of its object, which a sample alone does not have.
+                    out.println("envelope:  " + envelope.name() + " (" + envelope.type() + ")");
+                    out.println("object:    " + envelope.objectId() + ", event id " + normalizer.eventId());
+                    out.println(envelope.property() == null ? "no property: the full object comes with the next poll"
+                            : "changes " + envelope.property() + " to " + envelope.propertyValue() + " at "
+                            + java.time.Instant.ofEpochMilli(envelope.time()) + "; merged into the latest full"
+                            + " version of the object (test a full object to see the canonical record)");
+                    out.flush();
+                    return 0;
+                }
                 CanonicalChange change = normalizer.map();
                 normalizer.encode(change, h);
                 out.println("key:       " + change.key());

@@ -34,6 +34,14 @@ final class PipelineView {
         }
         t.row("raw topics", "raw.*", "-", figures.rawRecords() + " records", "-", "-", "-");
         PipelineFigures.Normalizer n = figures.normalizer();
+        Map<String, Long> unread;
+        try {
+            unread = KafkaTopics.unreadPerTopic(endpoints.bootstrapServers(), n.applicationId(), "raw.");
+        } catch (RuntimeException e) {
+            unread = Map.of();
+        }
+        rawTopicRows(t, topics, endpoints.fromRunningUp() ? PipelineStats.rawTopics(endpoints.dataDir())
+                .orElse(Map.of()) : Map.of(), unread);
         t.row("normalizer", n.applicationId(), n.running() ? "up" : "-", n.in() + " in, " + n.out() + " out",
                 lag(n.lag()), deadLetters(topics, n.dlqTopic(), n.deadLetters()), "-");
         Optional<PipelineStats.ActivityStats> activity = endpoints.fromRunningUp()
@@ -63,6 +71,28 @@ final class PipelineView {
                 group -> KafkaTopics.lag(endpoints.bootstrapServers(), group), stats, written, app,
                 endpoints.running().containsKey(StackContext.NORMALIZER), NormalizerConfig.DEFAULT_DLQ_TOPIC,
                 endpoints.running().get(StackContext.GATEWAY)));
+    }
+
+    /**
+     * One row per raw topic: its records, what the normalizer made of them (canonical records out; dropped as
+     * duplicate or stale; skipped on purpose; dead-lettered) and how many it has not read yet, so that nothing sits
+     * unnoticed. Figures count this run of the normalizer (they restart with it); unread comes from its consumer
+     * group, so a topic it never read shows all of its records.
+     */
+    static void rawTopicRows(Table t, List<KafkaTopics.TopicInfo> topics, Map<String, PipelineStats.RawTopicStats> stats,
+            Map<String, Long> unread) {
+        for (KafkaTopics.TopicInfo topic : topics) {
+            if (!topic.name().startsWith("raw.")) {
+                continue;
+            }
+            PipelineStats.RawTopicStats s = stats.get(topic.name());
+            String figures = s == null ? topic.records() + " records"
+                    : s.in() + " in, " + s.out() + " out, dropped " + s.duplicate() + " duplicate / " + s.stale()
+                    + " stale, " + s.skipped() + " skipped";
+            Long left = unread.get(topic.name());
+            t.row("raw topic", topic.name(), "-", figures, left == null ? "-" : left + " unread",
+                    s == null ? "-" : s.deadLettered() + " to dlq.normalizer", "-");
+        }
     }
 
     private static String latency(PipelineStats.SinkStats s, ConnectionOptions.Endpoints endpoints) {

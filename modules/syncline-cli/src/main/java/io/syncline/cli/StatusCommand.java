@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.syncline.cli.common.HelpOption;
+import io.syncline.cli.up.ConnectorProblems;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.ops.Health;
 import io.syncline.ops.KafkaTopics;
@@ -83,8 +84,11 @@ final class StatusCommand implements Callable<Integer> {
             section(out, "Topics", TopicsCommand.table(topics), "no topics yet");
         }
         if (connect.up()) {
-            section(out, "Connectors", connectors(statuses), "no connectors yet");
+            List<ConnectorProblems.Refusal> refused = endpoints.fromRunningUp()
+                    ? ConnectorProblems.read(endpoints.dataDir()) : List.of();
+            section(out, "Connectors", connectors(statuses, refused), "no connectors yet");
             failures(statuses).forEach(out::println);
+            refusals(refused).forEach(out::println);
         }
         if (registry.up()) {
             try (SchemaRegistryClient client = Registry.client(endpoints.registryUrl())) {
@@ -122,13 +126,35 @@ final class StatusCommand implements Callable<Integer> {
         return lines;
     }
 
-    static Table connectors(List<ConnectRestClient.ConnectorStatus> statuses) {
+    /**
+     * Every connector with the state of each task; the connectors of syncline.yaml that the running {@code up} could
+     * not create or update are rows too, so a refused one is not simply missing.
+     */
+    static Table connectors(List<ConnectRestClient.ConnectorStatus> statuses,
+                            List<ConnectorProblems.Refusal> refused) {
         Table table = Table.of("CONNECTOR", "TYPE", "STATE", "TASKS");
         for (ConnectRestClient.ConnectorStatus s : statuses) {
             String tasks = s.tasks().isEmpty() ? "-"
                     : s.tasks().stream().map(t -> t.id() + ":" + t.state()).collect(Collectors.joining(" "));
-            table.row(s.name(), s.type(), s.state(), tasks);
+            java.util.Optional<ConnectorProblems.Refusal> r = refused.stream()
+                    .filter(x -> x.name().equals(s.name())).findFirst();
+            table.row(s.name(), s.type(), r.isPresent() ? s.state() + ", " + r.get().state() : s.state(), tasks);
         }
+        refused.stream().filter(r -> !r.onCluster())
+                .forEach(r -> table.row(r.name(), r.type(), r.state(), "-"));
         return table;
+    }
+
+    /** Why each refused connector was refused, one line per reason the worker gave. */
+    static List<String> refusals(List<ConnectorProblems.Refusal> refused) {
+        List<String> lines = new ArrayList<>();
+        for (ConnectorProblems.Refusal r : refused) {
+            r.reasons().forEach(reason -> lines.add("  " + r.name() + " (" + r.at() + " of syncline.yaml) refused by "
+                    + "the Connect worker: " + reason));
+        }
+        if (!lines.isEmpty()) {
+            lines.add("  fix syncline.yaml, then run syncline apply (syncline plan shows what it will do)");
+        }
+        return lines;
     }
 }

@@ -18,10 +18,9 @@ import picocli.CommandLine.Spec;
         description = "Syncline: keeps business systems in step through Kafka. Run `syncline up` to start everything on "
                 + "this machine, then `syncline status` in another terminal.",
         subcommands = {UpCommand.class, StatusCommand.class, TopicsCommand.class, SchemasCommand.class,
-                TailCommand.class, ValidateCommand.class, GatewayCommand.class, NormalizerCommand.class,
-                RegistryCommand.class, ConnectWorkerCommand.class, ConsoleCommand.class, MappingsCommand.class,
-                DlqCommand.class, SandboxCommand.class,
-                CommandLine.HelpCommand.class},
+                TailCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class, GatewayCommand.class,
+                NormalizerCommand.class, RegistryCommand.class, ConnectWorkerCommand.class, ConsoleCommand.class,
+                MappingsCommand.class, DlqCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = false)
 public final class SynclineCli implements Runnable {
 
@@ -61,17 +60,7 @@ public final class SynclineCli implements Runnable {
 
     /** The message of a failure and of its causes, without repeats: what the user needs, never a stack trace. */
     static String describe(Throwable e) {
-        if (e instanceof CliException) {
-            return e.getMessage();
-        }
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            String m = c.getMessage();
-            if (m != null && !text.toString().contains(m)) {
-                text.append(": ").append(m);
-            }
-        }
-        return text.toString();
+        return CliException.describe(e);
     }
 
     @Override

@@ -19,10 +19,13 @@ import io.syncline.cli.common.DataDirOption;
 import io.syncline.cli.common.HelpOption;
 import io.syncline.cli.up.Component;
 import io.syncline.cli.up.Components;
+import io.syncline.cli.up.ConnectorProblems;
+import io.syncline.cli.up.ConnectorsComponent;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
 import io.syncline.cli.up.NormalizerComponent;
+import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
 import io.syncline.cli.up.StackContext;
@@ -57,6 +60,9 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The line {@code up} prints once everything is ready; scripts and tests wait for it. */
     public static final String READY_LINE = "Syncline is up";
+
+    /** Where the demo listens unless asked otherwise: loopback, reachable from this machine only. */
+    static final String DEMO_BIND = "127.0.0.1";
 
     /** After a stop request, give up waiting for components after this long and exit anyway. */
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
@@ -121,19 +127,28 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     int postgresPort;
 
     @Option(names = "--payments-sandbox-url", paramLabel = "URL",
-            description = "With --demo: use the payments sandbox running there (syncline sandbox payments, default "
-                    + "credentials) instead of starting one, so it outlives this process as a provider would; needs "
-                    + "--crm-sandbox-url too. Its own --rate sets the payment activity; --demo-rate then sets only the shop's.")
+            description = "With --demo: use the payments sandbox running there (syncline sandbox payments) instead "
+                    + "of starting one, with the credentials it issues, so it outlives this process as a provider "
+                    + "would; needs --crm-sandbox-url too. Its own --rate sets the payment activity; --demo-rate then "
+                    + "sets only the support sandbox's and the shop's, which still start here.")
     URI paymentsSandboxUrl;
 
     @Option(names = "--crm-sandbox-url", paramLabel = "URL",
-            description = "With --demo: use the CRM sandbox running there (syncline sandbox crm, default credentials) "
-                    + "instead of starting one; needs --payments-sandbox-url too.")
+            description = "With --demo: use the CRM sandbox running there (syncline sandbox crm) instead of "
+                    + "starting one, with the credentials it issues; the CRM source and the contact sink read and "
+                    + "write it there. Needs --payments-sandbox-url too.")
     URI crmSandboxUrl;
 
     @Option(names = "--demo-sink-tasks", paramLabel = "N", defaultValue = "2",
             description = "With --demo: tasks.max of the CRM contact sink (default: ${DEFAULT-VALUE}).")
     int demoSinkTasks;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Interface the webhook gateway and, with --demo, the sandboxes listen on, e.g. 0.0.0.0 to "
+                    + "reach them from other machines (default: with --demo 127.0.0.1, so that nobody else can post "
+                    + "webhooks signed with the demo's secret, unless syncline.yaml sets gateway.host; else "
+                    + "gateway.host, default 0.0.0.0). Kafka, the registry and Connect always listen on localhost.")
+    String bind;
 
     @Mixin
     PluginPathOption pluginPath;
@@ -162,6 +177,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         checkPort("--gateway-port", gwPort);
         // Resolved now: the demo's sandbox must know where to send webhooks before the gateway starts.
         cfg = cfg.withGateway(cfg.gateway().withPort(gwPort == 0 ? FreePorts.pick() : gwPort));
+        cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost(bind, demo, declaresGatewayHost(),
+                cfg.gateway().host())));
         DemoSandboxesComponent demoSandboxes = null;
         if ((paymentsSandboxUrl == null) != (crmSandboxUrl == null) || (paymentsSandboxUrl != null && !demo)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--payments-sandbox-url and "
@@ -174,14 +191,14 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         if (demo) {
             int postgres = portOrFree("--postgres-port", postgresPort);
+            int support = portOrFree("--support-sandbox-port", supportSandboxPort);
             demoSandboxes = paymentsSandboxUrl != null
-                    ? DemoSandboxesComponent.running(dir, paymentsSandboxUrl, crmSandboxUrl, cfg.gateway().port(),
-                            postgres, demoRate)
+                    ? DemoSandboxesComponent.running(dir, paymentsSandboxUrl, crmSandboxUrl, support,
+                            cfg.gateway().port(), postgres, demoRate)
                     : new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
-                            portOrFree("--crm-sandbox-port", crmSandboxPort),
-                            portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(), postgres,
+                            portOrFree("--crm-sandbox-port", crmSandboxPort), support, cfg.gateway().port(), postgres,
                             demoRate);
-            cfg = demoSandboxes.sinkTasks(demoSinkTasks).pipeline(cfg);
+            cfg = demoSandboxes.sinkTasks(demoSinkTasks).bind(bind != null ? bind : DEMO_BIND).pipeline(cfg);
         }
         if (consolePort != null) {
             checkPort("--console-port", consolePort);
@@ -200,6 +217,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             }
             stopWithDeadline(stack, progress, out);
             RunningFile.delete(dir);
+            ConnectorProblems.delete(dir);
             lock.close();
             out.println("Syncline stopped.");
             out.flush();
@@ -232,6 +250,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         } else {
             out.println("plugins   " + context.pluginPath().stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
+        List<String> refused = stack.components().stream().filter(c -> c instanceof ConnectorsComponent)
+                .flatMap(c -> ((ConnectorsComponent) c).problems().stream()).toList();
+        if (!refused.isEmpty()) {
+            // The rest runs: one bad connector must not take the stack down (docs/pipeline.md).
+            out.println();
+            refused.forEach(line -> out.println("problem   " + line));
+            out.println("          fix syncline.yaml, then run ./syncline apply (or restart up); ./syncline status "
+                    + "lists these too");
+        }
         RunningFile.write(dir, context.endpoints());
         NormalizerComponent normalizerComponent = stack.components().stream()
                 .filter(NormalizerComponent.class::isInstance).map(NormalizerComponent.class::cast).findFirst()
@@ -239,7 +266,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         pipelineStats.set(PipelineStats.start(dir, normalizerComponent == null ? Map::of
                 : normalizerComponent::figures));
         if (demo) {
-            printDemo(out, context);
+            printDemo(out, context, demoSandboxes);
         }
         out.println();
         out.println(READY_LINE + " (ready in " + seconds(Duration.ofNanos(System.nanoTime() - t0))
@@ -254,8 +281,27 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port == 0 ? FreePorts.pick() : port;
     }
 
+    /**
+     * Where the gateway listens: {@code --bind}; else, for the demo, gateway.host when syncline.yaml sets it and
+     * loopback when not (the demo's webhook secret must not sign requests from anywhere else); else gateway.host.
+     */
+    static String gatewayHost(String bind, boolean demo, boolean declaredInFile, String configured) {
+        if (bind != null) {
+            return bind;
+        }
+        return demo && !declaredInFile ? DEMO_BIND : configured;
+    }
+
+    /** Whether syncline.yaml sets gateway.host itself (then the demo listens where it says). */
+    private boolean declaresGatewayHost() {
+        if (!java.nio.file.Files.exists(config.file())) {
+            return false;
+        }
+        return io.syncline.config.SynclineConfigLoader.check(config.file()).lines().containsKey("gateway.host");
+    }
+
     /** Where to look while the demo runs. */
-    private static void printDemo(PrintWriter out, StackContext context) {
+    private static void printDemo(PrintWriter out, StackContext context, DemoSandboxesComponent demo) {
         Map<String, String> e = context.endpoints();
         out.println();
         out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
@@ -263,8 +309,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
         out.println("          the normalizer writes canonical.finance.*.v1 and joins each payer's activity; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
-        out.println("          the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2) generates "
-                + "tickets; no connector reads it yet");
+        out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
+                + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
+        out.println("          the connector " + DemoSandboxesComponent.CRM_SOURCE_NAME + " reads the CRM sandbox's "
+                + "contacts, companies and deals into raw.hubspot.contact, .company and .deal");
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
         out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
                 + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");
@@ -275,11 +323,14 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
             out.println("watch     ./syncline status --watch");
         }
         out.println("          ./syncline tail raw.stripe.charge");
+        out.println("          ./syncline tail canonical.finance.payment.v1");
         out.println("          ./syncline tail canonical.finance.customer-activity.v1");
+        out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
-        out.println("          curl -H 'Authorization: Bearer " + io.syncline.sandbox.crm.CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN
-                + "' '" + e.get(StackContext.CRM_SANDBOX) + "/crm/v3/objects/contacts?properties=email,"
-                + "syncline_last_payment_amount,syncline_last_payment_date'");
+        // The token is read from the owner-only file when the command runs, so it never appears on the terminal.
+        out.println("          curl -H \"Authorization: Bearer $(sed -n 's/^" + DemoSecrets.CRM_PRIVATE_APP_TOKEN
+                + "=//p' " + demo.secrets().file() + ")\" '" + e.get(StackContext.CRM_SANDBOX)
+                + "/crm/v3/objects/contacts?properties=email,syncline_last_payment_amount,syncline_last_payment_date'");
     }
 
     private EmbeddedConfig effectiveEmbedded(EmbeddedConfig fromFile) {

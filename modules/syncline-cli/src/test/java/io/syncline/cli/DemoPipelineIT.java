@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
 import io.syncline.kafka.FreePorts;
@@ -124,9 +127,9 @@ class DemoPipelineIT {
     }
 
     @Test
-    void theSupportSandboxRunsBesideTheOthersAndGeneratesTickets() {
+    void theSupportSandboxRunsBesideTheOthersAndGeneratesTickets() throws Exception {
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((SupportSandbox.DEFAULT_AGENT_EMAIL
-                + "/token:" + SupportSandbox.DEFAULT_API_TOKEN).getBytes(StandardCharsets.UTF_8));
+                + "/token:" + demoSecrets().getProperty(DemoSecrets.SUPPORT_API_TOKEN)).getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + supportPort
                     + "/api/v2/tickets.json?page[size]=1")).header("Authorization", auth).build(),
@@ -137,7 +140,39 @@ class DemoPipelineIT {
     }
 
     @Test
-    void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopic() throws Exception {
+    void aContactCreatedThroughTheCrmApiIsReadByTheCrmSourceIntoItsRawTopic() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort
+                        + "/crm/v3/objects/contacts"))
+                .header("Authorization", "Bearer " + demoSecrets().getProperty(DemoSecrets.CRM_PRIVATE_APP_TOKEN))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"properties\":{\"email\":\"grace.crm.e2e@example.com\","
+                        + "\"firstname\":\"Grace\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+        Map<String, String> running = RunningFile.read(dataDir).orElseThrow();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", running.get(StackContext.KAFKA), "group.id", "demo-crm-source-it",
+                "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("raw.hubspot.contact"));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                boolean found = false;
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    var source = r.headers().lastHeader("syncline.source");
+                    found |= id.equals(new String(r.key(), StandardCharsets.UTF_8)) && source != null
+                            && new String(source.value(), StandardCharsets.UTF_8).equals("hubspot-api:"
+                            + DemoSandboxesComponent.CRM_SOURCE_NAME)
+                            && JSON.readTree(r.value()).path("properties").path("email").asText()
+                            .equals("grace.crm.e2e@example.com");
+                }
+                assertThat(found).as("contact " + id + " on raw.hubspot.contact").isTrue();
+            });
+        }
+        assertThat(status()).containsPattern("source +" + DemoSandboxesComponent.CRM_SOURCE_NAME
+                + " +RUNNING \\(1/1 tasks\\)");
+    }
+
+    @Test
+    void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopicAndAsACanonicalCustomer() throws Exception {
         String email = "ada.cdc.e2e@example.com";
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/shop",
                 "shop", "shop"); Statement s = c.createStatement()) {
@@ -150,18 +185,94 @@ class DemoPipelineIT {
                      "group.id", "demo-cdc-it", "auto.offset.reset", "earliest"),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             values.configure(Map.of("schema.registry.url", running.get(StackContext.REGISTRY)), false);
-            consumer.subscribe(List.of(DemoShopComponent.TOPIC_PREFIX + ".customers"));
+            // The row's change, then the normalizer's finance.Customer of system shop (mappings/shop/customer.yaml),
+            // read from Debezium's Avro through the registry.
+            String canonical = "canonical.finance.customer.v1";
+            consumer.subscribe(List.of(DemoShopComponent.TOPIC_PREFIX + ".customers", canonical));
+            java.util.Set<String> seen = new java.util.HashSet<>();
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-                boolean found = false;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     GenericRecord value = (GenericRecord) values.deserialize(r.topic(), r.value());
-                    GenericRecord after = value == null ? null : (GenericRecord) value.get("after");
-                    found |= after != null && email.equals(String.valueOf(after.get("email")));
+                    if (value == null) {
+                        continue;
+                    }
+                    if (r.topic().equals(canonical)) {
+                        GenericRecord meta = (GenericRecord) value.get("metadata");
+                        if (email.equals(String.valueOf(value.get("email")))
+                                && "shop".equals(String.valueOf(meta.get("source_system")))) {
+                            seen.add(r.topic() + " " + value.get("name") + " " + meta.get("operation"));
+                        }
+                    } else {
+                        GenericRecord after = (GenericRecord) value.get("after");
+                        if (after != null && email.equals(String.valueOf(after.get("email")))) {
+                            seen.add(r.topic());
+                        }
+                    }
                 }
-                assertThat(found).as("a change of customer " + email + " on cdc.shop.customers").isTrue();
+                assertThat(seen).as("customer " + email + " on cdc.shop.customers and " + canonical)
+                        .containsExactlyInAnyOrder(DemoShopComponent.TOPIC_PREFIX + ".customers",
+                                canonical + " Ada Lovelace UPSERT");
             });
         }
         assertThat(status()).containsPattern("source +" + DemoShopComponent.SOURCE_NAME + " +RUNNING \\(1/1 tasks\\)");
+    }
+
+    @Test
+    void theDemosSecretsAreItsOwnReadableByItsOwnerOnlyAndOnlyReferencedInConnectorConfigs() throws Exception {
+        Path demo = dataDir.resolve("demo");
+        assertThat(Files.getPosixFilePermissions(demo)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        for (String file : List.of("secrets.properties", "stripe-webhook.secret")) {
+            assertThat(Files.getPosixFilePermissions(demo.resolve(file))).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        java.util.Properties secrets = demoSecrets();
+        assertThat(secrets.getProperty(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).isNotEqualTo(
+                CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN);
+        assertThat(secrets.getProperty(DemoSecrets.CRM_CLIENT_SECRET)).isNotEqualTo(CrmSandbox.DEFAULT_CLIENT_SECRET);
+        assertThat(secrets.getProperty(DemoSecrets.SUPPORT_API_TOKEN)).isNotEqualTo(SupportSandbox.DEFAULT_API_TOKEN);
+        // The seeded credentials no longer open the CRM sandbox.
+        HttpResponse<String> seeded = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort
+                + "/crm/v3/objects/contacts")).header("Authorization", "Bearer "
+                + CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(seeded.statusCode()).isEqualTo(401);
+
+        String connect = RunningFile.read(dataDir).orElseThrow().get(StackContext.CONNECT);
+        List<String> values = new java.util.ArrayList<>(List.of(Files.readString(demo.resolve(
+                "stripe-webhook.secret")).strip()));
+        secrets.stringPropertyNames().stream().filter(k -> !k.equals("format")).map(secrets::getProperty)
+                .forEach(values::add);
+        for (String name : List.of("demo-payments", "demo-crm-contacts", DemoShopComponent.SOURCE_NAME)) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(connect + "/connectors/" + name + "/config"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("${file:" + demo.resolve("secrets.properties"));
+            values.forEach(v -> assertThat(body).as("GET /connectors/%s/config", name).doesNotContain(v));
+        }
+    }
+
+    @Test
+    void theGatewayAndTheSandboxesAnswerOnLoopbackOnly() throws Exception {
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null,
+                "this machine has no non-loopback IPv4 address to try the listeners on");
+        for (int port : List.of(gatewayPort, crmPort, supportPort, postgresPort)) {
+            try (java.net.Socket local = new java.net.Socket()) {
+                local.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                try (java.net.Socket remote = new java.net.Socket()) {
+                    remote.connect(new java.net.InetSocketAddress(external, port), 2000);
+                }
+            }).as("port %d on %s", port, external).isInstanceOf(java.net.ConnectException.class);
+        }
     }
 
     private String status() {
@@ -196,9 +307,19 @@ class DemoPipelineIT {
         return page.has("id") ? page : null;
     }
 
+    /** This data directory's demo secrets, as up wrote them. */
+    private java.util.Properties demoSecrets() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(dataDir.resolve("demo/secrets.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
     private JsonNode crm(String path) throws Exception {
+        String token = demoSecrets().getProperty(DemoSecrets.CRM_PRIVATE_APP_TOKEN);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort + path))
-                .header("Authorization", "Bearer " + CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN).GET().build(),
+                .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }

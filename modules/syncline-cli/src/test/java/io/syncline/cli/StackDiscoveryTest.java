@@ -40,6 +40,7 @@ class StackDiscoveryTest {
         return Stream.of(new String[] {"status"}, new String[] {"topics"}, new String[] {"schemas"},
                 new String[] {"tail", "raw.stripe.charge"}, new String[] {"dlq", "list"}, new String[] {"dlq", "show", "0:1"},
                 new String[] {"dlq", "replay", "--all"}, new String[] {"gateway"}, new String[] {"registry"},
+                new String[] {"plan"}, new String[] {"apply"},
                 new String[] {"normalizer"}, new String[] {"console"});
     }
 
@@ -97,6 +98,7 @@ class StackDiscoveryTest {
                 "--data-dir", data.toString(), "--bootstrap-servers", "kafka-1:9092");
         assertThat(e.bootstrapServers()).isEqualTo("kafka-1:9092");
         assertThat(e.registryUrl()).isEqualTo("http://127.0.0.1:23981");
+        assertThat(e.source()).startsWith("the command line and the running syncline up (");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.syncline.cli.dist.SynclineProcess;
+import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.PaymentsSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,18 +28,29 @@ class ValidateCommandIT {
     static Path dir;
     static PaymentsSandbox payments;
     static String host;
+    static CrmSandbox crm;
+    static String crmHost;
 
     @BeforeAll
-    static void startThePaymentsApi() {
+    static void startTheApis() {
         payments = PaymentsSandbox.builder().port(0).build().start();
         URI url = URI.create(payments.url());
         host = url.getHost() + ":" + url.getPort();
+        crm = CrmSandbox.builder().port(0).build().start();
+        URI crmUrl = URI.create(crm.url());
+        crmHost = crmUrl.getHost() + ":" + crmUrl.getPort();
     }
 
     @AfterAll
-    static void stopThePaymentsApi() {
-        if (payments != null) {
-            payments.close();
+    static void stopTheApis() {
+        try {
+            if (payments != null) {
+                payments.close();
+            }
+        } finally {
+            if (crm != null) {
+                crm.close();
+            }
         }
     }
 
@@ -80,6 +92,42 @@ class ValidateCommandIT {
                 .contains("  connectors  stripe-payments checked by their connectors' validate()\n");
     }
 
+    /** A second source, the CRM source by its short name, reading the CRM sandbox with the token in {@code token}. */
+    private static String crmSource(String name, String token) throws Exception {
+        Path secrets = Files.writeString(dir.resolve(name + "-crm.properties"), "crm.token=" + token + "\n");
+        return """
+                  - name: hubspot-objects
+                    connector: crm-source
+                    config:
+                      key.converter: org.apache.kafka.connect.storage.StringConverter
+                      value.converter: org.apache.kafka.connect.converters.ByteArrayConverter
+                      crm.url: http://%s
+                      auth.bearer.token: ${file:%s:crm.token}
+                      outbound.allow.list: %s
+                      outbound.allow.plain.http: %s
+                """.formatted(crmHost, secrets, crmHost, crmHost);
+    }
+
+    @Test
+    void theCrmSourceIsLoadedFromThePluginsAndCheckedLive() throws Exception {
+        Path valid = config("crm-valid", PaymentsSandbox.DEFAULT_API_KEY, crmSource("crm-valid",
+                CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN));
+        ValidateCommandTest.Run run = validate(valid);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("  connectors  stripe-payments, hubspot-objects checked by their connectors' "
+                + "validate()\n");
+
+        String refused = "pat-na1-22222222-2222-4222-8222-222222222222";
+        Path rejected = config("crm-rejected", PaymentsSandbox.DEFAULT_API_KEY, crmSource("crm-rejected", refused));
+        run = validate(rejected);
+        assertThat(run.err().lines()).first().asString()
+                .startsWith(rejected + ":17: sources[1].config.auth.bearer.token: auth.bearer.token: ")
+                .contains("rejected the credentials");
+        assertThat(run.err()).doesNotContain(refused);
+        assertThat(run.code()).isEqualTo(1);
+    }
+
     @Test
     void aKeyTheApiRejectsIsAProblemOnTheKeyWithoutItsValue() throws Exception {
         Path file = config("rejected", "sk_test_not_the_sandbox_key", "");
@@ -107,6 +155,29 @@ class ValidateCommandIT {
                 .anyMatch(l -> l.startsWith(file + ":12: sinks[0].")) // the CRM sink's required settings
                 .contains(file + ":16: sinks[1].connector: io.syncline.connect.payments.PaymentsSourceConnector is a "
                         + "source connector; list it under sources:")
+                .noneMatch(l -> l.contains("sources[0]"));
+        assertThat(run.code()).isEqualTo(1);
+    }
+
+    @Test
+    void theSupportSourceAndSinkAreReachedByTheirShortNamesAndCheckedByTheirOwnValidate() throws Exception {
+        // The text continues the sources list (a second source), then starts sinks.
+        Path file = config("support", PaymentsSandbox.DEFAULT_API_KEY, """
+                  - name: desk
+                    connector: zendesk
+                    config:
+                      zendesk.url: acme.zendesk.com
+                sinks:
+                  - name: tickets
+                    connector: zendesk-tickets
+                    topics: [canonical.finance.payment.v1]
+                """);
+        ValidateCommandTest.Run run = validate(file);
+        assertThat(run.err().lines())
+                .anyMatch(l -> l.startsWith(file + ":") && l.contains("sources[1].config.zendesk.url")
+                        && l.contains("expected the account's https URL such as https://acme.zendesk.com, got "
+                        + "'acme.zendesk.com'"))
+                .anyMatch(l -> l.startsWith(file + ":") && l.contains("sinks[0].") && l.contains("zendesk.url"))
                 .noneMatch(l -> l.contains("sources[0]"));
         assertThat(run.code()).isEqualTo(1);
     }

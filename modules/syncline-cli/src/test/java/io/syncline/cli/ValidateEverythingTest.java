@@ -24,6 +24,8 @@ class ValidateEverythingTest {
     private Path mappingsWithOneBrokenFile() throws Exception {
         Path mappings = Files.createDirectories(dir.resolve("mappings").resolve("stripe"));
         Files.copy(Path.of(ValidateCommandTest.MAPPINGS, "stripe", "customer.yaml"), mappings.resolve("customer.yaml"));
+        // The envelopes the customer mapping names are declared beside it.
+        Files.copy(Path.of(ValidateCommandTest.MAPPINGS, "stripe", "envelopes.yaml"), mappings.resolve("envelopes.yaml"));
         Files.writeString(mappings.resolve("refund.yaml"), """
                 source:
                   topic: raw.stripe.refund

@@ -17,11 +17,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param topics the topics a sink reads; ignored for sources
  * @param config the connector's own settings, passed through as strings; secrets as Connect config provider
  *               references (${env:NAME}, ${file:/path:key}), never inline
+ * @param state running (default), paused or stopped on the cluster
  */
 public record ConnectorConfig(
         @JsonPropertyDescription("Connector name on the Connect cluster; letters, digits, '.', '_' and '-'.")
         String name,
-        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, http-sink, crm-contacts, postgres-cdc.")
+        @JsonPropertyDescription("Connector class, or a Syncline short name: payments, crm-source, http-sink, "
+                + "crm-contacts, postgres-cdc, zendesk, zendesk-tickets.")
         String connector,
         @JsonPropertyDescription("Most tasks (default 1).")
         Integer tasksMax,
@@ -29,14 +31,20 @@ public record ConnectorConfig(
         List<String> topics,
         @JsonPropertyDescription("The connector's settings (see docs/connectors/), values as strings; secrets as "
                 + "${env:NAME} or ${file:/path:key} references.")
-        Map<String, String> config) implements Validatable {
+        Map<String, String> config,
+        @JsonPropertyDescription("State on the Connect cluster: running (default), paused or stopped; syncline apply "
+                + "moves the connector there.")
+        ConnectorState state) implements Validatable {
 
     /** Short names of the connectors Syncline ships. */
     public static final Map<String, String> ALIASES = Map.of(
             "payments", "io.syncline.connect.payments.PaymentsSourceConnector",
+            "crm-source", "io.syncline.connect.crm.source.CrmSourceConnector",
             "http-sink", "io.syncline.connect.http.HttpSinkConnector",
             "crm-contacts", "io.syncline.connect.crm.CrmContactSinkConnector",
-            "postgres-cdc", "io.syncline.connect.cdc.PostgresCdcSourceConnector");
+            "postgres-cdc", "io.syncline.connect.cdc.PostgresCdcSourceConnector",
+            "zendesk", "io.syncline.connect.support.SupportSourceConnector",
+            "zendesk-tickets", "io.syncline.connect.support.SupportSinkConnector");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern INLINE_SECRET_KEY = Pattern.compile(".*(password|secret|token|api\\.key)$");
@@ -46,6 +54,22 @@ public record ConnectorConfig(
         connector = connector == null ? "" : connector.trim();
         topics = topics == null ? List.of() : List.copyOf(topics);
         config = config == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(config));
+        state = state == null ? ConnectorState.RUNNING : state;
+    }
+
+    /** A running connector (the state most declarations leave out). */
+    public ConnectorConfig(String name, String connector, Integer tasksMax, List<String> topics,
+                           Map<String, String> config) {
+        this(name, connector, tasksMax, topics, config, null);
+    }
+
+    /**
+     * Whether a key names a secret by its spelling ({@code ...password}, {@code ...secret}, {@code ...token},
+     * {@code ...api.key}); such a value must be a config provider reference. A connector may declare more keys as
+     * {@code PASSWORD}; {@code syncline plan} asks the worker for those.
+     */
+    public static boolean isSecretKey(String key) {
+        return key != null && INLINE_SECRET_KEY.matcher(key).matches();
     }
 
     /** The connector class, with short names resolved. */
@@ -80,11 +104,13 @@ public record ConnectorConfig(
         for (Map.Entry<String, String> e : config.entrySet()) {
             String value = e.getValue() == null ? "" : e.getValue();
             String key = Problems.child(Problems.child(path, "config"), e.getKey());
-            if (INLINE_SECRET_KEY.matcher(e.getKey()).matches() && !value.isEmpty() && !value.startsWith("${")) {
+            if (isSecretKey(e.getKey()) && !value.isEmpty() && !value.startsWith("${")) {
                 problems.add(key, "expected a secret reference such as ${env:NAME} or ${file:/path:key}; secrets are "
                         + "never written inline");
             }
-            ProviderReference.problems(value).forEach(message -> problems.add(key, message));
+            // A transformation's or predicate's setting may hold the transformation's own ${placeholder}.
+            boolean transform = e.getKey().startsWith("transforms.") || e.getKey().startsWith("predicates.");
+            ProviderReference.problems(value, transform).forEach(message -> problems.add(key, message));
         }
     }
 }

@@ -19,7 +19,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param produceTimeoutMs how long a request waits for Kafka to acknowledge its record before it gets 503
  * @param retryAfterSeconds the {@code Retry-After} sent with a 503
  * @param maxConnections the most client connections open at once
+ * @param maxConnectionsPerClient the most connections open at once from one client address
+ * @param headerTimeoutMs how long a connection may take to send a request's headers, from when it opened or its
+ *     previous response was sent; then it is closed
+ * @param idleTimeoutMs how long a connection may send and receive nothing before it is closed
+ * @param managementPort the port of the management server ({@code /health}, {@code /health/live}, {@code /metrics})
+ *     with its own threads and connections; null: none (they are served on {@code port} only)
  * @param endpoints the webhook endpoints
+ * @param topicPartitions partitions of the raw topics the gateway creates at start when they are missing
  */
 @JsonClassDescription("The webhook gateway: POST /webhooks/{endpoint} verifies the provider's signature and answers "
         + "2xx only after the raw body is durably in Kafka.")
@@ -44,8 +51,29 @@ public record GatewayConfig(
         @JsonPropertyDescription("Most client connections open at once (default 1000); past it the gateway stops "
                 + "accepting until one closes, and new connections wait in the operating system's backlog.")
         Integer maxConnections,
+        @JsonPropertyDescription("Most connections open at once from one client address (default 100), so that one "
+                + "client cannot take every connection; more are closed as soon as they are accepted. Behind a load "
+                + "balancer every request comes from its address: raise it to max-connections there.")
+        Integer maxConnectionsPerClient,
+        @JsonPropertyDescription("Milliseconds a connection may take to send a request's headers, counted from when it "
+                + "opened or its previous response was sent (default 10000); then it is closed, so that clients "
+                + "trickling bytes (slowloris) cannot hold connections.")
+        Integer headerTimeoutMs,
+        @JsonPropertyDescription("Milliseconds a connection may send and receive nothing before it is closed (default "
+                + "30000).")
+        Integer idleTimeoutMs,
+        @JsonPropertyDescription("Port of the management server serving /health, /health/live and /metrics with its "
+                + "own threads and connections, so that an attack on the webhook port cannot fail a liveness probe "
+                + "(default: none; 0 = any free port).")
+        Integer managementPort,
         @JsonPropertyDescription("Webhook endpoints, each served at POST /webhooks/{name}.")
-        List<WebhookEndpointConfig> endpoints) implements Validatable {
+        List<WebhookEndpointConfig> endpoints,
+        @JsonPropertyDescription("Partitions of the raw topics the gateway creates at start when missing (every topic "
+                + "an endpoint may write), so that no write relies on the broker auto-creating topics (default 12, "
+                + "as the normalizer and the source connectors create theirs).")
+        Integer topicPartitions) implements Validatable {
+
+    public static final int DEFAULT_TOPIC_PARTITIONS = 12;
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -54,6 +82,9 @@ public record GatewayConfig(
     public static final int DEFAULT_PRODUCE_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 100;
+    public static final int DEFAULT_HEADER_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
     public GatewayConfig {
         host = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
@@ -64,23 +95,46 @@ public record GatewayConfig(
         produceTimeoutMs = produceTimeoutMs == null ? DEFAULT_PRODUCE_TIMEOUT_MS : produceTimeoutMs;
         retryAfterSeconds = retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfterSeconds;
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        maxConnectionsPerClient = maxConnectionsPerClient == null ? DEFAULT_MAX_CONNECTIONS_PER_CLIENT
+                : maxConnectionsPerClient;
+        headerTimeoutMs = headerTimeoutMs == null ? DEFAULT_HEADER_TIMEOUT_MS : headerTimeoutMs;
+        idleTimeoutMs = idleTimeoutMs == null ? DEFAULT_IDLE_TIMEOUT_MS : idleTimeoutMs;
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        topicPartitions = topicPartitions == null ? DEFAULT_TOPIC_PARTITIONS : topicPartitions;
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** The settings before the connection limits, deadlines, management port and topic partitions were added. */
+    public GatewayConfig(String host, Integer port, String publicBaseUrl, Integer maxBodyBytes,
+                         Integer replayWindowSeconds, Integer produceTimeoutMs, Integer retryAfterSeconds,
+                         Integer maxConnections, List<WebhookEndpointConfig> endpoints) {
+        this(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs, retryAfterSeconds,
+                maxConnections, null, null, null, null, endpoints, null);
     }
 
     /** A copy listening on {@code port} (the CLI's {@code --gateway-port}, tests' 0). */
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, maxConnections, endpoints);
+                retryAfterSeconds, maxConnections, maxConnectionsPerClient, headerTimeoutMs, idleTimeoutMs,
+                managementPort, endpoints, topicPartitions);
     }
 
     /** A copy listening on {@code host}. */
     public GatewayConfig withHost(String host) {
         return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
-                retryAfterSeconds, maxConnections, endpoints);
+                retryAfterSeconds, maxConnections, maxConnectionsPerClient, headerTimeoutMs, idleTimeoutMs,
+                managementPort, endpoints, topicPartitions);
+    }
+
+    /** A copy with these endpoints (the demo adds its own). */
+    public GatewayConfig withEndpoints(List<WebhookEndpointConfig> endpoints) {
+        return new GatewayConfig(host, port, publicBaseUrl, maxBodyBytes, replayWindowSeconds, produceTimeoutMs,
+                retryAfterSeconds, maxConnections, maxConnectionsPerClient, headerTimeoutMs, idleTimeoutMs,
+                managementPort, endpoints, topicPartitions);
     }
 
     @Override
@@ -102,6 +156,20 @@ public record GatewayConfig(
                 "expected a positive number of seconds, got " + retryAfterSeconds);
         problems.require(maxConnections >= 1, Problems.child(path, "max-connections"),
                 "expected a positive number of connections, got " + maxConnections);
+        problems.require(topicPartitions >= 1 && topicPartitions <= 10_000, Problems.child(path, "topic-partitions"),
+                "expected between 1 and 10000, got " + topicPartitions);
+        problems.require(maxConnectionsPerClient >= 1, Problems.child(path, "max-connections-per-client"),
+                "expected a positive number of connections, got " + maxConnectionsPerClient);
+        problems.require(headerTimeoutMs >= 100, Problems.child(path, "header-timeout-ms"),
+                "expected at least 100 ms, got " + headerTimeoutMs);
+        problems.require(idleTimeoutMs >= 100, Problems.child(path, "idle-timeout-ms"),
+                "expected at least 100 ms, got " + idleTimeoutMs);
+        if (managementPort != null) {
+            EmbeddedConfig.port(problems, Problems.child(path, "management-port"), managementPort);
+            problems.require(managementPort == 0 || !managementPort.equals(port),
+                    Problems.child(path, "management-port"), "expected a port other than gateway.port (" + port
+                            + "), so that health and metrics have their own connections and threads");
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {
             String at = Problems.index(Problems.child(path, "endpoints"), i);

@@ -40,6 +40,15 @@ public record ProviderReference(String text, String provider, String path, Strin
      * Messages quote only the provider part of a reference: a value pasted in by mistake may be a secret.
      */
     public static List<String> problems(String value) {
+        return problems(value, false);
+    }
+
+    /**
+     * As {@link #problems(String)}; with {@code ownPlaceholders}, a {@code ${name}} without a provider is not a
+     * problem: Connect leaves it as it is (its pattern needs a provider), for a transformation whose own placeholder
+     * it is, such as Debezium's outbox router's {@code ${routedByValue}}.
+     */
+    public static List<String> problems(String value, boolean ownPlaceholders) {
         List<String> problems = new ArrayList<>();
         if (value == null) {
             return problems;
@@ -54,7 +63,7 @@ public record ProviderReference(String text, String provider, String path, Strin
                         + " with a closing }");
                 break;
             }
-            if (colon < 0 || colon > close) {
+            if ((colon < 0 || colon > close) && !ownPlaceholders) {
                 problems.add("expected " + FORMS + ", got a ${...} without a provider");
             }
             open = value.indexOf("${", close);

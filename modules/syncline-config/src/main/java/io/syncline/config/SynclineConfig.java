@@ -18,13 +18,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param sources source connectors {@code up} creates or updates on Connect
  * @param sinks sink connectors {@code up} creates or updates on Connect
  * @param console the web console
+ * @param topics topics {@code syncline plan}/{@code apply} keep as declared, beyond or over the pipeline's own
  */
 public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
                              @JsonPropertyDescription("Source connectors syncline up creates or updates on Connect.")
                              List<ConnectorConfig> sources,
                              @JsonPropertyDescription("Sink connectors syncline up creates or updates on Connect.")
                              List<ConnectorConfig> sinks,
-                             ConsoleConfig console)
+                             ConsoleConfig console,
+                             @JsonPropertyDescription("Topics syncline apply creates or keeps as declared (partitions, "
+                                     + "settings), beyond or over the raw, canonical and dead-letter topics the "
+                                     + "pipeline needs.")
+                             List<TopicConfig> topics)
         implements Validatable {
 
     public static final String DEFAULT_FILE = "syncline.yaml";
@@ -36,31 +41,38 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
         sources = sources == null ? List.of() : List.copyOf(sources);
         sinks = sinks == null ? List.of() : List.copyOf(sinks);
         console = console == null ? ConsoleConfig.defaults() : console;
+        topics = topics == null ? List.of() : List.copyOf(topics);
     }
 
-    /** The file before the console section existed; the console takes its defaults. */
+    /** The file before the console and topics sections existed. */
     public SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
                           List<ConnectorConfig> sources, List<ConnectorConfig> sinks) {
-        this(cluster, gateway, normalizer, sources, sinks, null);
+        this(cluster, gateway, normalizer, sources, sinks, null, null);
+    }
+
+    /** A file without a {@code topics:} section. */
+    public SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, NormalizerConfig normalizer,
+                          List<ConnectorConfig> sources, List<ConnectorConfig> sinks, ConsoleConfig console) {
+        this(cluster, gateway, normalizer, sources, sinks, console, null);
     }
 
     /** The same config with these connectors (the demo builds its pipeline this way). */
     public SynclineConfig withConnectors(List<ConnectorConfig> sources, List<ConnectorConfig> sinks) {
-        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console, topics);
     }
 
     /** The same config with this gateway section. */
     public SynclineConfig withGateway(GatewayConfig gateway) {
-        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console, topics);
     }
 
     public static SynclineConfig defaults() {
-        return new SynclineConfig(null, null, null, null, null, null);
+        return new SynclineConfig(null, null, null, null, null, null, null);
     }
 
     /** The same config with this console section. */
     public SynclineConfig withConsole(ConsoleConfig console) {
-        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console);
+        return new SynclineConfig(cluster, gateway, normalizer, sources, sinks, console, topics);
     }
 
     @Override
@@ -80,6 +92,18 @@ public record SynclineConfig(ClusterConfig cluster, GatewayConfig gateway, Norma
             problems.require(!sink.topics().isEmpty() || sink.config().containsKey("topics")
                     || sink.config().containsKey("topics.regex"), Problems.child(at, "topics"),
                     "expected the topics the sink reads, e.g. [canonical.finance.customer.v1]");
+        }
+        Set<String> topicNames = new HashSet<>();
+        for (int i = 0; i < topics.size(); i++) {
+            TopicConfig topic = topics.get(i);
+            String at = Problems.index(Problems.child(path, "topics"), i);
+            if (topic == null) {
+                problems.add(at, "expected a topic with name, partitions and config");
+                continue;
+            }
+            topic.validate(problems, at);
+            problems.require(topic.name().isEmpty() || topicNames.add(topic.name()), Problems.child(at, "name"),
+                    "expected a unique name; \"" + topic.name() + "\" is declared twice");
         }
     }
 

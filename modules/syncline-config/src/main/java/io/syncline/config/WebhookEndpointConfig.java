@@ -1,7 +1,9 @@
 package io.syncline.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,10 @@ import io.syncline.json.Pointer;
  * @param key JSON Pointer to the object id, the Kafka record key; empty: the event id is the key
  * @param eventId JSON Pointer or {@code header:<Name>} for the provider's event id
  * @param contentTypes accepted media types (parameters such as charset are ignored)
+ * @param topics the only topics a template may produce (an allow-list); any other filled name goes to the fallback
+ * @param route JSON Pointer to the value that picks the topic among {@code routes} (instead of {@code topic})
+ * @param routes value pattern ({@code *} = any text) → raw topic, first match wins; no match: the fallback topic
+ * @param batch {@code none}: a body is one event; {@code array}: a JSON array of events, one record per event
  */
 public record WebhookEndpointConfig(
         @JsonPropertyDescription("The {endpoint} part of POST /webhooks/{endpoint}; lower-case letters, digits, - and _.")
@@ -40,7 +46,25 @@ public record WebhookEndpointConfig(
         @JsonPropertyDescription("JSON Pointer or header:<Name> locating the provider's event id (default per scheme).")
         String eventId,
         @JsonPropertyDescription("Accepted request content types (default application/json).")
-        List<String> contentTypes) implements Validatable {
+        List<String> contentTypes,
+        @JsonPropertyDescription("The only topics a topic template may produce; a filled name not listed goes to "
+                + "fallback-topic, so a sender cannot name (or make the broker create) a topic. Required with a "
+                + "template.")
+        List<String> topics,
+        @JsonPropertyDescription("JSON Pointer to the value that picks the topic among routes (instead of topic), "
+                + "e.g. /subscriptionType.")
+        String route,
+        @JsonPropertyDescription("With route: value pattern (* = any text) mapped to a raw topic, first match wins, "
+                + "e.g. {\"contact.*\": raw.hubspot.contact}; no match goes to fallback-topic.")
+        Map<String, String> routes,
+        @JsonPropertyDescription("none: a request body is one event; array: a JSON array of events, written as one "
+                + "record per event (its own bytes, keyed by its object) (default per scheme: array for hubspot-v3).")
+        String batch) implements Validatable {
+
+    /** A request body is one event. */
+    public static final String BATCH_NONE = "none";
+    /** A request body is a JSON array of events, each written as its own record. */
+    public static final String BATCH_ARRAY = "array";
 
     /** The largest topic name Kafka accepts. */
     public static final int MAX_TOPIC_LENGTH = 249;
@@ -58,6 +82,38 @@ public record WebhookEndpointConfig(
         fallbackTopic = fallbackTopic == null ? "" : fallbackTopic.trim();
         contentTypes = contentTypes == null || contentTypes.isEmpty() ? List.of("application/json")
                 : contentTypes.stream().map(t -> t == null ? "" : t.trim().toLowerCase(Locale.ROOT)).toList();
+        topics = topics == null ? List.of() : topics.stream().map(t -> t == null ? "" : t.trim()).toList();
+        route = route == null ? "" : route.trim();
+        routes = routes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        batch = batch == null ? "" : batch.trim();
+    }
+
+    /** An endpoint without allow-list, routes or batch setting (the scheme's default batch applies). */
+    public WebhookEndpointConfig(String name, SignatureScheme scheme, List<SecretRef> secrets, String topic,
+            String fallbackTopic, String key, String eventId, List<String> contentTypes) {
+        this(name, scheme, secrets, topic, fallbackTopic, key, eventId, contentTypes, null, null, null, null);
+    }
+
+    /** Whether bodies are batches: {@link #BATCH_ARRAY} or {@link #BATCH_NONE} (the scheme's default if unset). */
+    public String effectiveBatch() {
+        if (!batch.isEmpty()) {
+            return batch;
+        }
+        return scheme == null ? BATCH_NONE : scheme.defaultBatch();
+    }
+
+    /** Every topic the endpoint may write: its fixed topic or allow-list or routes, and its fallback topic. */
+    public List<String> declaredTopics() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        if (!topic.isEmpty() && !topicIsTemplate()) {
+            all.add(topic);
+        }
+        all.addAll(topics);
+        all.addAll(routes.values());
+        if (!fallbackTopic.isEmpty()) {
+            all.add(fallbackTopic);
+        }
+        return List.copyOf(all);
     }
 
     /** The JSON Pointer of the Kafka key, or null when the event id is the key. */
@@ -74,6 +130,11 @@ public record WebhookEndpointConfig(
             return eventId.trim();
         }
         return scheme == null ? null : scheme.defaultEventId();
+    }
+
+    /** True when the topic is picked by {@link #route} among {@link #routes}. */
+    public boolean routed() {
+        return !route.isEmpty();
     }
 
     /** True when {@link #topic} has {@code {/pointer}} placeholders filled per request. */
@@ -94,12 +155,23 @@ public record WebhookEndpointConfig(
             problems.require(secrets.get(i) != null, Problems.index(Problems.child(path, "secrets"), i),
                     "expected a secret reference, env:NAME or file:/path/to/secret");
         }
-        validateTopic(problems, Problems.child(path, "topic"), topic, true);
+        if (!route.isEmpty() || !routes.isEmpty()) {
+            validateRoutes(problems, path);
+        } else {
+            validateTopic(problems, Problems.child(path, "topic"), topic, true);
+        }
         if (topicIsTemplate()) {
             problems.require(!fallbackTopic.isEmpty(), Problems.child(path, "fallback-topic"),
                     "missing; a topic template (" + topic + ") needs a fixed fallback topic for payloads it cannot "
                             + "fill, e.g. raw.<system>.event");
+            validateAllowList(problems, path);
+        } else if (!topics.isEmpty()) {
+            problems.add(Problems.child(path, "topics"), "topics lists what a topic template may produce; topic \""
+                    + topic + "\" is not a template");
         }
+        problems.require(batch.isEmpty() || batch.equals(BATCH_NONE) || batch.equals(BATCH_ARRAY),
+                Problems.child(path, "batch"), "expected none (a body is one event) or array (a JSON array of "
+                        + "events, one record per event), got \"" + batch + "\"");
         if (!fallbackTopic.isEmpty()) {
             validateTopic(problems, Problems.child(path, "fallback-topic"), fallbackTopic, false);
         }
@@ -113,6 +185,55 @@ public record WebhookEndpointConfig(
             String type = contentTypes.get(i);
             problems.require(MEDIA_TYPE.matcher(type).matches(), Problems.index(Problems.child(path, "content-types"), i),
                     "expected a media type such as application/json, got \"" + type + "\"");
+        }
+    }
+
+    private void validateRoutes(Problems problems, String path) {
+        if (!topic.isEmpty()) {
+            problems.add(Problems.child(path, "topic"), "give either topic (fixed or a template) or route with routes,"
+                    + " not both");
+        }
+        if (route.isEmpty()) {
+            problems.add(Problems.child(path, "route"), "missing; routes need the JSON Pointer of the value that picks"
+                    + " the topic, e.g. route: /subscriptionType");
+        } else {
+            validatePointer(problems, Problems.child(path, "route"), route);
+        }
+        if (routes.isEmpty()) {
+            problems.add(Problems.child(path, "routes"), "missing; expected value patterns mapped to raw topics, e.g."
+                    + " {\"contact.*\": raw.hubspot.contact}");
+        }
+        routes.forEach((pattern, t) -> {
+            String key = Problems.child(Problems.child(path, "routes"), pattern);
+            problems.require(!pattern.isEmpty(), key, "expected a value pattern such as contact.* (* = any text)");
+            validateTopic(problems, key, t == null ? "" : t.trim(), false);
+        });
+        problems.require(!fallbackTopic.isEmpty(), Problems.child(path, "fallback-topic"), "missing; routes need a"
+                + " fixed fallback topic for events no route takes, e.g. raw.<system>.event");
+    }
+
+    /** Each listed topic must be one the template can produce: its literal parts around the placeholders. */
+    private void validateAllowList(Problems problems, String path) {
+        String key = Problems.child(path, "topics");
+        if (topics.isEmpty()) {
+            problems.add(key, "missing; a topic template (" + topic + ") needs the list of topics it may produce, e.g."
+                    + " [raw.stripe.customer, raw.stripe.charge]: a value the sender chooses must not name a topic"
+                    + " (anything else goes to fallback-topic)");
+            return;
+        }
+        Matcher m = PLACEHOLDER.matcher(topic);
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(topic.substring(last, m.start()))).append("[A-Za-z0-9_-]+");
+            last = m.end();
+        }
+        regex.append(Pattern.quote(topic.substring(last)));
+        Pattern shape = Pattern.compile(regex.toString());
+        for (int i = 0; i < topics.size(); i++) {
+            String t = topics.get(i);
+            problems.require(shape.matcher(t).matches(), Problems.index(key, i), "\"" + t + "\" is not a topic the"
+                    + " template " + topic + " can produce");
         }
     }
 

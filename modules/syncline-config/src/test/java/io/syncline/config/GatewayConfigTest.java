@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GatewayConfigTest {
 
@@ -20,6 +22,43 @@ class GatewayConfigTest {
         assertThat(gateway.produceTimeoutMs()).isEqualTo(10_000);
         assertThat(gateway.retryAfterSeconds()).isEqualTo(5);
         assertThat(gateway.endpoints()).isEmpty();
+        assertThat(gateway.maxConnectionsPerClient()).isEqualTo(100);
+        assertThat(gateway.headerTimeoutMs()).isEqualTo(10_000);
+        assertThat(gateway.idleTimeoutMs()).isEqualTo(30_000);
+        assertThat(gateway.managementPort()).as("no management server unless asked").isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "max-connections-per-client: 0 | syncline.yaml:2: gateway.max-connections-per-client: expected a positive "
+                    + "number of connections, got 0",
+            "header-timeout-ms: 50         | syncline.yaml:2: gateway.header-timeout-ms: expected at least 100 ms, got 50",
+            "idle-timeout-ms: 0            | syncline.yaml:2: gateway.idle-timeout-ms: expected at least 100 ms, got 0",
+            "management-port: 70000        | syncline.yaml:2: gateway.management-port: expected a port between 0 and "
+                    + "65535 (0 = any free port), got 70000",
+            "management-port: 8080         | syncline.yaml:2: gateway.management-port: expected a port other than "
+                    + "gateway.port (8080), so that health and metrics have their own connections and threads"})
+    void theLimitsAgainstHostileClientsAreChecked(String line, String message) {
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("gateway:\n  " + line.trim() + "\n", "syncline.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage(message.trim());
+    }
+
+    @Test
+    void theLimitsAgainstHostileClientsAreRead() {
+        GatewayConfig gateway = SynclineConfigLoader.parse("""
+                gateway:
+                  max-connections-per-client: 5
+                  header-timeout-ms: 2000
+                  idle-timeout-ms: 4000
+                  management-port: 8079
+                """, "syncline.yaml").gateway();
+        assertThat(gateway.maxConnectionsPerClient()).isEqualTo(5);
+        assertThat(gateway.headerTimeoutMs()).isEqualTo(2000);
+        assertThat(gateway.idleTimeoutMs()).isEqualTo(4000);
+        assertThat(gateway.managementPort()).isEqualTo(8079);
+        assertThat(gateway.withPort(9000).withHost("127.0.0.1").withEndpoints(List.of()))
+                .as("copies keep the limits").extracting(GatewayConfig::headerTimeoutMs, GatewayConfig::managementPort)
+                .containsExactly(2000, 8079);
     }
 
     @Test
@@ -33,6 +72,7 @@ class GatewayConfigTest {
                       scheme: stripe
                       secrets: [env:STRIPE_WEBHOOK_SECRET, "file:/run/secrets/stripe-old"]
                       topic: raw.stripe.{/data/object/object}
+                      topics: [raw.stripe.charge, raw.stripe.customer]
                       fallback-topic: raw.stripe.event
                     - name: acme
                       scheme: standard-webhooks
@@ -50,6 +90,9 @@ class GatewayConfigTest {
         assertThat(stripe.effectiveKey()).isEqualTo("/data/object/id");
         assertThat(stripe.effectiveEventId()).isEqualTo("/id");
         assertThat(stripe.contentTypes()).containsExactly("application/json");
+        assertThat(stripe.effectiveBatch()).isEqualTo("none");
+        assertThat(stripe.declaredTopics()).containsExactly("raw.stripe.charge", "raw.stripe.customer",
+                "raw.stripe.event");
         WebhookEndpointConfig acme = gateway.endpoints().get(1);
         assertThat(acme.effectiveKey()).isEqualTo("/data/id");
         assertThat(acme.effectiveEventId()).isEqualTo("header:webhook-id");
@@ -139,6 +182,10 @@ class GatewayConfigTest {
                 "syncline.yaml:6: gateway.endpoints[0].fallback-topic: missing; a topic template "
                         + "(raw.stripe.{data.object.object}) needs a fixed fallback topic for payloads it cannot fill, "
                         + "e.g. raw.<system>.event",
+                "syncline.yaml:6: gateway.endpoints[0].topics: missing; a topic template "
+                        + "(raw.stripe.{data.object.object}) needs the list of topics it may produce, e.g."
+                        + " [raw.stripe.customer, raw.stripe.charge]: a value the sender chooses must not name a topic"
+                        + " (anything else goes to fallback-topic)",
                 "syncline.yaml:7: gateway.endpoints[0].secrets: expected at least one secret reference "
                         + "(env:NAME or file:/path); list two while rotating",
                 "syncline.yaml:8: gateway.endpoints[0].topic: expected {/json/pointer} placeholders such as "
@@ -151,7 +198,80 @@ class GatewayConfigTest {
                         + "application/json, got \"json\"",
                 "syncline.yaml:12: gateway.endpoints[1].fallback-topic: missing; a topic template "
                         + "(raw.hubspot.{/0/subscriptionType}) needs a fixed fallback topic for payloads it cannot "
-                        + "fill, e.g. raw.<system>.event");
+                        + "fill, e.g. raw.<system>.event",
+                "syncline.yaml:12: gateway.endpoints[1].topics: missing; a topic template "
+                        + "(raw.hubspot.{/0/subscriptionType}) needs the list of topics it may produce, e.g."
+                        + " [raw.stripe.customer, raw.stripe.charge]: a value the sender chooses must not name a topic"
+                        + " (anything else goes to fallback-topic)");
+    }
+
+    @Test
+    void aTemplateMayOnlyProduceTheTopicsItListsAndEachMustFitTheTemplate() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: stripe
+                      scheme: stripe
+                      secrets: [env:A]
+                      topic: raw.stripe.{/data/object/object}
+                      topics: [raw.stripe.charge, raw.hubspot.contact, raw.stripe.a.b]
+                      fallback-topic: raw.stripe.event
+                    - name: fixed
+                      scheme: github
+                      secrets: [env:B]
+                      topic: raw.github.event
+                      topics: [raw.github.push]
+                """, "syncline.yaml"));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "syncline.yaml:7: gateway.endpoints[0].topics[1]: \"raw.hubspot.contact\" is not a topic the template"
+                        + " raw.stripe.{/data/object/object} can produce",
+                "syncline.yaml:7: gateway.endpoints[0].topics[2]: \"raw.stripe.a.b\" is not a topic the template"
+                        + " raw.stripe.{/data/object/object} can produce",
+                "syncline.yaml:13: gateway.endpoints[1].topics: topics lists what a topic template may produce; topic"
+                        + " \"raw.github.event\" is not a template");
+    }
+
+    @Test
+    void routesPickTheTopicByAValueAndBatchesAreOneRecordPerEvent() {
+        WebhookEndpointConfig hubspot = SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: hubspot
+                      scheme: hubspot-v3
+                      secrets: [env:H]
+                      route: /subscriptionType
+                      routes: {"contact.*": raw.hubspot.contact, "deal.*": raw.hubspot.deal}
+                      fallback-topic: raw.hubspot.event
+                """, "syncline.yaml").gateway().endpoints().get(0);
+        assertThat(hubspot.routed()).isTrue();
+        assertThat(hubspot.effectiveBatch()).isEqualTo("array");
+        assertThat(hubspot.effectiveKey()).isEqualTo("/objectId");
+        assertThat(hubspot.effectiveEventId()).isEqualTo("/eventId");
+        assertThat(hubspot.declaredTopics()).containsExactly("raw.hubspot.contact", "raw.hubspot.deal",
+                "raw.hubspot.event");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> SynclineConfigLoader.parse("""
+                gateway:
+                  endpoints:
+                    - name: hubspot
+                      scheme: hubspot-v3
+                      secrets: [env:H]
+                      topic: raw.hubspot.event
+                      route: subscriptionType
+                      routes: {"contact.*": "raw.hubspot.{/x}"}
+                      batch: many
+                """, "syncline.yaml"));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "syncline.yaml:3: gateway.endpoints[0].fallback-topic: missing; routes need a fixed fallback topic for"
+                        + " events no route takes, e.g. raw.<system>.event",
+                "syncline.yaml:6: gateway.endpoints[0].topic: give either topic (fixed or a template) or route with"
+                        + " routes, not both",
+                "syncline.yaml:7: gateway.endpoints[0].route: expected a JSON Pointer such as /data/object/id, got"
+                        + " \"subscriptionType\"",
+                "syncline.yaml:8: gateway.endpoints[0].routes.contact.*: expected a fixed topic name without"
+                        + " {placeholders}, got \"raw.hubspot.{/x}\"",
+                "syncline.yaml:9: gateway.endpoints[0].batch: expected none (a body is one event) or array (a JSON"
+                        + " array of events, one record per event), got \"many\"");
     }
 
     @Test
@@ -163,9 +283,10 @@ class GatewayConfigTest {
                       scheme: stripe
                       secrets: [env:A]
                       topic: raw.stripe.{/type}
+                      topics: [raw.stripe.charge]
                       fallback-topic: raw.stripe.{/id}
                 """, "syncline.yaml"))
-                .hasMessage("syncline.yaml:7: gateway.endpoints[0].fallback-topic: expected a fixed topic name without "
+                .hasMessage("syncline.yaml:8: gateway.endpoints[0].fallback-topic: expected a fixed topic name without "
                         + "{placeholders}, got \"raw.stripe.{/id}\"");
     }
 

@@ -30,6 +30,11 @@ final class GatewayHealth implements AutoCloseable {
     }
 
     void handle(Context ctx) {
+        handle(ctx, executor);
+    }
+
+    /** As {@link #handle(Context)}, writing the answer on {@code executor} (the management server's threads). */
+    void handle(Context ctx, Executor executor) {
         DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs(ProducerSettings.HEALTH_TIMEOUT_MS);
         ctx.future(() -> admin.describeCluster(options).clusterId().toCompletionStage().toCompletableFuture()
                 .handleAsync((clusterId, error) -> {

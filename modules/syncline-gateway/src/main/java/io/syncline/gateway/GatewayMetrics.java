@@ -1,6 +1,7 @@
 package io.syncline.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -99,13 +100,17 @@ final class GatewayMetrics {
                     .register(registry)).increment();
         }
 
-        void produced(long nanos, String topic) {
+        /** One request's records (one, or one per event of a batch) acknowledged {@code nanos} after sending. */
+        void produced(long nanos, List<String> topics) {
             produceLatency.record(nanos, TimeUnit.NANOSECONDS);
-            recordsOut.computeIfAbsent(topic, t -> Counter.builder(SynclineMetrics.GATEWAY_RECORDS_OUT.micrometerName())
-                    .description(SynclineMetrics.GATEWAY_RECORDS_OUT.help())
-                    .tag("endpoint", endpoint)
-                    .tag("topic", t)
-                    .register(registry)).increment();
+            for (String topic : topics) {
+                recordsOut.computeIfAbsent(topic, t -> Counter.builder(
+                                SynclineMetrics.GATEWAY_RECORDS_OUT.micrometerName())
+                        .description(SynclineMetrics.GATEWAY_RECORDS_OUT.help())
+                        .tag("endpoint", endpoint)
+                        .tag("topic", t)
+                        .register(registry)).increment();
+            }
         }
 
         void produceError() {

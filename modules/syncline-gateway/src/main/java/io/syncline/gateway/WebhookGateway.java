@@ -25,7 +25,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhook gateway: {@code POST /webhooks/{endpoint}} verifies the provider's signature over the raw body and
  * answers 200 only once the record is acknowledged by Kafka with {@code acks=all}; plus {@code /health} and
- * {@code /metrics}.
+ * {@code /metrics}, also on a management port of their own when {@code gateway.management-port} is set.
  *
  * <pre>{@code
  * try (WebhookGateway gateway = WebhookGateway.builder(config.gateway())
@@ -46,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateless: run as many behind a load balancer as needed. One producer (idempotent, {@code acks=all}) is shared
  * by all requests; a request's Jetty thread is released while Kafka acknowledges.
+ *
+ * <p>Hostile clients are held off on the webhook port ({@link ConnectionGuard}): a cap on the connections of one
+ * client address, a deadline for a request's headers, and an idle timeout; the management server has its own
+ * connector, connection limit and threads, so a liveness probe there is answered while the webhook port is under
+ * attack.
  */
 public final class WebhookGateway implements AutoCloseable {
 
@@ -54,6 +61,11 @@ public final class WebhookGateway implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String LIVE = "{\"status\":\"UP\"}";
+    /** The management server's threads: probes and scrapes are few; Jetty needs some for its acceptor and selector. */
+    private static final int MANAGEMENT_THREADS = 8;
+    /** The management server's connections: a few probes and scrapers, never a crowd. */
+    private static final int MANAGEMENT_CONNECTIONS = 32;
 
     private final GatewayConfig config;
     private final String host;
@@ -69,6 +81,8 @@ public final class WebhookGateway implements AutoCloseable {
     private Producer<byte[], byte[]> producer;
     private GatewayHealth health;
     private Javalin app;
+    private Javalin management;
+    private ConnectionGuard guard;
 
     private WebhookGateway(Builder b) {
         this.config = b.config;
@@ -113,6 +127,7 @@ public final class WebhookGateway implements AutoCloseable {
         try {
             Map<String, WebhookEndpoint> endpoints = compileEndpoints();
             Map<String, Object> producerConfig = ProducerSettings.producer(config, producerOverrides);
+            GatewayTopics.ensure(config, producerConfig, config.produceTimeoutMs());
             producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
             QueuedThreadPool threadPool = new QueuedThreadPool(200, 8, 60_000);
             threadPool.setName("syncline-gateway");
@@ -124,19 +139,37 @@ public final class WebhookGateway implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.jetty.threadPool = threadPool;
-                // Bounded connections: past the limit Jetty stops accepting (new ones wait in the OS backlog) instead
-                // of taking thousands whose buffers exhaust the heap when a burst meets a slow Kafka.
-                cfg.jetty.modifyServer(server -> server.addBean(
-                        new NetworkConnectionLimit(config.maxConnections(), server)));
+                cfg.jetty.modifyServer(server -> {
+                    guard = new ConnectionGuard(config.maxConnectionsPerClient(), config.headerTimeoutMs(),
+                            server.getScheduler());
+                    // Javalin puts its servlet handler inside this wrapper, so the guard sees every request.
+                    server.setHandler(guard.events());
+                });
+                cfg.jetty.addConnector((server, http) -> {
+                    ServerConnector webhookConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+                    webhookConnector.setHost(host);
+                    webhookConnector.setPort(requestedPort);
+                    // No bytes either way for this long closes a connection (a stalled body, a forgotten keep-alive).
+                    webhookConnector.setIdleTimeout(config.idleTimeoutMs());
+                    webhookConnector.addEventListener(guard);
+                    // Bounded connections: past the limit Jetty stops accepting (new ones wait in the OS backlog)
+                    // instead of taking thousands whose buffers exhaust the heap when a burst meets a slow Kafka.
+                    // On this connector only: the management server's probes must not wait behind webhooks.
+                    server.addBean(new NetworkConnectionLimit(config.maxConnections(), webhookConnector));
+                    return webhookConnector;
+                });
                 cfg.http.prefer405over404 = true;
                 cfg.routes.post("/webhooks/{endpoint}", webhooks::handle);
                 cfg.routes.get("/health", health::handle);
-                cfg.routes.get("/health/live", ctx -> ctx.contentType(JSON).result("{\"status\":\"UP\"}"));
+                cfg.routes.get("/health/live", ctx -> ctx.contentType(JSON).result(LIVE));
                 cfg.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
                 cfg.routes.exception(HttpResponseException.class, problems::routing);
                 cfg.routes.exception(Exception.class, problems::unexpected);
             });
-            app.start(host, requestedPort);
+            app.start();
+            if (config.managementPort() != null) {
+                management = startManagement(config.managementPort());
+            }
             log.debug("webhook gateway listening on {} with endpoints {}", url(), endpoints.keySet());
             return this;
         } catch (RuntimeException e) {
@@ -145,13 +178,56 @@ public final class WebhookGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The management server: {@code /health}, {@code /health/live} and {@code /metrics} on their own connector with
+     * a few threads of their own and a small connection limit, so that neither a flood of webhooks nor a slowloris on
+     * the webhook port delays a probe. It listens on the gateway's host: expose it to the probes, not to providers.
+     */
+    private Javalin startManagement(int port) {
+        QueuedThreadPool threads = new QueuedThreadPool(MANAGEMENT_THREADS, 2, 60_000);
+        threads.setName("syncline-gateway-management");
+        Javalin server = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.threadPool = threads;
+            cfg.jetty.addConnector((s, http) -> {
+                // One acceptor and one selector, whatever the core count, so that the few threads suffice.
+                ServerConnector connector = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setIdleTimeout(config.idleTimeoutMs());
+                s.addBean(new NetworkConnectionLimit(MANAGEMENT_CONNECTIONS, connector));
+                return connector;
+            });
+            cfg.routes.get("/health", ctx -> health.handle(ctx, threads));
+            cfg.routes.get("/health/live", ctx -> ctx.contentType(JSON).result(LIVE));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+        });
+        server.start();
+        return server;
+    }
+
     /** The base URL, e.g. {@code http://localhost:8080} ({@code localhost} when listening on all interfaces). */
     public String url() {
+        return url(port());
+    }
+
+    /** The management server's base URL, e.g. {@code http://localhost:8081}; empty when it is not configured. */
+    public synchronized java.util.Optional<String> managementUrl() {
+        return management == null ? java.util.Optional.empty() : java.util.Optional.of(url(management.port()));
+    }
+
+    private String url(int port) {
         String h = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "localhost" : host;
         if (h.indexOf(':') >= 0) {
             h = "[" + h + "]";
         }
-        return "http://" + h + ":" + port();
+        return "http://" + h + ":" + port;
+    }
+
+    /** The guard of the webhook port (for tests: what it closed). */
+    ConnectionGuard guard() {
+        return guard;
     }
 
     /** The URL a provider posts to for {@code endpoint}, e.g. {@code http://localhost:8080/webhooks/stripe}. */
@@ -175,6 +251,10 @@ public final class WebhookGateway implements AutoCloseable {
     /** Stops accepting requests, then flushes and closes the producer. */
     @Override
     public synchronized void close() {
+        if (management != null) {
+            management.stop();
+            management = null;
+        }
         if (app != null) {
             app.stop();
             app = null;

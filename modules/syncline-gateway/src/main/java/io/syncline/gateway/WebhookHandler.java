@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -107,30 +109,40 @@ final class WebhookHandler {
         }
 
         Traceparent traceparent = TraceIds.traceparent(req.getHeader(Traceparent.HEADER));
-        store(ctx, meters, endpoint.record(signed, traceparent, now), traceparent.traceId());
+        store(ctx, meters, endpoint.records(signed, traceparent, now), traceparent.traceId());
     }
 
-    /** Hands the record to the producer and answers once Kafka acknowledged it, or did not in time. */
-    private void store(Context ctx, GatewayMetrics.EndpointMeters meters, ProducerRecord<byte[], byte[]> record,
+    /**
+     * Hands the records (one, or one per event of a batch) to the producer and answers once Kafka acknowledged every
+     * one of them, or did not in time. A batch that fails part-way gets 503: the provider resends it, and the events
+     * already written are dropped downstream as duplicates (same event ids).
+     */
+    private void store(Context ctx, GatewayMetrics.EndpointMeters meters, List<ProducerRecord<byte[], byte[]>> records,
             String traceId) {
         long sendStart = System.nanoTime();
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
         try {
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(metadata);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            });
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+                producer.send(record, (metadata, error) -> {
+                    if (error == null) {
+                        acked.complete(metadata);
+                    } else {
+                        acked.completeExceptionally(error);
+                    }
+                });
+                acks.add(acked);
+            }
         } catch (RuntimeException e) {
             // Metadata or buffer space not available within max.block.ms, or the producer is closing.
             kafkaFailed(ctx, meters, e);
             return;
         }
-        ctx.future(() -> acked.orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).handleAsync((metadata, error) -> {
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]));
+        ctx.future(() -> all.orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS).handleAsync((done, error) -> {
             if (error == null) {
-                meters.produced(System.nanoTime() - sendStart, metadata.topic());
+                meters.produced(System.nanoTime() - sendStart,
+                        records.stream().map(ProducerRecord::topic).toList());
                 meters.request(200);
                 ctx.status(200).contentType(JSON).result("{\"status\":\"accepted\",\"traceId\":\"" + traceId + "\"}");
             } else {

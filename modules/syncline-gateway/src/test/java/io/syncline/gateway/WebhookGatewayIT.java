@@ -23,6 +23,8 @@ import io.syncline.config.GatewayConfig;
 import io.syncline.config.SynclineConfigLoader;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.raw.RawHeader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -67,6 +69,16 @@ class WebhookGatewayIT {
                     ? fixture.url().substring(fixture.url().indexOf('?')) : "");
         }
 
+        /**
+         * The record value: the body as received, or for HubSpot, whose body is a batch (here of one event), the
+         * event's own bytes within it.
+         */
+        byte[] value() {
+            String body = fixture.bodyText();
+            return name.equals("hubspot") ? body.substring(1, body.length() - 1).getBytes(StandardCharsets.UTF_8)
+                    : fixture.body();
+        }
+
         @Override
         public String toString() {
             return name;
@@ -109,7 +121,8 @@ class WebhookGatewayIT {
         broker = EmbeddedKafkaBroker.builder(dataDir).config("log.retention.ms", "-1").build().start();
         topics = new RawTopics(broker.bootstrapServers());
         Map<String, String> env = new HashMap<>();
-        StringBuilder yaml = new StringBuilder("gateway:\n  public-base-url: " + PUBLIC_BASE + "\n  endpoints:\n");
+        StringBuilder yaml = new StringBuilder("gateway:\n  public-base-url: " + PUBLIC_BASE
+                + "\n  topic-partitions: 3\n  endpoints:\n");
         for (Case c : cases().toList()) {
             String upper = c.name().toUpperCase();
             env.put(upper + "_OLD", c.fixture().secret());
@@ -120,7 +133,8 @@ class WebhookGatewayIT {
                 default -> c.name();
             };
             String extra = switch (c.name()) {
-                case "stripe" -> "      fallback-topic: raw.stripe.event\n";
+                case "stripe" -> "      fallback-topic: raw.stripe.event\n"
+                        + "      topics: [raw.stripe.charge, raw.stripe.customer]\n";
                 case "acme" -> "      key: /data/id\n";
                 default -> "";
             };
@@ -132,6 +146,14 @@ class WebhookGatewayIT {
                     .append("\n      secrets: [env:").append(upper).append("_NEW]\n")
                     .append("      topic: ").append(topic).append('\n').append(extra);
         }
+        yaml.append("""
+                    - name: hubspot-routed
+                      scheme: hubspot-v3
+                      secrets: [env:HUBSPOT_OLD]
+                      route: /subscriptionType
+                      routes: {"contact.*": raw.hubspot.contact, "company.*": raw.hubspot.company}
+                      fallback-topic: raw.hubspot.unrouted
+                """);
         GatewayConfig config = SynclineConfigLoader.parse(yaml.toString(), "WebhookGatewayIT.yaml").gateway();
         gateway = WebhookGateway.builder(config)
                 .bootstrapServers(broker.bootstrapServers())
@@ -171,7 +193,7 @@ class WebhookGatewayIT {
         ConsumerRecord<byte[], byte[]> record = written.get(0);
         assertThat(record.topic()).isEqualTo(c.topic());
         assertThat(text(record.key())).isEqualTo(c.key());
-        assertThat(record.value()).isEqualTo(c.fixture().body());
+        assertThat(record.value()).isEqualTo(c.value());
         assertThat(record.timestamp()).isEqualTo(NOW);
         assertThat(header(record, RawHeader.SOURCE.key())).isEqualTo(c.source());
         assertThat(header(record, RawHeader.EVENT_ID.key())).isEqualTo(c.eventId());
@@ -363,6 +385,92 @@ class WebhookGatewayIT {
             assertThat(text(written.get(0).key())).isEqualTo("8");
             assertThat(header(written.get(0), RawHeader.EVENT_ID.key())).isEqualTo("7");
         }
+    }
+
+    // ------------------------------------------------------------------ topics are the deployment's
+
+    @Test
+    void aTemplateWritesOnlyTopicsTheDeploymentDeclaresAndNothingCreatesTheOthers() throws Exception {
+        String original = STRIPE.fixture().bodyText();
+        byte[] body = original.replace("\"object\": \"charge\"", "\"object\": \"attacker_topic_h1\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(body, StandardCharsets.UTF_8)).as("the test changed the object type").isNotEqualTo(original);
+        ConsumerRecord<byte[], byte[]> record = assertAcceptedOnce("/webhooks/stripe",
+                TestSigner.stripe(STRIPE.fixture().secret(), NOW, body), body);
+
+        assertThat(record.topic()).isEqualTo("raw.stripe.event");
+        assertThat(record.value()).isEqualTo(body);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("raw.stripe.attacker_topic_h1");
+        }
+    }
+
+    @Test
+    void everyTopicAnEndpointMayWriteExistsFromTheStartWithTheConfiguredPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map<String, TopicDescription> d = admin.describeTopics(List.of("raw.stripe.charge", "raw.stripe.customer",
+                    "raw.stripe.event", "raw.hubspot.contact", "raw.hubspot.company", "raw.hubspot.unrouted",
+                    "raw.github.event")).allTopicNames().get();
+            assertThat(d.values()).allSatisfy(t -> assertThat(t.partitions()).as(t.name()).hasSize(3));
+        }
+    }
+
+    @Test
+    void aHubSpotBatchBecomesOneRecordPerEventWithItsOwnBytesKeyTopicAndBatchHeaders() throws Exception {
+        String[] events = {
+            "{\"eventId\":11,\"subscriptionType\":\"contact.propertyChange\",\"objectId\":51,"
+                    + "\"occurredAt\":1736935199000,\"propertyName\":\"email\",\"propertyValue\":\"zoë@example.com\"}",
+            "{ \"eventId\": 12, \"subscriptionType\": \"company.propertyChange\", \"objectId\": 9001 }",
+            "{\"eventId\":13,\"subscriptionType\":\"contact.creation\",\"objectId\":52}",
+            "{\"eventId\":14,\"subscriptionType\":\"ticket.creation\",\"objectId\":7}",
+            "{\"eventId\":15,\"subscriptionType\":\"contact.propertyChange\"}",
+            "42"};
+        byte[] body = ("[" + String.join(",\n ", events) + "]").getBytes(StandardCharsets.UTF_8);
+        String url = url("hubspot-routed");
+        Map<TopicPartition, Long> before = topics.endOffsets();
+        HttpResponse<String> response = post("/webhooks/hubspot-routed", TestSigner.hubspot(
+                HUBSPOT.fixture().secret(), url, NOW, body), body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<ConsumerRecord<byte[], byte[]>> written = topics.since(before);
+        written.sort(java.util.Comparator.comparing(r -> header(r, RawHeader.BATCH_INDEX.key())));
+        String batchId = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        String hash42 = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest("42".getBytes(StandardCharsets.UTF_8)));
+        assertThat(written).extracting(r -> r.topic() + " " + text(r.key()) + " " + header(r, RawHeader.EVENT_ID.key()))
+                .containsExactly("raw.hubspot.contact 51 11", "raw.hubspot.company 9001 12",
+                        "raw.hubspot.contact 52 13", "raw.hubspot.unrouted 7 14", "raw.hubspot.contact 15 15",
+                        "raw.hubspot.unrouted " + hash42 + " " + hash42);
+        for (int i = 0; i < events.length; i++) {
+            ConsumerRecord<byte[], byte[]> r = written.get(i);
+            assertThat(text(r.value())).as("event %d as sent", i).isEqualTo(events[i]);
+            assertThat(header(r, RawHeader.BATCH_ID.key())).isEqualTo(batchId);
+            assertThat(header(r, RawHeader.BATCH_INDEX.key())).isEqualTo(Integer.toString(i));
+            assertThat(header(r, RawHeader.BATCH_SIZE.key())).isEqualTo("6");
+            assertThat(header(r, RawHeader.SOURCE.key())).isEqualTo("hubspot-webhook:hubspot-routed");
+        }
+    }
+
+    @Test
+    void aBatchEndpointKeepsABodyThatIsNoJsonArrayWholeOnItsFallbackTopic() throws Exception {
+        byte[] body = "{\"eventId\":1,\"objectId\":51,\"subscriptionType\":\"contact.creation\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<byte[], byte[]> record = assertAcceptedOnce("/webhooks/hubspot-routed",
+                TestSigner.hubspot(HUBSPOT.fixture().secret(), url("hubspot-routed"), NOW, body), body);
+        assertThat(record.topic()).isEqualTo("raw.hubspot.unrouted");
+        assertThat(record.value()).isEqualTo(body);
+        assertThat(record.headers().lastHeader(RawHeader.BATCH_ID.key())).isNull();
+    }
+
+    @Test
+    void anEmptyBatchIsAcceptedAndWritesNothing() throws Exception {
+        byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+        Map<TopicPartition, Long> before = topics.endOffsets();
+        HttpResponse<String> response = post("/webhooks/hubspot-routed", TestSigner.hubspot(
+                HUBSPOT.fixture().secret(), url("hubspot-routed"), NOW, body), body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(topics.since(before)).isEmpty();
     }
 
     // ------------------------------------------------------------------ health and metrics

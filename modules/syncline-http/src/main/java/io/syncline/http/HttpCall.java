@@ -69,7 +69,7 @@ final class HttpCall {
     }
 
     /** What a call uses of its client, fixed when the client is built. */
-    record Setup(OutboundPolicy outboundPolicy, Function<String, RateLimiter> rateLimiters, Duration rateLimitWait,
+    record Setup(OutboundPolicy outboundPolicy, Function<java.net.URI, RateLimiter> rateLimiters, Duration rateLimitWait,
             Duration requestTimeout, RetryPolicy retryPolicy, Authenticator authenticator, JettyTransport transport,
             HttpMetricsListener metrics, TimeSource time, DoubleSupplier random, CancelSignal closed) {
     }
@@ -140,7 +140,8 @@ final class HttpCall {
         } catch (SsrfRefusedException e) {
             return done(finish(FailureKind.PERMANENT_CONFIG, FailureRule.SSRF_REFUSED, e.messageFor(what()), e));
         }
-        limiter = client.rateLimiters().apply(target);
+        RateLimiter target = client.rateLimiters().apply(request.uri());
+        limiter = context.limiter().map(own -> RateLimiter.allOf(List.of(target, own))).orElse(target);
         permitWait = context.rateLimitWait().orElse(client.rateLimitWait());
         return State.AWAIT_PERMIT;
     }

@@ -41,6 +41,9 @@ public final class SynclineHttpClient implements AutoCloseable {
     private final TimeSource time;
     private final CancelSignal closed = new CancelSignal();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    /** By {@code scheme://host:port}: the host's limiter and the account's shared budget (with an account budget). */
+    private final Map<String, RateLimiter> targetLimiters = new ConcurrentHashMap<>();
+    private final List<AccountBudgets.Lease> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Builder limits;
     /** What every call uses of this client (see {@link HttpCall} for how a call proceeds). */
     private final HttpCall.Setup callSetup;
@@ -89,6 +92,38 @@ public final class SynclineHttpClient implements AutoCloseable {
         return limiters.computeIfAbsent(OutboundPolicy.normalizeHost(host), this::newLimiter);
     }
 
+    /**
+     * The limiter a call to {@code target} waits on: its host's, and with an {@link Builder#accountBudget account
+     * budget} also the budget this client shares with every other client of the same account in this process.
+     */
+    public RateLimiter rateLimiter(java.net.URI target) {
+        if (limits.account == null) {
+            return rateLimiter(target.getHost());
+        }
+        String key = accountTarget(target);
+        return targetLimiters.computeIfAbsent(key, k -> {
+            AccountBudgets.Lease lease = AccountBudgets.join(k + " " + limits.account.credentialId(), name,
+                    limits.account.maxRequests(), limits.account.window());
+            leases.add(lease);
+            if (closed.isCancelled()) {
+                lease.close(); // a call racing close() must not leave a user behind in the registry
+            }
+            return RateLimiter.allOf(List.of(rateLimiter(target.getHost()), lease));
+        });
+    }
+
+    /** The account budgets this client has joined so far (one per target it called), for metrics. */
+    public List<AccountBudgets.Lease> accountBudgets() {
+        return List.copyOf(leases);
+    }
+
+    /** {@code scheme://host:port} of a target, the port made explicit: what names an account with its credential. */
+    public static String accountTarget(java.net.URI target) {
+        String scheme = target.getScheme() == null ? "https" : target.getScheme().toLowerCase(Locale.ROOT);
+        int port = target.getPort() >= 0 ? target.getPort() : scheme.equals("http") ? 80 : 443;
+        return scheme + "://" + OutboundPolicy.normalizeHost(target.getHost()) + ":" + port;
+    }
+
     /** The authenticator in use (an {@link OAuth2Authenticator} when built with {@link Builder#oauth2}). */
     public Authenticator authenticator() {
         return authenticator;
@@ -104,6 +139,7 @@ public final class SynclineHttpClient implements AutoCloseable {
     public void close() {
         closed.cancel();
         transport.close();
+        leases.forEach(AccountBudgets.Lease::close);
     }
 
     private RateLimiter newLimiter(String host) {
@@ -133,6 +169,10 @@ public final class SynclineHttpClient implements AutoCloseable {
     private record BudgetSpec(int maxRequests, Duration interval) {
     }
 
+    /** The account budget to share: the credential's fingerprint and the window it asks for. */
+    private record AccountSpec(String credentialId, int maxRequests, Duration window) {
+    }
+
     static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
@@ -152,6 +192,7 @@ public final class SynclineHttpClient implements AutoCloseable {
         private OAuth2Settings oauth2;
         private BucketSpec defaultBucket;
         private BudgetSpec defaultBudget;
+        private AccountSpec account;
         private final Map<String, BucketSpec> hostBuckets = new HashMap<>();
         private final Map<String, BudgetSpec> hostBudgets = new HashMap<>();
         private boolean adaptive = true;
@@ -262,6 +303,18 @@ public final class SynclineHttpClient implements AutoCloseable {
         public Builder requestBudget(String host, int maxRequests, Duration interval) {
             new RequestBudget(maxRequests, interval, TimeSource.SYSTEM); // validates
             hostBudgets.put(OutboundPolicy.normalizeHost(host), new BudgetSpec(maxRequests, interval));
+            return this;
+        }
+
+        /**
+         * Shares {@code maxRequests} per rolling {@code window} with every client in this process that calls the same
+         * target with the same credential ({@link AccountBudgets}), on top of this client's own limits.
+         *
+         * @param credentialId a fingerprint of the credential ({@link AccountBudgets#credentialId}), never the secret
+         */
+        public Builder accountBudget(String credentialId, int maxRequests, Duration window) {
+            new RequestBudget(maxRequests, window, TimeSource.SYSTEM); // validates
+            this.account = new AccountSpec(Objects.requireNonNull(credentialId, "credentialId"), maxRequests, window);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.syncline.json;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -45,6 +46,47 @@ public final class JsonFields {
         String[] values = new String[size];
         try {
             return PartialJsonReader.read(factory, json, paths, new Capture(values)) == null ? null : values;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One element of a JSON array: where its bytes are in the document, and the text of each pointer's scalar value
+     * within it (as {@link #extract}).
+     *
+     * @param start offset of its first byte
+     * @param end offset just after its last byte
+     * @param values per pointer, relative to the element, its scalar text or null
+     */
+    public record Element(int start, int end, String[] values) {
+    }
+
+    /**
+     * Splits a document that is one JSON array into its elements (their exact bytes, nothing re-encoded) and reads
+     * the pointers within each, in one streaming pass: how a batch of webhook events becomes one record per event.
+     *
+     * @return the elements in order (empty for {@code []}), or null when {@code json} is not one valid JSON array
+     */
+    public List<Element> extractEach(byte[] json) {
+        try (JsonParser p = factory.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<Element> out = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    return null;
+                }
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                String[] values = new String[size];
+                PartialJsonReader.walk(p, t, paths, new Capture(values));
+                // A string value is scanned lazily: read it to its end, so that the location is past it.
+                p.finishToken();
+                out.add(new Element(start, (int) p.currentLocation().getByteOffset(), values));
+            }
+            return p.nextToken() == null ? out : null;
         } catch (IOException e) {
             return null;
         }

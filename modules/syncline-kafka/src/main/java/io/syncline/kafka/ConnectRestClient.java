@@ -14,6 +14,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +55,29 @@ public final class ConnectRestClient {
 
     /** The state of one task; {@code trace} is set when the task failed. */
     public record TaskStatus(int id, String state, String workerId, String trace) {
+    }
+
+    /** A connector as {@code GET /connectors?expand=info&expand=status} reports it: its stored config and status. */
+    public record ConnectorInfo(String name, String type, Map<String, String> config, ConnectorStatus status) {
+    }
+
+    /**
+     * The worker's answer to {@code PUT /connector-plugins/{class}/config/validate}: what the connector's own
+     * {@code validate()} and Connect's checks (converters, transformations, client overrides) found.
+     *
+     * @param errors the messages per key, for keys that have any, sorted by key
+     * @param passwordKeys the keys the connector (or Connect) declares as {@code PASSWORD}: their values are secrets
+     */
+    public record ConfigValidation(int errorCount, Map<String, List<String>> errors, Set<String> passwordKeys) {
+        public ConfigValidation {
+            errors = java.util.Collections.unmodifiableMap(new TreeMap<>(errors));
+            passwordKeys = java.util.Collections.unmodifiableSet(new TreeSet<>(passwordKeys));
+        }
+    }
+
+    /** A connector's target state on the worker (Connect 3.5+, KIP-875): running, paused, or stopped (no tasks). */
+    public enum TargetState {
+        RUNNING, PAUSED, STOPPED
     }
 
     /** {@code GET /}: the worker's version, or an exception when it does not answer. */
@@ -99,6 +125,80 @@ public final class ConnectRestClient {
     /** Status of one connector. */
     public ConnectorStatus status(String connector) {
         return toStatus(connector, get("/connectors/" + encode(connector) + "/status"));
+    }
+
+    /** Every connector with its stored config and status, sorted by name. */
+    public List<ConnectorInfo> connectorInfos() {
+        JsonNode all = get("/connectors?expand=info&expand=status");
+        List<ConnectorInfo> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Map<String, String> config = new LinkedHashMap<>();
+            e.getValue().path("info").path("config").fields()
+                    .forEachRemaining(c -> config.put(c.getKey(), c.getValue().asText()));
+            ConnectorStatus status = toStatus(e.getKey(), e.getValue().path("status"));
+            String type = e.getValue().path("info").path("type").asText(status.type());
+            out.add(new ConnectorInfo(e.getKey(), type, config, status));
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /**
+     * Runs the worker's validation of a connector config without creating anything
+     * ({@code PUT /connector-plugins/{class}/config/validate}); the worker resolves config provider references
+     * ({@code ${env:...}}, {@code ${file:...}}) in its own environment first, as it will when the connector starts.
+     *
+     * @throws ConnectRestException when the worker refuses the request, e.g. because no plugin has that class
+     */
+    public ConfigValidation validate(String connectorClass, Map<String, String> config) {
+        Map<String, String> body = new LinkedHashMap<>(config);
+        body.put("connector.class", connectorClass);
+        String what = "validating a " + connectorClass + " config";
+        JsonNode answer = send(HttpRequest.newBuilder(uri("/connector-plugins/" + encode(connectorClass)
+                + "/config/validate")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body, what))), what, true);
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        Set<String> passwords = new TreeSet<>();
+        for (JsonNode c : answer.path("configs")) {
+            String key = c.path("definition").path("name").asText(c.path("value").path("name").asText());
+            if ("PASSWORD".equals(c.path("definition").path("type").asText())) {
+                passwords.add(key);
+            }
+            List<String> messages = new ArrayList<>();
+            c.path("value").path("errors").forEach(m -> messages.add(m.asText()));
+            if (!messages.isEmpty()) {
+                errors.put(key, List.copyOf(messages));
+            }
+        }
+        return new ConfigValidation(answer.path("error_count").asInt(), errors, passwords);
+    }
+
+    /**
+     * Creates a connector in the given target state ({@code POST /connectors} with {@code initial_state}), so that a
+     * connector declared paused or stopped never runs a task in between.
+     */
+    public void createConnector(String connector, Map<String, String> config, TargetState state) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", connector);
+        body.put("config", config);
+        body.put("initial_state", state.name());
+        String what = "creating connector " + connector;
+        send(HttpRequest.newBuilder(uri("/connectors")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body, what))), what, false);
+    }
+
+    /** Moves a connector to {@code state}: {@code PUT /connectors/{name}/pause}, {@code /resume} or {@code /stop}. */
+    public void targetState(String connector, TargetState state) {
+        String verb = switch (state) {
+            case RUNNING -> "resume";
+            case PAUSED -> "pause";
+            case STOPPED -> "stop";
+        };
+        String what = verb + " connector " + connector;
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/connectors/" + encode(connector) + "/"
+                + verb)).PUT(HttpRequest.BodyPublishers.noBody()), what);
+        check(response, what);
     }
 
     /** Creates the connector or replaces its config ({@code PUT /connectors/{name}/config}). */
@@ -171,15 +271,29 @@ public final class ConnectRestClient {
         check(response, "deleting connector " + connector);
     }
 
-    private JsonNode get(String path) {
-        String what = "GET " + path;
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET(), what);
+    private JsonNode send(HttpRequest.Builder request, String what, boolean parse) {
+        HttpResponse<String> response = send(request, what);
         check(response, what);
+        if (!parse) {
+            return null;
+        }
         try {
             return JSON.readTree(response.body());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(what + " on Kafka Connect at " + baseUrl + " returned a body that is not JSON", e);
         }
+    }
+
+    private static String json(Object body, String what) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + ": the body cannot be written as JSON", e);
+        }
+    }
+
+    private JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), "GET " + path, true);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String what) {

@@ -23,11 +23,72 @@ public final class MappingContext implements MappingSource {
         String text(String name);
     }
 
+    /**
+     * What the record's envelope says about it ({@code $envelope/<field>}): the values an envelope declaration
+     * (a Stripe event, a HubSpot webhook event, a bare object…) locates in the raw record, so that a mapping can read
+     * them without knowing where the provider keeps them. Every method may return null.
+     */
+    public interface Envelope {
+        /** The envelope's name as declared, e.g. {@code stripe-event}. */
+        String name();
+
+        /** The event type, e.g. {@code charge.succeeded}; null for a bare object. */
+        String type();
+
+        /** The provider's event id, e.g. {@code evt_…}. */
+        String id();
+
+        /** When the change happened (or, for a full object, the version it shows), epoch millis. */
+        Long time();
+
+        /** The provider's object type, e.g. {@code charge}. */
+        String objectType();
+
+        /** The provider object's id. */
+        String objectId();
+    }
+
+    /** The names {@code $envelope/<field>} accepts, in the order of {@link Envelope}'s methods. */
+    public static final java.util.List<String> ENVELOPE_FIELDS = java.util.List.of("name", "type", "id", "time",
+            "object-type", "object-id");
+
     private static final Headers NO_HEADERS = name -> null;
+    private static final Envelope NO_ENVELOPE = new Envelope() {
+        @Override
+        public String name() {
+            return null;
+        }
+
+        @Override
+        public String type() {
+            return null;
+        }
+
+        @Override
+        public String id() {
+            return null;
+        }
+
+        @Override
+        public Long time() {
+            return null;
+        }
+
+        @Override
+        public String objectType() {
+            return null;
+        }
+
+        @Override
+        public String objectId() {
+            return null;
+        }
+    };
 
     private JsonNode object;
     private JsonNode event;
     private Headers headers = NO_HEADERS;
+    private Envelope envelope = NO_ENVELOPE;
     private Object key;
     private String topic;
     private int partition;
@@ -53,6 +114,28 @@ public final class MappingContext implements MappingSource {
         this.timestamp = timestamp;
         this.current = object;
         this.now = now;
+        this.envelope = NO_ENVELOPE;
+        return this;
+    }
+
+    /**
+     * Points {@code $envelope/…} at what the record's envelope declares (call after {@link #reset}, which clears it).
+     * The caller keeps the values and may change them in place between evaluations.
+     */
+    public MappingContext envelope(Envelope values) {
+        this.envelope = values == null ? NO_ENVELOPE : values;
+        return this;
+    }
+
+    /** What the record's envelope declares; never null (all values null when there is none). */
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    /** Replaces the object (and the base of relative paths) of the current record, e.g. with a merged version. */
+    public MappingContext object(JsonNode object) {
+        this.object = object;
+        this.current = object;
         return this;
     }
 

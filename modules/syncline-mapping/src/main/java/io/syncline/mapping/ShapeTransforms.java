@@ -317,15 +317,11 @@ final class ShapeTransforms {
             c.problem(path, "map fills map-of-string fields; field " + label + " is " + ExprCompiler.typeName(x));
             return ExprCompiler.ERROR_EXPR;
         }
-        Typed in = c.valueOf(node.get("map"), path + ".map");
-        if (in == ExprCompiler.ERROR) {
-            return ExprCompiler.ERROR_EXPR;
+        Expr e = mapSource(c, node, path);
+        if (e == ExprCompiler.ERROR_EXPR) {
+            return e;
         }
-        if (in.kind() != ValueKind.JSON) {
-            c.problem(path + ".map", "map needs a path to a JSON object");
-            return ExprCompiler.ERROR_EXPR;
-        }
-        Expr e = in.expr();
+        String[] keys = mapKeys(c, node, path);
         return ctx -> {
             Object v = e.eval(ctx);
             if (v == null) {
@@ -334,21 +330,50 @@ final class ShapeTransforms {
             if (!(v instanceof JsonNode n) || !n.isObject()) {
                 throw new MappingException(label, "expected an object, got " + Values.describe(v));
             }
+            if (keys != null) {
+                Map<String, String> out = new LinkedHashMap<>(Math.max(4, keys.length * 2));
+                for (String k : keys) {
+                    putText(out, k, n.get(k));
+                }
+                return out;
+            }
             Map<String, String> out = new LinkedHashMap<>(Math.max(4, n.size() * 2));
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                JsonNode m = entry.getValue();
-                if (m == null || m.isNull()) {
-                    continue;
-                }
-                out.put(entry.getKey(), m.isValueNode() ? m.asText() : m.toString());
+                putText(out, entry.getKey(), entry.getValue());
             }
             return out;
         };
     }
 
-    static Expr mapJson(ExprCompiler c, ObjectNode node, String path, String label) {
-        Typed in = c.valueOf(node.get("map"), path + ".map");
+    private static void putText(Map<String, String> out, String key, JsonNode m) {
+        if (m != null && !m.isNull()) {
+            out.put(key, m.isValueNode() ? m.asText() : m.toString());
+        }
+    }
+
+    /**
+     * The object a {@code map} copies. With {@code keys}, only those members are recorded as read, so that the
+     * parser skips the rest of a large object (a HubSpot object's hundreds of properties).
+     */
+    private static Expr mapSource(ExprCompiler c, ObjectNode node, String path) {
+        Typed in;
+        JsonNode keys = node.get("keys");
+        if (keys != null && keys.isArray() && node.get("map") != null && node.get("map").isTextual()) {
+            in = c.base(node.get("map"), path + ".map", false);
+            try {
+                for (JsonNode k : keys) {
+                    if (k.isTextual()) {
+                        c.value(com.fasterxml.jackson.databind.node.TextNode.valueOf("/"
+                                + io.syncline.json.Pointer.escape(k.textValue())), path + ".keys");
+                    }
+                }
+            } finally {
+                c.endBase();
+            }
+        } else {
+            in = c.valueOf(node.get("map"), path + ".map");
+        }
         if (in == ExprCompiler.ERROR) {
             return ExprCompiler.ERROR_EXPR;
         }
@@ -356,7 +381,38 @@ final class ShapeTransforms {
             c.problem(path + ".map", "map needs a path to a JSON object");
             return ExprCompiler.ERROR_EXPR;
         }
-        Expr e = in.expr();
+        return in.expr();
+    }
+
+    /** The members {@code keys} lists, or null for every member. */
+    private static String[] mapKeys(ExprCompiler c, ObjectNode node, String path) {
+        JsonNode keys = node.get("keys");
+        if (keys == null) {
+            return null;
+        }
+        if (!keys.isArray()) {
+            c.problem(path + ".keys", "expected a list of member names, e.g. keys: [favourite_colour, plan]");
+            return new String[0];
+        }
+        String[] out = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            JsonNode k = keys.get(i);
+            if (!k.isTextual() || k.textValue().isEmpty()) {
+                c.problem(path + ".keys[" + i + "]", "expected a member name, got " + Values.describe(k));
+                out[i] = "";
+            } else {
+                out[i] = k.textValue();
+            }
+        }
+        return out;
+    }
+
+    static Expr mapJson(ExprCompiler c, ObjectNode node, String path, String label) {
+        Expr e = mapSource(c, node, path);
+        if (e == ExprCompiler.ERROR_EXPR) {
+            return e;
+        }
+        String[] keys = mapKeys(c, node, path);
         return ctx -> {
             Object v = e.eval(ctx);
             if (v == null) {
@@ -365,7 +421,17 @@ final class ShapeTransforms {
             if (!(v instanceof JsonNode n) || !n.isObject()) {
                 throw new MappingException(label, "expected an object, got " + Values.describe(v));
             }
-            return n;
+            if (keys == null) {
+                return n;
+            }
+            ObjectNode out = ExprCompiler.NODES.objectNode();
+            for (String k : keys) {
+                JsonNode m = n.get(k);
+                if (m != null) {
+                    out.set(k, m);
+                }
+            }
+            return out;
         };
     }
 

@@ -14,6 +14,8 @@ import io.syncline.json.Pointer;
  *   <li>{@code $object/a/b} — the provider object, also from inside {@code each};</li>
  *   <li>{@code $event/a/b} — the event envelope (absent for bare objects);</li>
  *   <li>{@code $item} — the current base itself (e.g. a string element of an array);</li>
+ *   <li>{@code $envelope/<field>} — what the record's envelope declares: name, type, id, time, object-type,
+ *       object-id;</li>
  *   <li>{@code $header/<name>} — a record header as text;</li>
  *   <li>{@code $record/key|topic|partition|offset|timestamp} — the record's key (as text) and coordinates.</li>
  * </ul>
@@ -76,6 +78,20 @@ final class SourcePath {
             String name = text.substring("$header/".length());
             return Typed.of(ValueKind.TEXT, ctx -> ctx.header(name));
         }
+        if (text.startsWith("$envelope/")) {
+            String field = text.substring("$envelope/".length());
+            return switch (field) {
+                case "name" -> Typed.of(ValueKind.TEXT, ctx -> ctx.envelope().name());
+                case "type" -> Typed.of(ValueKind.TEXT, ctx -> ctx.envelope().type());
+                case "id" -> Typed.of(ValueKind.TEXT, ctx -> ctx.envelope().id());
+                case "time" -> Typed.of(ValueKind.TIMESTAMP, ctx -> ctx.envelope().time());
+                case "object-type" -> Typed.of(ValueKind.TEXT, ctx -> ctx.envelope().objectType());
+                case "object-id" -> Typed.of(ValueKind.TEXT, ctx -> ctx.envelope().objectId());
+                default -> throw new IllegalArgumentException("unknown envelope field \"" + field + "\" in \"" + text
+                        + "\"; expected one of $envelope/" + String.join(", $envelope/",
+                        MappingContext.ENVELOPE_FIELDS));
+            };
+        }
         if (text.startsWith("$record/")) {
             String field = text.substring("$record/".length());
             return switch (field) {
@@ -89,7 +105,8 @@ final class SourcePath {
             };
         }
         throw new IllegalArgumentException("\"" + text + "\" is not a source path; expected a JSON Pointer such as"
-                + " /amount (relative to the object), $object/…, $event/…, $item, $header/<name> or $record/<field>");
+                + " /amount (relative to the object), $object/…, $event/…, $item, $envelope/<field>, $header/<name> or"
+                + " $record/<field>");
     }
 
     private static String[] segments(String pointer) {

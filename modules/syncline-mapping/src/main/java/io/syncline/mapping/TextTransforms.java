@@ -166,4 +166,29 @@ final class TextTransforms {
         }
         CURRENCY_CODES = Map.copyOf(codes);
     }
+
+    private static final Map<String, String> COUNTRY_CODES;
+
+    static {
+        Map<String, String> codes = new java.util.HashMap<>();
+        for (String code : Locale.getISOCountries()) {
+            codes.put(code.toLowerCase(Locale.ROOT), code);
+            codes.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
+        }
+        // Names people type that are not the JDK's English display names.
+        Map.of("usa", "US", "united states of america", "US", "u.s.", "US", "u.s.a.", "US", "uk", "GB",
+                "great britain", "GB", "england", "GB", "deutschland", "DE", "czech republic", "CZ",
+                "south korea", "KR").forEach(codes::put);
+        COUNTRY_CODES = Map.copyOf(codes);
+    }
+
+    /**
+     * The ISO-3166-1 alpha-2 code of a country written as a code (de, DE) or by its English name (Germany, United
+     * States, USA), or null when the text names no country it knows: CRM country fields are free text, which is no
+     * reason to reject the record.
+     */
+    static String countryCode(String s) {
+        String t = s.trim();
+        return t.isEmpty() ? null : COUNTRY_CODES.get(t.toLowerCase(Locale.ROOT));
+    }
 }

@@ -87,6 +87,11 @@ public final class Transforms {
                     "An ISO-4217 currency code, trimmed and upper-cased; a code that is not ISO-4217 fails the"
                             + " record (to the DLQ).",
                     List.of(), TextTransforms::currency),
+            Transform.value("country", "{country: <expr>}",
+                    "An ISO-3166-1 alpha-2 country code (DE) from a code in any case or an English country name"
+                            + " (Germany, United States, USA); null for text that names no known country, since CRM"
+                            + " country fields are free text.",
+                    List.of(), TextTransforms.over(TextTransforms::countryCode)),
             Transform.value("email", "{email: <expr>}",
                     "An e-mail address trimmed and lower-cased; empty text is null.",
                     List.of(), TextTransforms.over(s -> TextTransforms.blankToNull(s.trim().toLowerCase(Locale.ROOT)))),
@@ -118,11 +123,12 @@ public final class Transforms {
                             + " field's default applies).",
                     List.of("record", "value"), Role.FIELD, null, ShapeTransforms::eachField,
                     ShapeTransforms::eachJson, "a JSON array"),
-            new Transform("map", "{map: <path to an object>}",
+            new Transform("map", "{map: <path to an object>, keys: [<member>, …]}",
                     "A map of string to string from a JSON object (custom properties, Stripe metadata): numbers and"
                             + " booleans become text, null members are left out, nested objects and arrays become"
-                            + " JSON text.",
-                    List.of(), Role.FIELD, null, ShapeTransforms::mapField, ShapeTransforms::mapJson,
+                            + " JSON text. With `keys`, only those members (the custom properties a user lists), and"
+                            + " the parser skips the rest of the object.",
+                    List.of("keys"), Role.FIELD, null, ShapeTransforms::mapField, ShapeTransforms::mapJson,
                     "the JSON object as it is"),
             new Transform("when", "{when: <condition>, then: <expr>, else: <expr>}",
                     "`then` when the condition is true, else `else` (null when omitted). A condition is any"

@@ -157,4 +157,51 @@ class JsonTargetTest {
         assertThat(c.objectPaths().child("tags").anyElement()).isNotNull();
         assertThat(c.objectPaths().child("metadata")).isNull();
     }
+
+    @Test
+    void mapWithKeysCopiesOnlyTheListedMembersAndReadsOnlyThem() throws Exception {
+        ExprCompiler c = compiler();
+        Expr e = c.json(YAML.readTree("{map: /properties, keys: [seats, missing]}"), "value", "value");
+        assertThat(problems).isEmpty();
+        assertThat(e.eval(context(CUSTOMER))).hasToString("{\"seats\":3}");
+        var properties = c.objectPaths().child("properties");
+        assertThat(properties.whole()).as("the parser keeps only the listed members").isFalse();
+        assertThat(properties.child("seats").whole()).isTrue();
+        assertThat(properties.child("plan")).isNull();
+    }
+
+    @Test
+    void envelopeFieldsReadWhatTheRecordsEnvelopeDeclares() throws Exception {
+        MappingContext ctx = context(CUSTOMER).envelope(new MappingContext.Envelope() {
+            public String name() {
+                return "stripe-event";
+            }
+
+            public String type() {
+                return "charge.succeeded";
+            }
+
+            public String id() {
+                return "evt_9";
+            }
+
+            public Long time() {
+                return 1_717_171_718_000L;
+            }
+
+            public String objectType() {
+                return "charge";
+            }
+
+            public String objectId() {
+                return "ch_1";
+            }
+        });
+        for (String[] c : new String[][] {{"$envelope/type", "\"charge.succeeded\""}, {"$envelope/id", "\"evt_9\""},
+                {"$envelope/time", "\"2024-05-31T16:08:38Z\""}, {"$envelope/object-id", "\"ch_1\""}}) {
+            assertThat(compiler().json(YAML.readTree(c[0]), "v", "v").eval(ctx)).as(c[0]).hasToString(c[1]);
+        }
+        compiler().json(YAML.readTree("$envelope/when"), "v", "v");
+        assertThat(problems).singleElement().asString().startsWith("v: unknown envelope field \"when\"");
+    }
 }

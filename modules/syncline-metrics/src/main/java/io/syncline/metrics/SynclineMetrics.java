@@ -46,23 +46,28 @@ public final class SynclineMetrics {
     // ---- normalizer ----------------------------------------------------------------------------------------------
 
     public static final SynclineMetric NORMALIZER_RECORDS_IN = add("syncline_normalizer_records_in_total", COUNTER,
-            Role.NORMALIZER, List.of("mapping"), "Raw records read (`mapping=\"none\"`: no mapping took it)",
+            Role.NORMALIZER, List.of("mapping", "topic"),
+            "Raw records read, per mapping and raw topic (`mapping=\"none\"`: no mapping took it)",
             "the normalize processor");
     public static final SynclineMetric NORMALIZER_RECORDS_OUT = add("syncline_normalizer_records_out_total",
-            COUNTER, Role.NORMALIZER, List.of("mapping"), "Canonical records written", "the normalize processor");
+            COUNTER, Role.NORMALIZER, List.of("mapping", "topic"), "Canonical records written", "the normalize processor");
     public static final SynclineMetric NORMALIZER_DROPPED_DUPLICATE = add(
-            "syncline_normalizer_dropped_duplicate_total", COUNTER, Role.NORMALIZER, List.of("mapping"),
+            "syncline_normalizer_dropped_duplicate_total", COUNTER, Role.NORMALIZER, List.of("mapping", "topic"),
             "Records dropped on purpose: event id already seen", "the dedupe store");
     public static final SynclineMetric NORMALIZER_DROPPED_STALE = add("syncline_normalizer_dropped_stale_total",
-            COUNTER, Role.NORMALIZER, List.of("mapping"),
+            COUNTER, Role.NORMALIZER, List.of("mapping", "topic"),
             "Records dropped on purpose: older than the latest version emitted", "the latest-version store");
     public static final SynclineMetric NORMALIZER_VERSION_TIES = add("syncline_normalizer_version_ties_total",
-            COUNTER, Role.NORMALIZER, List.of("mapping"),
+            COUNTER, Role.NORMALIZER, List.of("mapping", "topic"),
             "Records emitted although they tie with the latest version in updated-at and every declared rank",
             "the ranked-versions store");
     public static final SynclineMetric NORMALIZER_DEAD_LETTERED = add("syncline_normalizer_dead_lettered_total",
-            COUNTER, Role.NORMALIZER, List.of("mapping", "reason"),
+            COUNTER, Role.NORMALIZER, List.of("mapping", "topic", "reason"),
             "Records sent to `dlq.normalizer`, by the step that failed", "the normalize processor");
+    public static final SynclineMetric NORMALIZER_SKIPPED = add("syncline_normalizer_skipped_total", COUNTER,
+            Role.NORMALIZER, List.of("mapping", "topic", "reason"),
+            "Records skipped on purpose, by reason (`ignored-topic`, `null-value`, `waiting`, `notice`, "
+                    + "`unmapped-property`)", "the normalize processor");
     public static final SynclineMetric NORMALIZER_PROCESSING_LATENCY = add(
             "syncline_normalizer_processing_latency_seconds", SUMMARY, Role.NORMALIZER, List.of("mapping"),
             "Time to normalize one record (parse, map, encode)", "the normalize processor");

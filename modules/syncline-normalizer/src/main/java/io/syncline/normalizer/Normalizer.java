@@ -28,6 +28,7 @@ import io.syncline.registry.client.SchemaRegistryClientConfig;
 import io.syncline.schemas.finance.CustomerActivity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -129,7 +130,7 @@ public final class Normalizer implements AutoCloseable {
         }
         registerSchemas();
         for (CompiledMapping m : mappings.all()) {
-            metrics.declare(m.name());
+            metrics.declare(m.name(), m.topic());
         }
         NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
                 settings.serdeConfig(), settings.dlqTopic(), metrics, activity);
@@ -162,6 +163,16 @@ public final class Normalizer implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * The topics {@link #start} creates when they are missing (raw topics the mappings read, canonical topics they
+     * write, the dead-letter topic), each with its partitions, replication and settings: what {@code syncline plan}
+     * plans for the normalizer, so that both agree.
+     */
+    public static List<NewTopic> plannedTopics(NormalizerSettings settings, MappingSet mappings) {
+        return TopicSetup.wanted(mappings.topics(), NormalizerTopology.canonicalTopics(mappings), settings.dlqTopic(),
+                settings.partitions(), settings.replicationFactor());
     }
 
     /** Registers every target schema once, so that records never wait on the registry (and a bad URL fails here). */

@@ -53,7 +53,8 @@ final class TopicSetup {
         }
     }
 
-    static void ensure(Admin admin, Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
+    /** The topics {@link #ensure} creates when missing, with their settings; {@code syncline plan} plans the same. */
+    static List<NewTopic> wanted(Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
             Short replication) {
         Optional<Integer> p = Optional.of(partitions);
         Optional<Short> r = Optional.ofNullable(replication);
@@ -67,6 +68,12 @@ final class TopicSetup {
             wanted.add(new NewTopic(t, p, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
                     RAW_RETENTION_MS)));
         }
+        return wanted;
+    }
+
+    static void ensure(Admin admin, Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
+            Short replication) {
+        List<NewTopic> wanted = wanted(raw, canonical, dlq, partitions, replication);
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

@@ -117,11 +117,13 @@ class NormalizerIT {
                     "\"customerActivity\":{\"topic\":\"canonical.finance.customer-activity.v1\"");
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + normalizer.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("syncline_normalizer_records_out_total{mapping=\"stripe/charge\"} 1.0",
-                    "syncline_normalizer_dropped_duplicate_total{mapping=\"stripe/charge\"} 1.0",
+            assertThat(metrics.body()).contains(
+                    "syncline_normalizer_records_out_total{mapping=\"stripe/charge\",topic=\"raw.stripe.charge\"} 1.0",
+                    "syncline_normalizer_dropped_duplicate_total{mapping=\"stripe/charge\",topic=\"raw.stripe.charge\"}"
+                            + " 1.0",
                     "syncline_normalizer_processing_latency_seconds_count",
                     // every mapping's counters are listed from the start, at zero until something happens
-                    "syncline_normalizer_dropped_stale_total{mapping=\"stripe/refund\"} 0.0");
+                    "syncline_normalizer_dropped_stale_total{mapping=\"stripe/refund\",topic=\"raw.stripe.refund\"} 0.0");
             assertThat(metrics.body()).containsPattern(
                     "syncline_normalizer_consumer_lag_records\\{partition=\"\\d+\",topic=\"raw\\.stripe\\.[a-z_.]+\"} 0\\.0")
                     .as("Kafka's deprecated copy of the lag metric, dots replaced, is left out")

@@ -126,4 +126,42 @@ public final class KafkaTopics {
             throw new IllegalStateException("interrupted while reading consumer group offsets", e);
         }
     }
+
+    /**
+     * Per topic, how many records consumer group {@code groupId} has not read yet: end offset minus committed offset
+     * over the partitions it committed, and the whole topic where it committed nothing (so a topic the group never
+     * started shows everything as unread). Only topics whose name starts with {@code prefix}.
+     */
+    public static Map<String, Long> unreadPerTopic(String bootstrapServers, String groupId, String prefix) {
+        try (Admin admin = Admin.create(Probes.adminConfig(bootstrapServers))) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(prefix)).sorted().toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((t, d) ->
+                    d.partitions().forEach(p -> {
+                        TopicPartition tp = new TopicPartition(t, p.partition());
+                        latest.put(tp, OffsetSpec.latest());
+                        earliest.put(tp, OffsetSpec.earliest());
+                    }));
+            Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResultInfo> start = admin.listOffsets(earliest).all()
+                    .get(10, TimeUnit.SECONDS);
+            Map<String, Long> unread = new java.util.TreeMap<>();
+            for (TopicPartition tp : latest.keySet()) {
+                var c = committed.get(tp);
+                long from = c != null ? Math.max(c.offset(), start.get(tp).offset()) : start.get(tp).offset();
+                unread.merge(tp.topic(), Math.max(0, end.get(tp).offset() - from), Long::sum);
+            }
+            return unread;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the offsets of consumer group " + groupId + " on " + bootstrapServers
+                    + " failed: " + (e.getCause() != null ? e.getCause().getMessage() : "no answer within 10 s"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading consumer group offsets", e);
+        }
+    }
 }

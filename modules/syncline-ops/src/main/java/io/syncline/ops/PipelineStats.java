@@ -27,12 +27,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * dead-lettered, end-to-end latency percentiles of the last minute, read from JMX, where the worker registers them)
  * go to {@code pipeline-stats.json} in the data directory. Against an external Connect cluster the same metrics are
  * on that cluster's JMX (or its Prometheus exporter).
+ *
+ * <p>With the normalizer running in this JVM, what it did with each raw topic's records (in, canonical out, dropped,
+ * skipped, dead-lettered) goes to the same file, so that {@code status} can show every raw topic.
  */
 public final class PipelineStats implements AutoCloseable {
 
     public static final String FILE = "pipeline-stats.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String P99 = "e2e-latency-p99-ms";
+
+    /** The normalizer of this JVM, when one runs: its figures per raw topic. */
+    private static final java.util.concurrent.atomic.AtomicReference<
+            java.util.function.Supplier<Map<String, RawTopicStats>>> NORMALIZER =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private final Path file;
     private final Supplier<Map<String, Object>> normalizer;
@@ -92,6 +100,38 @@ public final class PipelineStats implements AutoCloseable {
                 .filter(a -> a.isObject())
                 .map(a -> new ActivityStats(a.path("written").asLong(), a.path("waitingNow").asLong(),
                         a.path("skipped").asLong()));
+    }
+
+    /**
+     * What the normalizer did with one raw topic's records.
+     *
+     * @param in records read
+     * @param out canonical records written
+     * @param duplicate dropped: the change was emitted already
+     * @param stale dropped: older than the version emitted
+     * @param skipped skipped on purpose (an ignored topic, an expected tombstone, a change waiting for its object…)
+     * @param deadLettered sent to dlq.normalizer
+     */
+    public record RawTopicStats(long in, long out, long duplicate, long stale, long skipped, long deadLettered) {
+    }
+
+    /** Lets the normalizer of this JVM report its figures (null: it stopped). */
+    public static void normalizer(java.util.function.Supplier<Map<String, RawTopicStats>> figures) {
+        NORMALIZER.set(figures);
+    }
+
+    /** What the normalizer of the {@code up} of {@code dataDir} did per raw topic, if it runs there. */
+    public static Optional<Map<String, RawTopicStats>> rawTopics(Path dataDir) {
+        return readTree(dataDir).filter(root -> root.has("rawTopics")).map(root -> {
+            Map<String, RawTopicStats> out = new LinkedHashMap<>();
+            root.path("rawTopics").fields().forEachRemaining(e -> {
+                JsonNode s = e.getValue();
+                out.put(e.getKey(), new RawTopicStats(s.path("in").asLong(), s.path("out").asLong(),
+                        s.path("duplicate").asLong(), s.path("stale").asLong(), s.path("skipped").asLong(),
+                        s.path("deadLettered").asLong()));
+            });
+            return out;
+        });
     }
 
     /** Records each source connector in this {@code up} wrote to Kafka (Connect's source-record-write-total). */
@@ -169,6 +209,13 @@ public final class PipelineStats implements AutoCloseable {
         Map<String, Object> n = normalizer.get();
         if (!n.isEmpty()) {
             root.set("normalizer", JSON.valueToTree(n));
+        }
+        java.util.function.Supplier<Map<String, RawTopicStats>> figures = NORMALIZER.get();
+        if (figures != null) {
+            ObjectNode raw = root.putObject("rawTopics");
+            figures.get().forEach((topic, f) -> raw.putObject(topic).put("in", f.in()).put("out", f.out())
+                    .put("duplicate", f.duplicate()).put("stale", f.stale()).put("skipped", f.skipped())
+                    .put("deadLettered", f.deadLettered()));
         }
         Path tmp = file.resolveSibling(FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), root);

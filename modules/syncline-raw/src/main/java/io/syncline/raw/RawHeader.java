@@ -41,7 +41,18 @@ public enum RawHeader {
                     + " its request to the target, or one made from `syncline.trace-id` when the record has none."),
     /** The gateway endpoint that received the request; gateway records only. */
     ENDPOINT("syncline.endpoint", false,
-            "The gateway endpoint that received the request, the `{endpoint}` of `/webhooks/{endpoint}`.");
+            "The gateway endpoint that received the request, the `{endpoint}` of `/webhooks/{endpoint}`."),
+    /** The request a record was split from; gateway records of a batch only. */
+    BATCH_ID("syncline.batch-id", false,
+            "Set when the gateway split a request that carried several events (a HubSpot webhook batch) into one"
+                    + " record per event: `sha256:<hex of the whole body>`, the same on every record of the request"
+                    + " (and on a redelivery of it)."),
+    /** The record's place in its batch. */
+    BATCH_INDEX("syncline.batch-index", false,
+            "With `syncline.batch-id`: the event's position in the request's array, from 0."),
+    /** How many events the batch had. */
+    BATCH_SIZE("syncline.batch-size", false,
+            "With `syncline.batch-id`: how many events the request's array held.");
 
     private static final List<RawHeader> ON_EVERY_RECORD =
             Arrays.stream(values()).filter(RawHeader::onEveryRecord).toList();

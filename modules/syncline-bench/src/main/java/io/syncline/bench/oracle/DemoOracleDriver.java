@@ -80,10 +80,11 @@ public final class DemoOracleDriver {
         Path dataDir = work.resolve("data");
         Map<String, String> env = o.text("java-opts").isEmpty() ? Map.of()
                 : Map.of("SYNCLINE_JAVA_OPTS", o.text("java-opts"));
-        // --port-base B uses B..B+7 (a range of one's own on a shared machine); 0 picks free ports. Fixed for the
-        // run, so that every restart of up finds the shop database where its CDC connector was told it is.
+        // --port-base B uses B..B+8 (a range of one's own on a shared machine); 0 picks free ports. Fixed for the
+        // run, so that every restart of up finds the shop database where its CDC connector was told it is. The
+        // support sandbox is up's own even with the sandbox URLs, so it needs a port of the range too.
         int base = o.integer("port-base");
-        int[] ports = new int[8];
+        int[] ports = new int[9];
         for (int i = 0; i < ports.length; i++) {
             ports[i] = base > 0 ? base + i : FreePorts.pick();
         }
@@ -97,6 +98,7 @@ public final class DemoOracleDriver {
                 "--kafka-port", String.valueOf(kafkaPort), "--kafka-controller-port", String.valueOf(ports[3]),
                 "--registry-port", String.valueOf(ports[4]), "--connect-port", String.valueOf(ports[5]),
                 "--gateway-port", String.valueOf(ports[6]), "--postgres-port", String.valueOf(ports[7]),
+                "--support-sandbox-port", String.valueOf(ports[8]),
                 "--console-port", "0");
         String bootstrap = "localhost:" + kafkaPort;
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "

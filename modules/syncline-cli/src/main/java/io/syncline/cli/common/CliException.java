@@ -15,4 +15,19 @@ public final class CliException extends RuntimeException {
     public CliException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The message of a failure and of its causes, without repeats: what the user needs, never a stack trace. */
+    public static String describe(Throwable e) {
+        if (e instanceof CliException) {
+            return e.getMessage();
+        }
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !text.toString().contains(m)) {
+                text.append(": ").append(m);
+            }
+        }
+        return text.toString();
+    }
 }

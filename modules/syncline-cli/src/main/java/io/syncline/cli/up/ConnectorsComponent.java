@@ -3,33 +3,44 @@ package io.syncline.cli.up;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.syncline.config.ConnectorConfig;
+import io.syncline.cli.plan.Applier;
+import io.syncline.cli.plan.Change;
+import io.syncline.cli.plan.Cluster;
+import io.syncline.cli.plan.Desired;
+import io.syncline.cli.plan.Placeholders;
+import io.syncline.cli.plan.Plan;
+import io.syncline.cli.plan.Planner;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.ops.Health;
 
 /**
- * The {@code sources:} and {@code sinks:} of syncline.yaml, created on the Connect cluster published as
- * {@link StackContext#CONNECT}, or updated when their configuration changed ({@code PUT /connectors/<name>/config}
- * is idempotent: an unchanged connector is left running as it is). Connectors that are not declared are left alone.
- * A connector that fails does not stop the stack: its error shows here and in {@code syncline status}.
+ * The {@code sources:} and {@code sinks:} of syncline.yaml, applied to the Connect cluster published as
+ * {@link StackContext#CONNECT} through the same code as {@code syncline apply} ({@link Planner}, {@link Applier}):
+ * created, updated when their configuration changed, paused, resumed or stopped as declared; an unchanged connector
+ * is left running as it is, and connectors that are not declared are left alone.
+ *
+ * <p>Every connector is validated by the worker first, and one the worker refuses (a sink whose URL the SSRF guard
+ * refuses, a missing plugin, a bad setting) does not stop the stack: the others are applied, and the refused ones
+ * are listed with every reason after {@code up}'s table and in {@code syncline status}
+ * ({@link ConnectorProblems}).
  */
 public final class ConnectorsComponent implements Component {
 
     /** In a connector setting, replaced by the schema registry's URL (embedded on a port known only at start). */
-    public static final String REGISTRY_URL = "${syncline:registry-url}";
+    public static final String REGISTRY_URL = Placeholders.REGISTRY_URL;
     /** In a connector setting, replaced by Kafka's bootstrap servers. */
-    public static final String BOOTSTRAP_SERVERS = "${syncline:bootstrap-servers}";
+    public static final String BOOTSTRAP_SERVERS = Placeholders.BOOTSTRAP_SERVERS;
 
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
 
     private final PrintWriter out;
     private ConnectRestClient rest;
     private final List<String> names = new ArrayList<>();
+    private final List<ConnectorProblems.Refusal> refused = new ArrayList<>();
 
     /** @param out where to say what was created or updated */
     public ConnectorsComponent(PrintWriter out) {
@@ -43,22 +54,35 @@ public final class ConnectorsComponent implements Component {
 
     @Override
     public void start(StackContext context) throws InterruptedException {
-        rest = new ConnectRestClient(context.endpoint(StackContext.CONNECT));
-        Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        context.config().sources().forEach(c -> wanted.put(c.name(), resolve(c.connectConfig(false), context)));
-        context.config().sinks().forEach(c -> wanted.put(c.name(), resolve(c.connectConfig(true), context)));
-        List<String> existing = rest.connectors();
-        for (Map.Entry<String, Map<String, String>> c : wanted.entrySet()) {
-            String verb = !existing.contains(c.getKey()) ? "created"
-                    : rest.connectorConfig(c.getKey()).equals(withName(c.getKey(), c.getValue())) ? "unchanged"
-                    : "updated";
-            if (!verb.equals("unchanged")) {
-                rest.putConnectorConfig(c.getKey(), c.getValue());
+        String kafka = context.endpoint(StackContext.KAFKA);
+        String registry = context.endpoint(StackContext.REGISTRY);
+        String connect = context.endpoint(StackContext.CONNECT);
+        rest = new ConnectRestClient(connect);
+        Desired desired = Desired.connectorsOnly(context.config(), new Placeholders(registry, kafka));
+        try (Cluster cluster = new Cluster(new Cluster.Address(kafka, registry, connect, "this syncline up"))) {
+            Plan plan = Planner.connectors(desired, cluster);
+            List<String> existing = rest.connectors();
+            for (Desired.Connector c : desired.connectors()) {
+                List<String> reasons = plan.refused().get(c.name());
+                if (reasons != null) {
+                    refuse(c, existing, reasons);
+                    continue;
+                }
+                // One connector at a time, so that a change the worker refuses although it validated (a race with
+                // another client, a worker that changed meanwhile) stops only that connector.
+                List<Change> mine = plan.changes().stream().filter(ch -> ch.name().equals(c.name())).toList();
+                Applier.Result result = Applier.apply(new Plan(plan.address(), mine, Map.of(), "", List.of(),
+                        List.of(), Map.of()), cluster, ch -> { });
+                if (!result.ok()) {
+                    refuse(c, existing, List.of(result.error()));
+                    continue;
+                }
+                names.add(c.name());
+                out.print("[" + verb(mine) + " " + c.name() + "] ");
+                out.flush();
             }
-            names.add(c.getKey());
-            out.print("[" + verb + " " + c.getKey() + "] ");
-            out.flush();
         }
+        ConnectorProblems.write(context.dataDir(), refused);
         long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
         for (String name : names) {
             while (System.nanoTime() < deadline && !settled(name)) {
@@ -67,25 +91,46 @@ public final class ConnectorsComponent implements Component {
         }
     }
 
-    /** Fills in the {@code ${syncline:...}} placeholders with the addresses this stack published. */
-    static Map<String, String> resolve(Map<String, String> config, StackContext context) {
-        Map<String, String> out = new LinkedHashMap<>();
-        config.forEach((k, v) -> out.put(k, v == null ? null : v
-                .replace(REGISTRY_URL, context.endpoints().getOrDefault(StackContext.REGISTRY, REGISTRY_URL))
-                .replace(BOOTSTRAP_SERVERS, context.endpoints().getOrDefault(StackContext.KAFKA, BOOTSTRAP_SERVERS))));
-        return out;
+    private void refuse(Desired.Connector c, List<String> existing, List<String> reasons) {
+        refused.add(new ConnectorProblems.Refusal(c.name(), c.at(), c.sink() ? "sink" : "source",
+                existing.contains(c.name()), reasons));
+        out.print("[refused " + c.name() + "] ");
+        out.flush();
     }
 
-    private static Map<String, String> withName(String name, Map<String, String> config) {
-        Map<String, String> c = new LinkedHashMap<>(config);
-        c.put("name", name);
-        return c;
+    private static String verb(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return "unchanged";
+        }
+        String summary = changes.get(0).summary();
+        if (changes.get(0).symbol().equals("+")) {
+            return "created";
+        }
+        return summary.startsWith("update") ? "updated" : summary.substring(0, summary.indexOf(' ')) + "d";
+    }
+
+    /**
+     * The connectors the worker refused, one line per reason, for the lines {@code up} prints after its table;
+     * empty when every connector was applied.
+     */
+    public List<String> problems() {
+        List<String> lines = new ArrayList<>();
+        for (ConnectorProblems.Refusal r : refused) {
+            lines.add(r.type() + " " + r.name() + " (" + r.at() + ") " + (r.onCluster()
+                    ? "was not updated; its previous config still runs" : "was not created") + ": the Connect "
+                    + "worker refuses it:");
+            r.reasons().forEach(reason -> lines.add("  " + reason));
+        }
+        return lines;
     }
 
     private boolean settled(String name) {
         try {
             ConnectRestClient.ConnectorStatus s = rest.status(name);
             if (s.state().equals("FAILED") || s.tasks().stream().anyMatch(t -> t.state().equals("FAILED"))) {
+                return true;
+            }
+            if (s.state().equals("PAUSED") || s.state().equals("STOPPED")) {
                 return true;
             }
             return s.state().equals("RUNNING") && !s.tasks().isEmpty()
@@ -102,22 +147,27 @@ public final class ConnectorsComponent implements Component {
 
     @Override
     public String address() {
-        return names.isEmpty() ? "none declared" : String.join(", ", names);
+        List<String> all = new ArrayList<>(names);
+        refused.forEach(r -> all.add(r.name()));
+        return all.isEmpty() ? "none declared" : String.join(", ", all);
     }
 
     @Override
     public Health health() {
-        if (names.isEmpty()) {
+        if (names.isEmpty() && refused.isEmpty()) {
             return Health.up("add sources: and sinks: to syncline.yaml");
         }
         List<String> failed = new ArrayList<>();
         int running = 0;
+        int held = 0;
         for (String name : names) {
             try {
                 ConnectRestClient.ConnectorStatus s = rest.status(name);
                 long failedTasks = s.tasks().stream().filter(t -> t.state().equals("FAILED")).count();
                 if (s.state().equals("RUNNING") && failedTasks == 0) {
                     running++;
+                } else if (s.state().equals("PAUSED") || s.state().equals("STOPPED")) {
+                    held++; // as declared in syncline.yaml
                 } else {
                     failed.add(name + " " + s.state() + (failedTasks > 0 ? " (" + failedTasks + " task(s) failed)" : ""));
                 }
@@ -125,7 +175,9 @@ public final class ConnectorsComponent implements Component {
                 failed.add(name + ": " + e.getMessage());
             }
         }
-        return failed.isEmpty() ? Health.up(running + " running")
-                : Health.down(String.join("; ", failed) + " - see syncline status");
+        refused.forEach(r -> failed.add(r.name() + " refused"));
+        String ok = running + " running" + (held > 0 ? ", " + held + " paused or stopped" : "");
+        return failed.isEmpty() ? Health.up(ok) : Health.down(ok + "; " + String.join("; ", failed)
+                + " - see syncline status");
     }
 }

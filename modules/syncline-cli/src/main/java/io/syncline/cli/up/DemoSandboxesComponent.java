@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.syncline.config.ConnectorConfig;
 import io.syncline.config.GatewayConfig;
@@ -24,39 +23,45 @@ import io.syncline.sandbox.support.SupportSandbox;
 
 /**
  * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
- * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity; no connector reads
- * it yet), started before everything else, and the pipeline between them declared with the same
+ * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before
+ * everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer (with its customer-activity join), and the CRM contact sink reading
- * {@code canonical.finance.customer-activity.v1}; and the shop database ({@link #shop()}, a component of its own) with
- * its Debezium source. Secrets go to a file in the data directory and are referenced, never inlined, as a user's would
- * be.
+ * endpoint into raw topics, the normalizer (with its customer-activity join), the CRM contact sink reading
+ * {@code canonical.finance.customer-activity.v1}, the CRM source reading the CRM sandbox, and the support sink with the
+ * route "a failed payment opens one ticket for its payer" declared in its config; and the shop database
+ * ({@link #shop()}, a component of its own) with its Debezium source. The credentials are drawn per data directory
+ * ({@link DemoSecrets}), kept in owner-only files there and referenced, never inlined, as a user's would be; the
+ * sandboxes listen on loopback unless {@link #bind} says otherwise.
  *
  * <p>With {@link #running} the payments and CRM sandboxes are not started here but used where they already run
  * ({@code syncline sandbox payments|crm} in other processes), so that they outlive a crash or a restart of {@code up}
- * as real providers do: the webhook endpoint is registered through the payments API once and reused on later starts
- * (its id and secret are kept in the data directory), and the CRM sink gets a refresh token from the CRM sandbox. The
- * support sandbox, which nothing reads yet, is not started then; the shop database still is, being up's own.
+ * as real providers do. Their credentials are then the ones those sandboxes issue, not drawn ones: their default API
+ * key, client secret and private-app token, a refresh token the CRM sandbox hands out, and the secret of the webhook
+ * endpoint registered through the payments API once and reused on later starts (its id is kept in the data
+ * directory). The support sandbox and the shop database are still started here, as in the normal demo.
  */
 public final class DemoSandboxesComponent implements Component {
 
     public static final String WEBHOOK_ENDPOINT = "stripe";
     public static final String SOURCE_NAME = "demo-payments";
+    public static final String CRM_SOURCE_NAME = "demo-crm";
     public static final String SINK_NAME = "demo-crm-contacts";
     public static final String SINK_DLQ = "dlq.sink.demo-crm-contacts";
+    public static final String TICKETS_SINK_NAME = "demo-support-tickets";
+    public static final String TICKETS_SINK_DLQ = "dlq.sink.demo-support-tickets";
 
     private final int paymentsPort;
     private final int crmPort;
     private final int supportPort;
     private final double eventsPerSecond;
-    private final Path secrets;
-    private final Path webhookSecret;
+    private DemoSecrets secrets;
     private final Path webhookId;
     private final String gatewayUrl;
     private final DemoShopComponent shop;
     private final URI runningPayments;
     private final URI runningCrm;
     private int sinkTasks = 2;
+    private String bindHost = "127.0.0.1";
     private PaymentsSandbox payments;
     private CrmSandbox crm;
     private SupportSandbox support;
@@ -77,12 +82,11 @@ public final class DemoSandboxesComponent implements Component {
         this.crmPort = crmPort;
         this.supportPort = supportPort;
         this.eventsPerSecond = eventsPerSecond;
-        this.secrets = dataDir.resolve("demo").resolve("secrets.properties");
-        this.webhookSecret = dataDir.resolve("demo").resolve("stripe-webhook.secret");
+        this.secrets = DemoSecrets.inDirectory(dataDir.resolve("demo"));
         this.webhookId = dataDir.resolve("demo").resolve("stripe-webhook.id");
         this.gatewayUrl = "http://localhost:" + gatewayPort;
         // About one business operation per event of the other sandboxes: each writes ~3 rows, outbox included.
-        this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3);
+        this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3, secrets);
         this.runningPayments = runningPayments;
         this.runningCrm = runningCrm;
     }
@@ -92,15 +96,26 @@ public final class DemoSandboxesComponent implements Component {
         return shop;
     }
 
+    /** The interface the sandboxes listen on (default 127.0.0.1: only this machine can reach them). */
+    public DemoSandboxesComponent bind(String host) {
+        this.bindHost = host;
+        return this;
+    }
+
+    /** This data directory's demo credentials. */
+    public DemoSecrets secrets() {
+        return secrets;
+    }
+
     /**
      * The demo against payments and CRM sandboxes that already run elsewhere ({@code syncline sandbox payments} and
      * {@code syncline sandbox crm} with their default credentials); their activity generator is theirs to set, and
-     * {@code eventsPerSecond} only sets the shop database's traffic.
+     * {@code eventsPerSecond} only sets the traffic of the support sandbox and the shop database, started here.
      */
-    public static DemoSandboxesComponent running(Path dataDir, URI payments, URI crm, int gatewayPort,
-            int postgresPort, double eventsPerSecond) {
-        return new DemoSandboxesComponent(dataDir, payments.getPort(), crm.getPort(), 0, gatewayPort, postgresPort,
-                eventsPerSecond, payments, crm);
+    public static DemoSandboxesComponent running(Path dataDir, URI payments, URI crm, int supportPort,
+            int gatewayPort, int postgresPort, double eventsPerSecond) {
+        return new DemoSandboxesComponent(dataDir, payments.getPort(), crm.getPort(), supportPort, gatewayPort,
+                postgresPort, eventsPerSecond, payments, crm);
     }
 
     /** The CRM sink's {@code tasks.max} (default 2: its tasks keep no state, so it scales with them). */
@@ -118,19 +133,23 @@ public final class DemoSandboxesComponent implements Component {
         String paymentsHost = (runningPayments == null ? "localhost" : runningPayments.getHost()) + ":" + paymentsPort;
         String crmHost = (runningCrm == null ? "localhost" : runningCrm.getHost()) + ":" + crmPort;
         String crmUrl = "http://" + crmHost;
+        // The object types the payments sandbox emits events for; any other type the template would fill goes to
+        // raw.stripe.event, which the normalizer reads (and dead-letters with the reason).
         WebhookEndpointConfig endpoint = new WebhookEndpointConfig(WEBHOOK_ENDPOINT, SignatureScheme.STRIPE,
-                List.of(SecretRef.file(webhookSecret)), "raw.stripe.{/data/object/object}", "raw.stripe.event",
-                null, null, null);
-        GatewayConfig g = base.gateway();
-        GatewayConfig gateway = new GatewayConfig(g.host(), g.port(), g.publicBaseUrl(), g.maxBodyBytes(),
-                g.replayWindowSeconds(), g.produceTimeoutMs(), g.retryAfterSeconds(), g.maxConnections(),
-                List.of(endpoint));
+                List.of(SecretRef.file(secrets.webhookSecretFile())), "raw.stripe.{/data/object/object}",
+                "raw.stripe.event", null, null, null, List.of("raw.stripe.customer", "raw.stripe.charge",
+                        "raw.stripe.payment_intent", "raw.stripe.invoice", "raw.stripe.refund",
+                        "raw.stripe.invoiceitem"), null, null, null);
+        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "stripe.base.url", "http://" + paymentsHost,
-                "auth.bearer.token", secret("payments.api.key"),
+                "auth.bearer.token", secrets.reference(DemoSecrets.PAYMENTS_API_KEY),
                 "poll.interval.ms", "1000",
+                // Connect creates a topic the normalizer has not (up's broker auto-creates none).
+                "topic.creation.default.partitions", "12",
+                "topic.creation.default.replication.factor", "-1",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
         ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", sinkTasks,
@@ -147,19 +166,52 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("auth.type", "oauth2"),
                 Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
                 Map.entry("oauth2.client.id", CrmSandbox.DEFAULT_CLIENT_ID),
-                Map.entry("oauth2.client.secret", secret("crm.client.secret")),
-                Map.entry("oauth2.refresh.token", secret("crm.refresh.token")),
+                Map.entry("oauth2.client.secret", secrets.reference(DemoSecrets.CRM_CLIENT_SECRET)),
+                Map.entry("oauth2.refresh.token", secrets.reference(DemoSecrets.CRM_REFRESH_TOKEN)),
                 Map.entry("outbound.allow.list", crmHost),
                 Map.entry("outbound.allow.plain.http", crmHost),
                 Map.entry("errors.tolerance", "all"),
                 Map.entry("errors.deadletterqueue.topic.name", SINK_DLQ),
                 Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
                 Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
-        return base.withGateway(gateway).withConnectors(List.of(source, shop.source()), List.of(sink));
-    }
-
-    private String secret(String key) {
-        return "${file:" + secrets + ":" + key + "}";
+        String supportHost = "localhost:" + supportPort;
+        ConnectorConfig tickets = new ConnectorConfig(TICKETS_SINK_NAME, "zendesk-tickets", 1,
+                List.of("canonical.finance.payment.v1"), Map.ofEntries(
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
+                Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
+                Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("zendesk.url", "http://" + supportHost),
+                Map.entry("auth.basic.username", SupportSandbox.DEFAULT_AGENT_EMAIL + "/token"),
+                Map.entry("auth.basic.password", secrets.reference(DemoSecrets.SUPPORT_API_TOKEN)),
+                // The route: a failed charge with a payer e-mail opens one ticket per payment intent (a retried
+                // intent's second failed charge comments on the same ticket), requester by e-mail.
+                Map.entry("record.filter", "{all: [{equals: [/status, {const: FAILED}]}, {exists: /billing_email},"
+                        + " {equals: [/metadata/source_object_type, {const: charge}]}]}"),
+                Map.entry("ticket.external.id", "{concat: [{const: 'syncline:'}, {coalesce: [/payment_intent_id,"
+                        + " /id]}]}"),
+                Map.entry("ticket.requester.email", "/billing_email"),
+                Map.entry("ticket.requester.name", "/billing_name"),
+                Map.entry("outbound.allow.list", supportHost),
+                Map.entry("outbound.allow.plain.http", supportHost),
+                Map.entry("errors.tolerance", "all"),
+                Map.entry("errors.deadletterqueue.topic.name", TICKETS_SINK_DLQ),
+                Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
+                Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
+        // The CRM source reads back what the sink writes (contacts, with their companies and deals) into
+        // raw.hubspot.*; a private-app token of its own, since the sandbox rotates the sink's refresh token.
+        ConnectorConfig crmSource = new ConnectorConfig(CRM_SOURCE_NAME, "crm-source", 1, List.of(), Map.of(
+                "key.converter", "org.apache.kafka.connect.storage.StringConverter",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "crm.url", crmUrl,
+                "auth.bearer.token", secrets.reference(DemoSecrets.CRM_PRIVATE_APP_TOKEN),
+                "poll.interval.ms", "1000",
+                "search.lag.ms", "1000",
+                "archived.poll.interval.ms", "10000",
+                "outbound.allow.list", crmHost,
+                "outbound.allow.plain.http", crmHost));
+        return base.withGateway(gateway).withConnectors(List.of(source, crmSource, shop.source()),
+                List.of(sink, tickets));
     }
 
     @Override
@@ -169,12 +221,12 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public void preflight(StackContext context) {
+        FreePorts.requireFree(bindHost, supportPort, "support sandbox", "--support-sandbox-port");
         if (runningPayments != null) {
-            return; // they run elsewhere; start() finds out whether they answer
+            return; // payments and CRM run elsewhere; start() finds out whether they answer
         }
-        FreePorts.requireFree("localhost", paymentsPort, "payments sandbox", "--payments-sandbox-port");
-        FreePorts.requireFree("localhost", crmPort, "CRM sandbox", "--crm-sandbox-port");
-        FreePorts.requireFree("localhost", supportPort, "support sandbox", "--support-sandbox-port");
+        FreePorts.requireFree(bindHost, paymentsPort, "payments sandbox", "--payments-sandbox-port");
+        FreePorts.requireFree(bindHost, crmPort, "CRM sandbox", "--crm-sandbox-port");
     }
 
     @Override
@@ -183,81 +235,78 @@ public final class DemoSandboxesComponent implements Component {
             startWithRunning(context);
             return;
         }
-        payments = PaymentsSandbox.builder().port(paymentsPort).seed(42).generatorRate(eventsPerSecond)
+        // The seed keeps the generated activity reproducible; the credentials are this data directory's own.
+        payments = PaymentsSandbox.builder().host(bindHost).port(paymentsPort).seed(42)
+                .apiKey(secrets.get(DemoSecrets.PAYMENTS_API_KEY)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        crm = CrmSandbox.builder().port(crmPort).build().start();
-        support = SupportSandbox.builder().port(supportPort).seed(42).generatorRate(eventsPerSecond)
+        crm = CrmSandbox.builder().host(bindHost).port(crmPort)
+                .clientSecret(secrets.get(DemoSecrets.CRM_CLIENT_SECRET))
+                .privateAppToken(secrets.get(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).build().start();
+        crm.oauth().acceptRefreshToken(secrets.get(DemoSecrets.CRM_REFRESH_TOKEN));
+        support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
+                .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        PaymentsSandbox.WebhookEndpoint hook = payments.registerWebhook(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT);
-        writeSecrets(payments.apiKey(), crm.clientSecret(), crm.oauth().issueRefreshToken(), hook.secret(), null);
+        payments.registerWebhookWithSecret(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT, secrets.webhookSecret());
         context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
         context.publish(StackContext.CRM_SANDBOX, crm.url());
         context.publish(StackContext.SUPPORT_SANDBOX, support.url());
     }
 
     /**
-     * The sandboxes run elsewhere: register the gateway's webhook endpoint through the payments API unless the one
-     * registered by an earlier start still exists (a second endpoint would double every delivery), and ask the CRM
-     * sandbox for a refresh token for the sink.
+     * Payments and CRM run elsewhere: their credentials are what they issue (kept in this data directory's secrets
+     * file, where the connector configs reference them). The gateway's webhook endpoint is registered through the
+     * payments API unless the one registered by an earlier start still exists (a second endpoint would double every
+     * delivery), the CRM sandbox hands out a refresh token for the sink, and the support sandbox starts here.
      */
     private void startWithRunning(StackContext context) {
         String apiKey = PaymentsSandbox.DEFAULT_API_KEY;
         SandboxClient client = new SandboxClient();
         String hookUrl = gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT;
         String secret = null;
-        String id = null;
         try {
-            if (Files.exists(webhookId) && Files.exists(webhookSecret)) {
-                id = Files.readString(webhookId, StandardCharsets.UTF_8).strip();
+            if (Files.exists(webhookId)) {
+                String id = Files.readString(webhookId, StandardCharsets.UTF_8).strip();
                 var existing = client.get(runningPayments.resolve("/v1/webhook_endpoints/" + id), apiKey);
                 if (existing != null && hookUrl.equals(existing.path("url").asText())) {
-                    secret = Files.readString(webhookSecret, StandardCharsets.UTF_8).strip();
+                    secret = secrets.webhookSecret();
                 }
             }
+            if (secret == null) {
+                var created = client.postForm(runningPayments.resolve("/v1/webhook_endpoints"), apiKey,
+                        "url=" + java.net.URLEncoder.encode(hookUrl, StandardCharsets.UTF_8) + "&enabled_events[]=*");
+                secret = created.path("secret").asText();
+                Files.writeString(webhookId, created.path("id").asText(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the demo's webhook endpoint under " + webhookId.getParent(), e);
-        }
-        if (secret == null) {
-            var created = client.postForm(runningPayments.resolve("/v1/webhook_endpoints"), apiKey,
-                    "url=" + java.net.URLEncoder.encode(hookUrl, StandardCharsets.UTF_8) + "&enabled_events[]=*");
-            id = created.path("id").asText();
-            secret = created.path("secret").asText();
+            throw new UncheckedIOException("reading or writing the demo's webhook endpoint id " + webhookId, e);
         }
         String refresh = client.postForm(runningCrm.resolve("/_sandbox/oauth/refresh-tokens"), null, "")
                 .path("refresh_token").asText();
-        writeSecrets(apiKey, CrmSandbox.DEFAULT_CLIENT_SECRET, refresh, secret, id);
+        secrets = secrets.with(DemoSecrets.PAYMENTS_API_KEY, apiKey)
+                .with(DemoSecrets.CRM_CLIENT_SECRET, CrmSandbox.DEFAULT_CLIENT_SECRET)
+                .with(DemoSecrets.CRM_PRIVATE_APP_TOKEN, CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN)
+                .with(DemoSecrets.CRM_REFRESH_TOKEN, refresh)
+                .withWebhookSecret(secret);
+        support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
+                .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
+                .startGenerator(true).build().start();
         context.publish(StackContext.PAYMENTS_SANDBOX, stripSlash(runningPayments.toString()));
         context.publish(StackContext.CRM_SANDBOX, stripSlash(runningCrm.toString()));
+        context.publish(StackContext.SUPPORT_SANDBOX, support.url());
     }
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private void writeSecrets(String apiKey, String clientSecret, String refreshToken, String hookSecret,
-            String hookId) {
-        Properties p = new Properties();
-        p.setProperty("payments.api.key", apiKey);
-        p.setProperty("crm.client.secret", clientSecret);
-        p.setProperty("crm.refresh.token", refreshToken);
-        try {
-            Files.createDirectories(secrets.getParent());
-            try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
-                p.store(w, "syncline up --demo: the sandboxes' credentials, referenced from the connector configs");
-            }
-            Files.writeString(webhookSecret, hookSecret, StandardCharsets.UTF_8);
-            if (hookId != null) {
-                Files.writeString(webhookId, hookId, StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the demo's secrets under " + secrets.getParent(), e);
-        }
-    }
-
     @Override
     public void stop() {
         if (payments == null) {
-            return; // running elsewhere: they stay up, as providers do
+            // Payments and CRM run elsewhere: they stay up, as providers do; the support sandbox is this process's.
+            if (support != null) {
+                support.close();
+            }
+            return;
         }
         try {
             payments.close();
@@ -275,7 +324,8 @@ public final class DemoSandboxesComponent implements Component {
     @Override
     public String address() {
         if (runningPayments != null) {
-            return runningPayments + " (payments), " + runningCrm + " (CRM), running elsewhere";
+            return runningPayments + " (payments), " + runningCrm + " (CRM), running elsewhere"
+                    + (support == null ? "" : "; " + support.url() + " (support)");
         }
         return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM), " + support.url()
                 + " (support)";
@@ -284,7 +334,8 @@ public final class DemoSandboxesComponent implements Component {
     @Override
     public Health health() {
         if (runningPayments != null) {
-            return Health.up("running elsewhere");
+            return support == null ? Health.down("not started") : Health.up("payments and CRM running elsewhere, "
+                    + support.objectIds("tickets").size() + " support tickets");
         }
         if (payments == null) {
             return Health.down("not started");

@@ -2,13 +2,10 @@ package io.syncline.cli.up;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.syncline.config.ConnectorConfig;
 import io.syncline.kafka.FreePorts;
@@ -32,18 +29,19 @@ public final class DemoShopComponent implements Component {
     private final int port;
     private final double rowChangesPerSecond;
     private final Path dataDirectory;
-    private final Path secrets;
+    private final DemoSecrets secrets;
     private ShopSandbox shop;
 
     /**
      * @param demoDir the demo's directory under the data directory
      * @param port the database's port (the {@code --postgres-port} flag)
+     * @param secrets the demo's credentials, among them the CDC user's password (drawn per data directory)
      */
-    DemoShopComponent(Path demoDir, int port, double rowChangesPerSecond) {
+    DemoShopComponent(Path demoDir, int port, double rowChangesPerSecond, DemoSecrets secrets) {
         this.port = port;
         this.rowChangesPerSecond = rowChangesPerSecond;
         this.dataDirectory = demoDir.resolve("postgres");
-        this.secrets = demoDir.resolve("shop.properties");
+        this.secrets = secrets;
     }
 
     /** The CDC source: customers, orders and the outbox (through Debezium's outbox event router) into cdc.shop.*. */
@@ -52,7 +50,7 @@ public final class DemoShopComponent implements Component {
         c.put("database.hostname", "localhost");
         c.put("database.port", String.valueOf(port));
         c.put("database.user", ShopDatabase.CDC_USER);
-        c.put("database.password", "${file:" + secrets + ":cdc.password}");
+        c.put("database.password", secrets.reference(DemoSecrets.SHOP_CDC_PASSWORD));
         c.put("database.dbname", ShopDatabase.DATABASE);
         c.put("topic.prefix", TOPIC_PREFIX);
         c.put("table.include.list", "public.customers,public.orders,public.outbox");
@@ -63,6 +61,9 @@ public final class DemoShopComponent implements Component {
         c.put("key.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL);
         c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
         c.put("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL);
+        // Connect creates the cdc.shop.* topics (up's broker auto-creates none), with the partitions raw topics have.
+        c.put("topic.creation.default.partitions", "12");
+        c.put("topic.creation.default.replication.factor", "-1");
         c.put("transforms", "outbox");
         c.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         c.put("transforms.outbox.predicate", "isOutbox");
@@ -96,15 +97,10 @@ public final class DemoShopComponent implements Component {
 
     @Override
     public void start(StackContext context) {
+        // The database sets the CDC user's password on every start, so the data directory's own one holds.
         shop = ShopSandbox.builder().port(port).dataDirectory(dataDirectory).seed(42)
+                .cdcPassword(secrets.get(DemoSecrets.SHOP_CDC_PASSWORD))
                 .trafficRate(rowChangesPerSecond).startTraffic(true).build().start();
-        Properties p = new Properties();
-        p.setProperty("cdc.password", shop.database().cdcPassword());
-        try (var w = Files.newBufferedWriter(secrets, StandardCharsets.UTF_8)) {
-            p.store(w, "syncline up --demo: the shop database's CDC password, referenced from " + SOURCE_NAME);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the shop database's password to " + secrets, e);
-        }
         context.publish(StackContext.SHOP_DATABASE, shop.database().clientUrl());
     }
 

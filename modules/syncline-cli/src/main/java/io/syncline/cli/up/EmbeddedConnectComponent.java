@@ -52,8 +52,8 @@ public final class EmbeddedConnectComponent implements Component {
         }
         // The worker's task, sink and consumer-lag metrics under Syncline's names (docs/metrics.md), on a free port.
         int metricsPort = FreePorts.pick();
-        builder.config("metric.reporters", SynclineMetricsReporter.class.getName())
-                .config("consumer.metric.reporters", SynclineMetricsReporter.class.getName())
+        builder.config("metric.reporters", SynclineMetricsReporter.WITH_JMX)
+                .config("consumer.metric.reporters", SynclineMetricsReporter.WITH_JMX)
                 .config(SynclineMetricsReporter.PORT_CONFIG, Integer.toString(metricsPort))
                 .config(SynclineMetricsReporter.HOST_CONFIG, HOST);
         worker = builder.build().start();

@@ -40,6 +40,10 @@ public final class EmbeddedKafkaComponent implements Component {
                 .host(HOST)
                 .port(context.embedded().kafkaPort())
                 .controllerPort(context.embedded().kafkaControllerPort())
+                // Every topic is created by whoever owns it (the gateway and the normalizer their raw, canonical and
+                // dead-letter topics, Connect its own and the connectors'), so a write to an undeclared name is an
+                // error, not a new topic a webhook sender or a typo chose.
+                .config("auto.create.topics.enable", "false")
                 .build()
                 .start();
         address = broker.bootstrapServers();

@@ -8,6 +8,7 @@ import io.syncline.config.NormalizerConfig;
 import io.syncline.normalizer.Normalizer;
 import io.syncline.normalizer.NormalizerSettings;
 import io.syncline.ops.Health;
+import io.syncline.ops.PipelineStats;
 
 /**
  * The normalizer (Kafka Streams, exactly-once) on the Kafka and registry published before it, with the mappings of
@@ -51,10 +52,18 @@ public final class NormalizerComponent implements Component {
         if (normalizer.metricsPort() > 0) {
             context.publish(StackContext.NORMALIZER_METRICS, "http://localhost:" + normalizer.metricsPort() + "/metrics");
         }
+        Normalizer running = normalizer;
+        PipelineStats.normalizer(() -> {
+            java.util.Map<String, PipelineStats.RawTopicStats> out = new java.util.LinkedHashMap<>();
+            running.metrics().perTopic().forEach((topic, f) -> out.put(topic, new PipelineStats.RawTopicStats(
+                    f.in(), f.out(), f.duplicate(), f.stale(), f.skipped(), f.deadLettered())));
+            return out;
+        });
     }
 
     @Override
     public void stop() {
+        PipelineStats.normalizer(null);
         normalizer.close();
     }
 

@@ -257,7 +257,9 @@ public final class OutboundHttpConfig {
                 GROUP_RATE_LIMIT, ++order, Width.SHORT, "Burst");
         def.define(RATE_WINDOW_REQUESTS, Type.INT, d.windowRequests(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "At most this many requests to each target host in any rolling " + RATE_WINDOW_MS + ", for the "
-                        + "whole connector (0: no window), e.g. HubSpot's 100 per 10 s.",
+                        + "whole connector (0: no window), e.g. HubSpot's 100 per 10 s. The window is the account's: "
+                        + "connectors of one plugin in one worker that call the same base URL with the same "
+                        + "credential share one window (the smallest any of them sets) instead of each spending it.",
                 GROUP_RATE_LIMIT, ++order, Width.SHORT, "Requests per window");
         def.define(RATE_WINDOW_MS, Type.LONG, d.windowMs(), ConfigDef.Range.atLeast(1), Importance.LOW,
                 "The rolling window of " + RATE_WINDOW_REQUESTS + ".", GROUP_RATE_LIMIT, ++order, Width.SHORT,
@@ -487,6 +489,11 @@ public final class OutboundHttpConfig {
         }
         if (windowRequests > 0) {
             b.requestBudget(windowRequests, Duration.ofMillis(windowMs));
+            // The window is the account's: every connector of this plugin in this worker that calls the same target
+            // with the same credential draws from one window of the connector's whole size (AccountBudgets), on top
+            // of this task's share above, which keeps the connector within it when its tasks are spread over workers.
+            b.accountBudget(credentialId(config, authenticate), config.getInt(RATE_WINDOW_REQUESTS),
+                    Duration.ofMillis(windowMs));
         }
         switch (authenticate ? authType(config) : AuthType.NONE) {
             case BEARER -> b.authenticator(Authenticator.bearer(secret(config, AUTH_BEARER_TOKEN), AUTH_BEARER_TOKEN));
@@ -499,6 +506,28 @@ public final class OutboundHttpConfig {
             default -> throw new IllegalStateException();
         }
         return b;
+    }
+
+    /**
+     * A one-way fingerprint of the configured credential ({@link io.syncline.http.AccountBudgets#credentialId}), which
+     * with the target names the provider account whose request budget connectors share. For OAuth2 the client and
+     * the grant's secret (the refresh token as configured, or the client secret) identify the account's
+     * installation; a rotated refresh token does not change it, since it is taken from the configuration.
+     */
+    public static String credentialId(AbstractConfig config, boolean authenticate) {
+        AuthType type = authenticate ? authType(config) : AuthType.NONE;
+        return switch (type) {
+            case NONE -> io.syncline.http.AccountBudgets.credentialId("none");
+            case BEARER -> io.syncline.http.AccountBudgets.credentialId("bearer", secret(config, AUTH_BEARER_TOKEN));
+            case BASIC -> io.syncline.http.AccountBudgets.credentialId("basic", config.getString(AUTH_BASIC_USERNAME),
+                    secret(config, AUTH_BASIC_PASSWORD));
+            case HEADER -> io.syncline.http.AccountBudgets.credentialId("header", config.getString(AUTH_HEADER_NAME),
+                    secret(config, AUTH_HEADER_VALUE));
+            case OAUTH2 -> io.syncline.http.AccountBudgets.credentialId("oauth2", config.getString(OAUTH2_TOKEN_URL),
+                    config.getString(OAUTH2_CLIENT_ID),
+                    EnumValues.parse(GrantType.class, config.getString(OAUTH2_GRANT_TYPE)) == GrantType.REFRESH_TOKEN
+                            ? secret(config, OAUTH2_REFRESH_TOKEN) : secret(config, OAUTH2_CLIENT_SECRET));
+        };
     }
 
     /** Each task's config: {@code props} with the task's share (1/tasks) of the connector's rate limits. */

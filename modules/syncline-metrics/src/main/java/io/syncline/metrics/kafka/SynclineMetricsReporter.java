@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.syncline.metrics.MetricsHttpServer;
 import io.syncline.metrics.Registries;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.MetricsReporter;
 import org.slf4j.Logger;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectWorkerMetrics}) at {@code GET /metrics}. Set on a worker:
  *
  * <pre>
- * metric.reporters=io.syncline.metrics.kafka.SynclineMetricsReporter
- * consumer.metric.reporters=io.syncline.metrics.kafka.SynclineMetricsReporter   # sink consumer lag
+ * metric.reporters=org.apache.kafka.common.metrics.JmxReporter,io.syncline.metrics.kafka.SynclineMetricsReporter
+ * consumer.metric.reporters=org.apache.kafka.common.metrics.JmxReporter,io.syncline.metrics.kafka.SynclineMetricsReporter
  * syncline.metrics.port=9404
  * </pre>
  *
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * must be on the worker's classpath (not its plugin path): Kafka loads reporters with the worker's class loader.
  */
 public final class SynclineMetricsReporter implements MetricsReporter {
+
+    /**
+     * The value for a worker's {@code metric.reporters} and {@code consumer.metric.reporters}: this reporter beside
+     * Kafka's {@link JmxReporter}, which setting the key would otherwise drop (JMX is only the default), and which
+     * {@code up}'s status and JMX tools still read.
+     */
+    public static final String WITH_JMX = JmxReporter.class.getName() + "," + SynclineMetricsReporter.class.getName();
 
     /** The port {@code /metrics} is served on; only the worker-level reporter should get it. */
     public static final String PORT_CONFIG = "syncline.metrics.port";

@@ -8,6 +8,7 @@ import io.syncline.mapping.MappingContext;
 import io.syncline.mapping.MappingException;
 import io.syncline.mapping.RecordExpr;
 import io.syncline.mapping.Transforms;
+import io.syncline.mapping.envelope.Envelope;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -42,11 +43,27 @@ public final class CompiledMapping {
     private final PathTrie objectPaths;
     private final PathTrie eventPaths;
     private final MetadataWriter metadata;
+    private final Sourcing sourcing;
+
+    /**
+     * How the mapping meets its raw records, and what it checks of its results.
+     *
+     * @param envelopes the envelopes it takes, in the order they were named
+     * @param checks value checks on the mapped record
+     * @param contentFields for a mapping that merges partial changes: the positions of the fields whose content
+     *     decides whether a version is new (all but the metadata and those {@code dedupe.ignore} lists); else null
+     */
+    record Sourcing(List<Envelope> envelopes, FieldChecks checks, int[] contentFields) {
+        Sourcing {
+            envelopes = List.copyOf(envelopes);
+        }
+    }
 
     CompiledMapping(String name, String file, String topic, String objectType, List<String> eventPatterns,
             boolean acceptsBare, Target target, String system, Expr id, Expr key, Expr updatedAt,
-            List<VersionKey> version, Expr eventId, Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos, MetadataWriter metadata,
-            PathTrie objectPaths, PathTrie eventPaths) {
+            List<VersionKey> version, Expr eventId, Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos,
+            MetadataWriter metadata, PathTrie objectPaths, PathTrie eventPaths, Sourcing sourcing) {
+        this.sourcing = sourcing;
         this.objectPaths = objectPaths;
         this.eventPaths = eventPaths;
         this.name = name;
@@ -69,6 +86,15 @@ public final class CompiledMapping {
         Schema.Field idField = target == null ? null : target.schema().getField(ID_FIELD);
         this.idPos = idField != null && idField.schema().getType() == Schema.Type.STRING ? idField.pos() : -1;
         this.metadata = metadata;
+    }
+
+    /**
+     * When Syncline received the record (epoch millis): the {@code syncline.received-at} header, else the record's
+     * timestamp, else the processing time. The canonical {@code ingested_at}, and what value checks' windows are
+     * around.
+     */
+    public static long receivedAt(MappingContext ctx) {
+        return MetadataWriter.receivedAt(ctx);
     }
 
     /** Glob match where {@code *} stands for any text; no regex, as it runs per record. */
@@ -137,8 +163,41 @@ public final class CompiledMapping {
         return false;
     }
 
+    /** The envelopes it takes, in the order the mapping names them. */
+    public List<Envelope> envelopes() {
+        return sourcing.envelopes();
+    }
+
+    /** True when it takes the envelope. */
+    public boolean takes(Envelope e) {
+        for (Envelope x : sourcing.envelopes()) {
+            if (x == e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when one of its envelopes carries single property changes: then the normalizer merges them into the latest
+     * full version of each object and emits a version only when its canonical content changes.
+     */
+    public boolean merges() {
+        return sourcing.contentFields() != null;
+    }
+
+    /** The fields compared to tell a new version from one already emitted (see {@link #merges()}). */
+    public int[] contentFields() {
+        return sourcing.contentFields();
+    }
+
+    /** The value checks of {@code checks:}. */
+    public FieldChecks checks() {
+        return sourcing.checks();
+    }
+
     /** What the mapping reads of the provider object, or null when it may read anything (a Java function). */
-    PathTrie objectPaths() {
+    public PathTrie objectPaths() {
         return objectPaths;
     }
 
@@ -167,6 +226,15 @@ public final class CompiledMapping {
      * @throws MappingException when the record cannot be mapped; the message names the field
      */
     public CanonicalChange apply(MappingContext ctx, String eventId) {
+        return apply(ctx, eventId, false);
+    }
+
+    /**
+     * Maps one record.
+     *
+     * @param envelopeDelete true when the record's envelope says the object was deleted (its {@code delete-when})
+     */
+    public CanonicalChange apply(MappingContext ctx, String eventId, boolean envelopeDelete) {
         String sourceId = (String) id.eval(ctx);
         if (sourceId == null || sourceId.isEmpty()) {
             throw new MappingException("id", "the source id is missing");
@@ -175,7 +243,8 @@ public final class CompiledMapping {
         if (canonicalKey == null || canonicalKey.isEmpty()) {
             throw new MappingException("key", "the canonical key is missing");
         }
-        boolean delete = deleteWhen != null && Transforms.truthy(deleteWhen.eval(ctx), "delete-when");
+        boolean delete = envelopeDelete
+                || deleteWhen != null && Transforms.truthy(deleteWhen.eval(ctx), "delete-when");
         Long updated = (Long) updatedAt.eval(ctx);
         if (updated == null) {
             throw new MappingException("updated-at", "the source updated-at is missing");

@@ -24,8 +24,8 @@ public final class MappingCompiler {
 
     /** Top-level keys of a mapping file. */
     static final List<String> TOP_LEVEL_KEYS = List.of("description", "source", "target", "system", "source-id", "key",
-            "updated-at", "version", "event-id", "trace-id", "delete-when", "fields");
-    static final List<String> SOURCE_KEYS = List.of("topic", "object", "events", "bare");
+            "updated-at", "version", "event-id", "trace-id", "delete-when", "fields", "checks", "dedupe");
+    static final List<String> SOURCE_KEYS = List.of("topic", "envelopes", "object", "events", "bare");
 
     private MappingCompiler() {
     }
@@ -39,6 +39,16 @@ public final class MappingCompiler {
      * @throws ConfigException with every problem found, each at its file, line and key
      */
     public static CompiledMapping compile(String text, String name, String source, TargetCatalog catalog) {
+        return compile(text, name, source, catalog, EnvelopeCatalog.empty());
+    }
+
+    /**
+     * Compiles a mapping whose {@code source.envelopes} name envelopes of {@code envelopes}.
+     *
+     * @throws ConfigException with every problem found, each at its file, line and key
+     */
+    public static CompiledMapping compile(String text, String name, String source, TargetCatalog catalog,
+            EnvelopeCatalog envelopes) {
         Map<String, Integer> lines = SynclineConfigLoader.lineIndex(text);
         List<ConfigProblem> problems = new ArrayList<>();
         ExprCompiler c = new ExprCompiler((key, message) -> problems.add(new ConfigProblem(source,
@@ -55,7 +65,8 @@ public final class MappingCompiler {
             throw new ConfigException(List.of(new ConfigProblem(source, 1, "", "expected a mapping with keys "
                     + String.join(", ", TOP_LEVEL_KEYS))));
         }
-        CompiledMapping mapping = MappingFileCompiler.compile(c, (ObjectNode) root, name, source, catalog);
+        CompiledMapping mapping = MappingFileCompiler.compile(c, (ObjectNode) root, name, source, catalog,
+                envelopes);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.syncline.mapping.Expr;
 import io.syncline.mapping.ExprCompiler;
 import io.syncline.mapping.RecordExpr;
+import io.syncline.mapping.envelope.Envelope;
 import io.syncline.normalizer.mapping.TargetCatalog.Target;
 import io.syncline.raw.RawHeader;
 import org.apache.avro.Schema;
@@ -25,7 +26,8 @@ final class MappingFileCompiler {
     private MappingFileCompiler() {
     }
 
-    static CompiledMapping compile(ExprCompiler c, ObjectNode root, String name, String file, TargetCatalog catalog) {
+    static CompiledMapping compile(ExprCompiler c, ObjectNode root, String name, String file, TargetCatalog catalog,
+            EnvelopeCatalog envelopeCatalog) {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!MappingCompiler.TOP_LEVEL_KEYS.contains(key)) {
@@ -38,6 +40,7 @@ final class MappingFileCompiler {
         String object = null;
         List<String> events = null;
         boolean bare = true;
+        List<Envelope> envelopes = new ArrayList<>();
         JsonNode source = root.get("source");
         if (source == null || !source.isObject()) {
             c.problem("source", "expected source: {topic: raw.<system>.<object>, object: <type>, events: [<type>,"
@@ -70,6 +73,7 @@ final class MappingFileCompiler {
                     }
                 }
             }
+            envelopes = envelopes(c, source.get("envelopes"), name, envelopeCatalog);
             JsonNode b = source.get("bare");
             if (b != null) {
                 if (!b.isBoolean()) {
@@ -127,9 +131,100 @@ final class MappingFileCompiler {
                 fields = c.record(root.get("fields"), "fields", schema, "", skip, auto);
             }
         }
+        FieldChecks checks = target == null ? FieldChecks.none()
+                : FieldChecks.compile(root.get("checks"), target.schema(), c);
+        int[] contentFields = merging(c, root, envelopes, target, metadataPos);
         return new CompiledMapping(name, file, topic, object, events, bare, target, system, id, key, updatedAt,
                 version, eventId, traceId, deleteWhen, fields, metadataPos, metadata, c.objectPaths(),
-                c.eventPaths());
+                c.eventPaths(), new CompiledMapping.Sourcing(envelopes, checks, contentFields));
+    }
+
+    /**
+     * The envelopes {@code source.envelopes} names; when it names none, those declared beside the mapping (in its
+     * directory's envelopes.yaml), else the bare envelope (the value is the object).
+     */
+    private static List<Envelope> envelopes(ExprCompiler c, JsonNode node, String name, EnvelopeCatalog catalog) {
+        List<Envelope> out = new ArrayList<>();
+        if (node == null) {
+            int slash = name.lastIndexOf('/');
+            out.addAll(catalog.inDirectory(slash < 0 ? "" : name.substring(0, slash)));
+            if (out.isEmpty()) {
+                out.add(Envelope.bare());
+            }
+            return out;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            c.problem("source.envelopes", "expected a list of envelope names, e.g. [stripe-event, stripe-object]");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            Envelope e = n.isTextual() ? catalog.find(n.textValue()) : null;
+            if (e == null) {
+                c.problem("source.envelopes[" + i + "]", "unknown envelope \"" + n.asText() + "\"; "
+                        + (catalog.names().isEmpty() ? "no envelopes are declared (mappings/<provider>/"
+                        + EnvelopeCatalog.FILE_NAME + ")" : "declared: " + String.join(", ", catalog.names())));
+            } else if (out.contains(e)) {
+                c.problem("source.envelopes[" + i + "]", "envelope " + e.name() + " is named twice");
+            } else {
+                out.add(e);
+            }
+        }
+        List<Envelope> takeAll = out.stream().filter(Envelope::takesAll).toList();
+        if (takeAll.size() > 1) {
+            c.problem("source.envelopes", "envelopes " + takeAll.stream().map(Envelope::name).toList() + " have no"
+                    + " when, so each takes every record; at most one may (it is tried last)");
+        }
+        return out;
+    }
+
+    /**
+     * For a mapping one of whose envelopes carries single property changes: checks what merging needs and returns the
+     * fields whose content tells a new version (all but the metadata and {@code dedupe.ignore}); null otherwise.
+     */
+    private static int[] merging(ExprCompiler c, ObjectNode root, List<Envelope> envelopes, Target target,
+            int metadataPos) {
+        boolean merges = envelopes.stream().anyMatch(e -> e.change() != null);
+        JsonNode dedupe = root.get("dedupe");
+        if (!merges) {
+            if (dedupe != null) {
+                c.problem("dedupe", "dedupe applies to mappings that merge single property changes (an envelope"
+                        + " with change:); this mapping drops duplicates by event id and updated-at");
+            }
+            return null;
+        }
+        for (Envelope e : envelopes) {
+            if (!e.declaresObjectId() || !e.declaresTime()) {
+                c.problem("source.envelopes", "envelope " + e.name() + " must declare object-id and time: this"
+                        + " mapping merges single property changes into the latest full version of each object, so"
+                        + " every record it takes must say which object and which version it is");
+            }
+        }
+        Set<String> ignore = new java.util.HashSet<>();
+        if (dedupe != null) {
+            JsonNode ig = dedupe.get("ignore");
+            if (!dedupe.isObject() || ig == null || !ig.isArray()
+                    || dedupe.size() != 1) {
+                c.problem("dedupe", "expected {ignore: [<canonical field>, …]}: fields left out when comparing a"
+                        + " version with the last one emitted (e.g. updated_at, which a webhook and a poll of the"
+                        + " same change may set differently)");
+            } else {
+                for (int i = 0; i < ig.size(); i++) {
+                    String f = ig.get(i).asText();
+                    if (target != null && target.schema().getField(f) == null) {
+                        c.problem("dedupe.ignore[" + i + "]", "no field \"" + f + "\" in "
+                                + target.schema().getFullName());
+                    }
+                    ignore.add(f);
+                }
+            }
+        }
+        if (target == null) {
+            return new int[0];
+        }
+        return target.schema().getFields().stream()
+                .filter(f -> f.pos() != metadataPos && !ignore.contains(f.name()))
+                .mapToInt(Schema.Field::pos).toArray();
     }
 
     private static final Schema OPTIONAL_LONG = Schema.createUnion(Schema.create(Schema.Type.NULL),
@@ -143,7 +238,7 @@ final class MappingFileCompiler {
         List<VersionKey> keys = new ArrayList<>();
         if (!node.isArray() || node.isEmpty() || node.size() > 16) {
             c.problem("version", "expected a list of {rank: <expr>, order: [<value>, [<value>, …], …]} or "
-                    + "{grows: <expr>} entries (at most 16), e.g. [{rank: $event/type, order: [charge.pending, "
+                    + "{grows: <expr>} entries (at most 16), e.g. [{rank: $envelope/type, order: [charge.pending, "
                     + "charge.succeeded]}]");
             return keys;
         }

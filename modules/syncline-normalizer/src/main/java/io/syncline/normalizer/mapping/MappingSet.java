@@ -16,50 +16,25 @@ import io.syncline.config.ConfigException;
 import io.syncline.config.ConfigProblem;
 import io.syncline.json.PathTrie;
 
-/** Every mapping of a deployment, compiled and indexed by raw topic. Immutable. */
+/**
+ * Every mapping of a deployment, compiled, with the envelopes they take and the raw topics declared as ignored; for
+ * each raw topic a {@link TopicPlan}: how its records are recognised, parsed and given to a mapping. Immutable.
+ */
 public final class MappingSet {
 
     private final List<CompiledMapping> all;
-    private final Map<String, List<CompiledMapping>> byTopic = new LinkedHashMap<>();
+    private final EnvelopeCatalog envelopes;
+    private final Map<String, TopicPlan> plans = new LinkedHashMap<>();
 
-    private final Map<String, PathTrie> parsePaths = new LinkedHashMap<>();
-
-    private MappingSet(List<CompiledMapping> all) {
+    private MappingSet(List<CompiledMapping> all, EnvelopeCatalog envelopes, Map<String, TopicPlan> plans) {
         this.all = List.copyOf(all);
-        for (CompiledMapping m : all) {
-            byTopic.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m);
-        }
-        byTopic.forEach((topic, mappings) -> parsePaths.put(topic, parsePaths(mappings)));
+        this.envelopes = envelopes;
+        this.plans.putAll(plans);
     }
 
     /**
-     * What the parser must keep of a raw record of these mappings: their object paths at the root (bare objects)
-     * and under data.object (envelopes), their envelope paths, and what selecting a mapping reads. Null when one of
-     * them may read anything.
-     */
-    private static PathTrie parsePaths(List<CompiledMapping> mappings) {
-        PathTrie root = new PathTrie();
-        for (CompiledMapping m : mappings) {
-            if (m.objectPaths() == null || m.eventPaths() == null) {
-                return null;
-            }
-            root.merge(m.objectPaths());
-            root.merge(m.eventPaths());
-            root.node(new String[] {"data", "object"}).merge(m.objectPaths());
-        }
-        root.add(new String[] {"object"}, 0);
-        root.add(new String[] {"type"}, 0);
-        root.add(new String[] {"data", "object", "object"}, 0);
-        return root;
-    }
-
-    /** The paths the parser keeps for records of {@code topic}, or null to keep everything. */
-    public PathTrie parsePaths(String topic) {
-        return parsePaths.get(topic);
-    }
-
-    /**
-     * Compiles every {@code *.yaml}/{@code *.yml} file under {@code dir}.
+     * Compiles every {@code *.yaml}/{@code *.yml} file under {@code dir}: files named
+     * {@value EnvelopeCatalog#FILE_NAME} declare envelopes and ignored topics, every other one is a mapping.
      *
      * @throws ConfigException with every problem of every file, each at its file and line
      */
@@ -78,64 +53,77 @@ public final class MappingSet {
             throw new UncheckedIOException("listing mappings in " + dir, e);
         }
         List<ConfigProblem> problems = new ArrayList<>();
-        List<CompiledMapping> compiled = new ArrayList<>();
         // Files are named from the mappings directory's name down (mappings/stripe/charge.yaml): the same on every
         // machine, in errors and in the DLQ header syncline.mapping.file.
         Path top = dir.toAbsolutePath().normalize().getFileName();
+        Map<String, Map.Entry<String, String>> envelopeFiles = new LinkedHashMap<>();
+        Map<String, Map.Entry<String, String>> mappingFiles = new LinkedHashMap<>();
         for (Path file : files) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
-            String name = rel.replaceFirst("\\.ya?ml$", "");
             String label = top == null ? rel : top + "/" + rel;
+            String text;
             try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                compiled.add(MappingCompiler.compile(text, name, label, catalog));
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
+                text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 problems.add(new ConfigProblem(label, 0, "", "cannot be read: " + e));
+                continue;
+            }
+            if (file.getFileName().toString().equals(EnvelopeCatalog.FILE_NAME)) {
+                int slash = rel.lastIndexOf('/');
+                envelopeFiles.put(label, Map.entry(slash < 0 ? "" : rel.substring(0, slash), text));
+            } else {
+                mappingFiles.put(label, Map.entry(rel.replaceFirst("\\.ya?ml$", ""), text));
             }
         }
-        if (files.isEmpty()) {
+        EnvelopeCatalog envelopes = EnvelopeCatalog.compile(envelopeFiles, problems);
+        List<CompiledMapping> compiled = new ArrayList<>();
+        for (Map.Entry<String, Map.Entry<String, String>> f : mappingFiles.entrySet()) {
+            try {
+                compiled.add(MappingCompiler.compile(f.getValue().getValue(), f.getValue().getKey(), f.getKey(),
+                        catalog, envelopes));
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (mappingFiles.isEmpty()) {
             problems.add(new ConfigProblem(dir.toString(), 0, "", "no mapping files (*.yaml) found"));
         }
-        problems.addAll(conflicts(compiled));
+        Map<String, TopicPlan> plans = TopicPlan.plan(compiled, envelopes, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new MappingSet(compiled);
+        return new MappingSet(compiled, envelopes, plans);
     }
 
     /** A set of already compiled mappings; checks that no two claim the same records. */
     public static MappingSet of(Collection<CompiledMapping> mappings) {
-        List<ConfigProblem> problems = conflicts(mappings);
+        return of(mappings, EnvelopeCatalog.empty());
+    }
+
+    /** As {@link #of(Collection)}, with the envelopes and ignored topics of {@code envelopes}. */
+    public static MappingSet of(Collection<CompiledMapping> mappings, EnvelopeCatalog envelopes) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, TopicPlan> plans = TopicPlan.plan(mappings, envelopes, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new MappingSet(List.copyOf(mappings));
+        return new MappingSet(List.copyOf(mappings), envelopes, plans);
     }
 
-    private static List<ConfigProblem> conflicts(Collection<CompiledMapping> mappings) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, CompiledMapping> bare = new LinkedHashMap<>();
-        Map<String, CompiledMapping> events = new LinkedHashMap<>();
-        for (CompiledMapping m : mappings) {
-            if (m.acceptsBare()) {
-                CompiledMapping other = bare.putIfAbsent(m.topic(), m);
-                if (other != null) {
-                    problems.add(new ConfigProblem(m.file(), 0, "source", "both " + other.file() + " and this file"
-                            + " take bare objects from " + m.topic() + "; set bare: false on one of them"));
-                }
-            }
-            List<String> patterns = m.eventPatterns() == null ? List.of("*") : m.eventPatterns();
-            for (String p : patterns) {
-                CompiledMapping other = events.putIfAbsent(m.topic() + " " + p, m);
-                if (other != null) {
-                    problems.add(new ConfigProblem(m.file(), 0, "source.events", "both " + other.file()
-                            + " and this file take events \"" + p + "\" from " + m.topic()));
-                }
-            }
-        }
-        return problems;
+    /** The envelopes and ignored topics declared beside the mappings. */
+    public EnvelopeCatalog envelopes() {
+        return envelopes;
+    }
+
+    /** The plan for {@code topic}: its mappings, or why it is ignored, or {@link TopicPlan#unmapped()}. */
+    public TopicPlan plan(String topic) {
+        TopicPlan p = plans.get(topic);
+        return p != null ? p : TopicPlan.unmapped();
+    }
+
+    /** The paths the parser keeps for records of {@code topic}, or null to keep everything. */
+    public PathTrie parsePaths(String topic) {
+        return plan(topic).parsePaths();
     }
 
     public List<CompiledMapping> all() {
@@ -144,29 +132,21 @@ public final class MappingSet {
 
     /** The raw topics the mappings read. */
     public Collection<String> topics() {
-        return byTopic.keySet();
+        return plans.values().stream().filter(p -> !p.mappings().isEmpty()).map(TopicPlan::topic).toList();
+    }
+
+    /** The raw topics declared as deliberately ignored (read, and counted as skipped). */
+    public Collection<String> ignoredTopics() {
+        return envelopes.ignored().keySet();
     }
 
     public List<CompiledMapping> forTopic(String topic) {
-        return byTopic.getOrDefault(topic, List.of());
+        return plan(topic).mappings();
     }
 
     public CompiledMapping byName(String name) {
         for (CompiledMapping m : all) {
             if (m.name().equals(name) || m.file().equals(name) || m.file().endsWith("/" + name)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The mapping for a record of {@code topic}: an event envelope of {@code eventType}, or a bare object when
-     * {@code eventType} is null. Null when no mapping takes it.
-     */
-    public CompiledMapping select(String topic, boolean envelope, String eventType) {
-        for (CompiledMapping m : forTopic(topic)) {
-            if (envelope ? m.acceptsEvent(eventType) : m.acceptsBare()) {
                 return m;
             }
         }

@@ -92,7 +92,7 @@ final class MetadataWriter {
                 case SYSTEM -> m.system();
                 case SOURCE_ID -> sourceId;
                 case OBJECT_TYPE -> objectType(m, ctx);
-                case EVENT_TYPE -> ctx.event() == null ? null : ctx.event().path("type").textValue();
+                case EVENT_TYPE -> ctx.envelope().type();
                 case OPERATION -> isDelete ? delete : upsert;
                 case UPDATED_AT -> updatedAt;
                 case INGESTED_AT -> receivedAt(ctx);
@@ -118,8 +118,9 @@ final class MetadataWriter {
                 ctx.timestamp() > 0 ? ctx.timestamp() : ctx.now());
     }
 
+    /** As the envelope names it (e.g. Stripe's {@code object} member), else as the mapping does, else the entity. */
     private static String objectType(CompiledMapping m, MappingContext ctx) {
-        String t = ctx.object().path("object").textValue();
+        String t = ctx.envelope().objectType();
         return t != null ? t : m.objectType() != null ? m.objectType() : m.target().name();
     }
 }

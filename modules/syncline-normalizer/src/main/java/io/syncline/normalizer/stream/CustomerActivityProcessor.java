@@ -362,7 +362,7 @@ final class CustomerActivityProcessor implements Processor<String, byte[], Strin
             put(headers, DeadLetterHeaders.ATTEMPT, "1");
         }
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers));
-        settings.metrics().deadLettered(CustomerActivityTopology.PROCESSOR, "activity");
+        settings.metrics().deadLettered(CustomerActivityTopology.PROCESSOR, topic, "activity");
     }
 
     private static void put(Headers headers, String key, String value) {

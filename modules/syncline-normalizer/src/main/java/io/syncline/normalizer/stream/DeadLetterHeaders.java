@@ -12,7 +12,10 @@ public final class DeadLetterHeaders {
     public static final String ERROR_CLASS = "syncline.error.class";
     /** What went wrong, for a person: names the field, the value's type and what was expected. */
     public static final String ERROR_MESSAGE = "syncline.error.message";
-    /** Which step failed: {@code parse}, {@code no-mapping}, {@code mapping} or {@code schema}. */
+    /**
+     * Which step failed: {@code parse}, {@code envelope}, {@code no-mapping}, {@code mapping}, {@code check} or
+     * {@code schema}.
+     */
     public static final String ERROR_REASON = "syncline.error.reason";
     /** The stage that dead-lettered the record: {@code normalizer}. */
     public static final String ERROR_STAGE = "syncline.error.stage";

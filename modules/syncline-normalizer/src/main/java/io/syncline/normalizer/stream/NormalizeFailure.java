@@ -7,7 +7,8 @@ public final class NormalizeFailure extends Exception {
 
     /** The step that failed (header {@code syncline.error.reason}). */
     public enum Reason {
-        PARSE("parse"), NO_MAPPING("no-mapping"), MAPPING("mapping"), SCHEMA("schema");
+        PARSE("parse"), ENVELOPE("envelope"), NO_MAPPING("no-mapping"), MAPPING("mapping"), CHECK("check"),
+        SCHEMA("schema");
 
         private final String header;
 

@@ -19,13 +19,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * canonical key (same version and event id) or older than that version (updated-at, then the mapping's declared
  * ranks; see {@link LatestVersion}), else writes
  * the canonical record (and a tombstone after a DELETE); a record that cannot be normalized is dead-lettered with the
- * reason.
+ * reason. Records of mappings that merge single property changes go through {@link ObjectMerger} and its store
+ * instead; records of ignored topics and expected tombstones are counted as skipped.
  */
 final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final NormalizerTopology.Settings settings;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, LatestVersion> versions;
+    private KeyValueStore<String, ObjectState> objects;
     private RecordNormalizer normalizer;
 
     NormalizeProcessor(NormalizerTopology.Settings settings) {
@@ -36,6 +38,9 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.versions = context.getStateStore(NormalizerTopology.VERSIONS_STORE);
+        if (NormalizerTopology.merges(settings.mappings())) {
+            this.objects = context.getStateStore(NormalizerTopology.OBJECTS_STORE);
+        }
         this.normalizer = new RecordNormalizer(settings.mappings(), settings.serdeConfig());
     }
 
@@ -45,50 +50,87 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
         NormalizerMetrics metrics = settings.metrics();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         String mapping = NormalizerMetrics.NO_MAPPING;
+        String topic = md.topic();
         try {
             long ts = record.timestamp();
+            RecordNormalizer.Prepared prepared;
             try {
-                normalizer.prepare(md.topic(), md.partition(), md.offset(), ts, record.headers(), record.key(),
+                prepared = normalizer.prepare(topic, md.partition(), md.offset(), ts, record.headers(), record.key(),
                         record.value(), System.currentTimeMillis());
             } catch (NormalizeFailure f) {
                 mapping = f.mapping() == null ? mapping : f.mapping().name();
-                metrics.recordIn(mapping);
+                metrics.recordIn(mapping, topic);
                 throw f;
             }
+            if (prepared == RecordNormalizer.Prepared.SKIPPED) {
+                metrics.recordIn(mapping, topic);
+                metrics.skipped(mapping, topic, normalizer.skipReason());
+                return;
+            }
             mapping = normalizer.mapping().name();
-            metrics.recordIn(mapping);
+            metrics.recordIn(mapping, topic);
+            if (normalizer.mapping().merges()) {
+                merge(record, mapping, topic);
+                return;
+            }
             String eventId = normalizer.eventId();
             CanonicalChange change = normalizer.map();
             LatestVersion newest = versions.get(change.key());
             switch (LatestVersion.judge(newest, change.updatedAt(), change.ranks(), eventId)) {
                 case DUPLICATE -> {
-                    metrics.duplicate(mapping);
+                    metrics.duplicate(mapping, topic);
                     return;
                 }
                 case STALE -> {
-                    metrics.stale(mapping);
+                    metrics.stale(mapping, topic);
                     return;
                 }
-                case TIE -> metrics.tie(mapping); // emitted below: the later arrival wins a full tie
+                case TIE -> metrics.tie(mapping, topic); // emitted below: the later arrival wins a full tie
                 case EMIT -> {
                     // emitted below
                 }
             }
-            byte[] value = normalizer.encode(change, record.headers());
-            byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
-            String sink = NormalizerTopology.sinkName(change.mapping().target().topic());
-            context.forward(new Record<>(key, value, ts, record.headers()), sink);
-            if (change.delete()) {
-                // The DELETE record tells subscribers; the tombstone lets compaction remove the key.
-                context.forward(new Record<>(key, (byte[]) null, ts, record.headers()), sink);
-            }
+            write(record, change);
             versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), change.ranks(), eventId));
-            metrics.recordOut(mapping);
+            metrics.recordOut(mapping, topic);
         } catch (NormalizeFailure f) {
             deadLetter(record, md, f);
-            metrics.deadLettered(mapping, f.reason().header());
+            metrics.deadLettered(mapping, topic, f.reason().header());
         } finally {
             metrics.latency(mapping, System.nanoTime() - start);
+        }
+    }
+
+    /** A record of a mapping that merges property changes: {@link ObjectMerger} decides, from its object's state. */
+    private void merge(Record<byte[], byte[]> record, String mapping, String topic) throws NormalizeFailure {
+        NormalizerMetrics metrics = settings.metrics();
+        String key = ObjectMerger.key(normalizer);
+        ObjectMerger.Decision d = ObjectMerger.decide(normalizer, objects.get(key));
+        if (d.verdict() == ObjectMerger.Verdict.EMIT) {
+            write(record, d.change());
+        }
+        if (d.state() != null) {
+            objects.put(key, d.state());
+        }
+        switch (d.verdict()) {
+            case EMIT -> metrics.recordOut(mapping, topic);
+            case DUPLICATE -> metrics.duplicate(mapping, topic);
+            case STALE -> metrics.stale(mapping, topic);
+            case WAITING -> metrics.skipped(mapping, topic, "waiting");
+            case NOTICE -> metrics.skipped(mapping, topic, "notice");
+            case UNMAPPED_PROPERTY -> metrics.skipped(mapping, topic, "unmapped-property");
+        }
+    }
+
+    /** Encodes and forwards a canonical record (and a tombstone after a DELETE). */
+    private void write(Record<byte[], byte[]> record, CanonicalChange change) throws NormalizeFailure {
+        byte[] value = normalizer.encode(change, record.headers());
+        byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
+        String sink = NormalizerTopology.sinkName(change.mapping().target().topic());
+        context.forward(new Record<>(key, value, record.timestamp(), record.headers()), sink);
+        if (change.delete()) {
+            // The DELETE record tells subscribers; the tombstone lets compaction remove the key.
+            context.forward(new Record<>(key, (byte[]) null, record.timestamp(), record.headers()), sink);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.syncline.normalizer.stream;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,9 +17,10 @@ import io.syncline.metrics.SynclineMetric;
 import io.syncline.metrics.SynclineMetrics;
 
 /**
- * The normalizer's own counters, per mapping: records in and out, dropped as duplicate, dropped as stale,
- * dead-lettered (by reason), and processing latency, named by the {@code NORMALIZER_*} entries of
- * {@link SynclineMetrics} ({@code syncline_normalizer_records_in_total} and so on; docs/metrics.md).
+ * The normalizer's own counters, per mapping and raw topic: records in and out, dropped as duplicate, dropped as
+ * stale, skipped on purpose (by reason), dead-lettered (by reason), and processing latency (per mapping), named by
+ * the {@code NORMALIZER_*} entries of {@link SynclineMetrics} ({@code syncline_normalizer_records_in_total} and so
+ * on; docs/metrics.md). {@link #perTopic()} sums them per raw topic for {@code syncline status}.
  *
  * <p>The customer-activity join counts under {@code syncline_normalizer_activity_*}: records written (by the kind of
  * change that triggered them), payment changes that waited for their customer and were released when it arrived,
@@ -27,16 +31,17 @@ import io.syncline.metrics.SynclineMetrics;
  */
 public final class NormalizerMetrics {
 
-    /** Tag value for records that no mapping took (unparseable, no mapping). */
+    /** Tag value for records that no mapping took (unparseable, no mapping, ignored topics). */
     public static final String NO_MAPPING = "none";
 
+    /** The per-topic counters, in the order of {@link TopicFigures}' components. */
+    private static final List<SynclineMetric> PER_TOPIC = List.of(SynclineMetrics.NORMALIZER_RECORDS_IN,
+            SynclineMetrics.NORMALIZER_RECORDS_OUT, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE,
+            SynclineMetrics.NORMALIZER_DROPPED_STALE, SynclineMetrics.NORMALIZER_SKIPPED,
+            SynclineMetrics.NORMALIZER_DEAD_LETTERED);
+
     private final MeterRegistry registry;
-    private final Map<String, Counter> in = new ConcurrentHashMap<>();
-    private final Map<String, Counter> out = new ConcurrentHashMap<>();
-    private final Map<String, Counter> duplicate = new ConcurrentHashMap<>();
-    private final Map<String, Counter> stale = new ConcurrentHashMap<>();
-    private final Map<String, Counter> ties = new ConcurrentHashMap<>();
-    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> activityWritten = new ConcurrentHashMap<>();
     private final Map<String, Counter> activitySkipped = new ConcurrentHashMap<>();
@@ -66,46 +71,81 @@ public final class NormalizerMetrics {
     }
 
     /**
-     * Registers a mapping's counters at zero, so a scrape lists every mapping from the start and a dashboard's
-     * {@code rate()} shows 0 rather than nothing for a quiet one.
+     * Registers a mapping's counters for the raw topic it reads at zero, so a scrape lists every mapping from the
+     * start and a dashboard's {@code rate()} shows 0 rather than nothing for a quiet one.
      */
-    public void declare(String mapping) {
-        counter(in, SynclineMetrics.NORMALIZER_RECORDS_IN, mapping);
-        counter(out, SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping);
-        counter(duplicate, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping);
-        counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping);
-        counter(ties, SynclineMetrics.NORMALIZER_VERSION_TIES, mapping);
+    public void declare(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_RECORDS_IN, mapping, topic, null);
+        counter(SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping, topic, null);
+        counter(SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping, topic, null);
+        counter(SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping, topic, null);
+        counter(SynclineMetrics.NORMALIZER_VERSION_TIES, mapping, topic, null);
     }
 
-    public void recordIn(String mapping) {
-        counter(in, SynclineMetrics.NORMALIZER_RECORDS_IN, mapping).increment();
+    public void recordIn(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_RECORDS_IN, mapping, topic, null).increment();
     }
 
-    public void recordOut(String mapping) {
-        counter(out, SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping).increment();
+    public void recordOut(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping, topic, null).increment();
     }
 
-    public void duplicate(String mapping) {
-        counter(duplicate, SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping).increment();
+    public void duplicate(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping, topic, null).increment();
     }
 
-    public void stale(String mapping) {
-        counter(stale, SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping).increment();
+    public void stale(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping, topic, null).increment();
     }
 
     /**
      * A record tied with the latest version of its key in updated-at and every declared rank, with another event id:
      * emitted (the later arrival wins), and counted so that a mapping whose ranks leave ties shows.
      */
-    public void tie(String mapping) {
-        counter(ties, SynclineMetrics.NORMALIZER_VERSION_TIES, mapping).increment();
+    public void tie(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_VERSION_TIES, mapping, topic, null).increment();
     }
 
-    public void deadLettered(String mapping, String reason) {
-        deadLettered.computeIfAbsent(mapping + "\u0000" + reason, k -> Counter
-                .builder(SynclineMetrics.NORMALIZER_DEAD_LETTERED.micrometerName())
-                .description(SynclineMetrics.NORMALIZER_DEAD_LETTERED.help())
-                .tag("mapping", mapping).tag("reason", reason).register(registry)).increment();
+    /**
+     * A record skipped on purpose: {@code ignored-topic}, {@code null-value} (an expected tombstone), {@code waiting}
+     * (a property change kept until its object's full version comes), {@code notice} (an event naming no property),
+     * {@code unmapped-property}.
+     */
+    public void skipped(String mapping, String topic, String reason) {
+        counter(SynclineMetrics.NORMALIZER_SKIPPED, mapping, topic, reason).increment();
+    }
+
+    public void deadLettered(String mapping, String topic, String reason) {
+        counter(SynclineMetrics.NORMALIZER_DEAD_LETTERED, mapping, topic, reason).increment();
+    }
+
+    /**
+     * What happened to the records of one raw topic in this instance, summed over mappings.
+     *
+     * @param in raw records read
+     * @param out canonical records written
+     * @param duplicate dropped as duplicates
+     * @param stale dropped as stale
+     * @param skipped skipped on purpose
+     * @param deadLettered sent to the dead-letter topic
+     */
+    public record TopicFigures(long in, long out, long duplicate, long stale, long skipped, long deadLettered) {
+    }
+
+    /** Per raw topic, what this instance did with its records (for {@code syncline status}). */
+    public Map<String, TopicFigures> perTopic() {
+        Map<String, long[]> acc = new TreeMap<>();
+        for (int i = 0; i < PER_TOPIC.size(); i++) {
+            for (Counter c : registry.find(PER_TOPIC.get(i).micrometerName()).counters()) {
+                String topic = c.getId().getTag("topic");
+                if (topic != null) {
+                    acc.computeIfAbsent(topic, t -> new long[PER_TOPIC.size()])[i] += (long) c.count();
+                }
+            }
+        }
+        Map<String, TopicFigures> out = new LinkedHashMap<>();
+        acc.forEach((t, a) -> out.put(t, new TopicFigures(a[0], a[1], a[2], a[3], a[4], a[5])));
+        return out;
     }
 
     public void latency(String mapping, long nanos) {
@@ -167,11 +207,15 @@ public final class NormalizerMetrics {
         return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private Counter counter(Map<String, Counter> cache, SynclineMetric metric, String mapping) {
-        Counter c = cache.get(mapping);
+    private Counter counter(SynclineMetric metric, String mapping, String topic, String reason) {
+        String key = metric.name() + '\u0000' + mapping + '\u0000' + topic + '\u0000' + reason;
+        Counter c = counters.get(key);
         if (c == null) {
-            c = cache.computeIfAbsent(mapping, m -> Counter.builder(metric.micrometerName()).description(metric.help())
-                    .tag("mapping", m).register(registry));
+            c = counters.computeIfAbsent(key, k -> {
+                Counter.Builder b = Counter.builder(metric.micrometerName()).description(metric.help())
+                        .tag("mapping", mapping).tag("topic", topic);
+                return (reason == null ? b : b.tag("reason", reason)).register(registry);
+            });
         }
         return c;
     }

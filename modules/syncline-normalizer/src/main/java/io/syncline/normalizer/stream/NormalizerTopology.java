@@ -1,10 +1,12 @@
 package io.syncline.normalizer.stream;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
@@ -36,6 +38,13 @@ public final class NormalizerTopology {
      * passes once.
      */
     public static final String VERSIONS_STORE = "normalizer-ranked-versions";
+    /**
+     * Latest full version, newer property changes and last emitted content per object of a mapping that merges
+     * single property changes ({@link ObjectState}); present only when such a mapping exists.
+     */
+    public static final String OBJECTS_STORE = "normalizer-objects";
+    /** Raw topics the normalizer reads besides those its mappings name, so that none sits unread. */
+    public static final String RAW_TOPICS = "raw\\..*";
 
     /**
      * What the topology needs.
@@ -76,10 +85,16 @@ public final class NormalizerTopology {
         // within one commit collapse into one.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), LatestVersion.serde()).withCachingEnabled());
+        List<String> stores = new ArrayList<>(List.of(VERSIONS_STORE));
+        if (merges(settings.mappings())) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBJECTS_STORE),
+                    Serdes.String(), ObjectState.serde()).withCachingEnabled());
+            stores.add(OBJECTS_STORE);
+        }
         KStream<byte[], byte[]> normalized = builder
-                .stream(List.copyOf(settings.mappings().topics()),
+                .stream(sourcePattern(settings.mappings()),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new NormalizeProcessor(settings), Named.as(PROCESSOR), VERSIONS_STORE);
+                .process(() -> new NormalizeProcessor(settings), Named.as(PROCESSOR), stores.toArray(String[]::new));
         // NormalizeProcessor forwards each record to the sink of its canonical topic (or the DLQ) by name.
         for (String topic : canonicalTopics(settings.mappings())) {
             normalized.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sinkName(topic)));
@@ -102,6 +117,28 @@ public final class NormalizerTopology {
         }
         return entities.contains(CustomerActivityTopology.CUSTOMER_ENTITY)
                 && entities.contains(CustomerActivityTopology.PAYMENT_ENTITY);
+    }
+
+    /**
+     * What the normalizer subscribes to: every {@code raw.*} topic (so that a raw topic nothing maps is read and its
+     * records dead-lettered with the reason, not left unread), plus the topics mappings or ignore lists name outside
+     * that prefix (e.g. {@code cdc.*}). Topics created later are picked up at the next metadata refresh.
+     */
+    public static Pattern sourcePattern(MappingSet mappings) {
+        StringBuilder p = new StringBuilder(RAW_TOPICS);
+        Set<String> named = new LinkedHashSet<>(mappings.topics());
+        named.addAll(mappings.ignoredTopics());
+        for (String t : named) {
+            if (!t.startsWith("raw.")) {
+                p.append('|').append(Pattern.quote(t));
+            }
+        }
+        return Pattern.compile(p.toString());
+    }
+
+    /** True when some mapping merges single property changes (and so needs {@link #OBJECTS_STORE}). */
+    public static boolean merges(MappingSet mappings) {
+        return mappings.all().stream().anyMatch(CompiledMapping::merges);
     }
 
     /** The canonical topics the mappings write. */

@@ -149,7 +149,8 @@ class MappingCompilerTest {
                 """);
         assertThat(problems).extracting(ConfigProblem::line, ConfigProblem::message).contains(
                 org.assertj.core.groups.Tuple.tuple(4, "unknown key \"updated\"; expected one of description, source,"
-                        + " target, system, source-id, key, updated-at, version, event-id, trace-id, delete-when, fields"),
+                        + " target, system, source-id, key, updated-at, version, event-id, trace-id, delete-when, fields,"
+                        + " checks, dedupe"),
                 org.assertj.core.groups.Tuple.tuple(2, "unknown canonical entity \"demo.Thingy\"; expected one of"
                         + " demo.Thing"),
                 org.assertj.core.groups.Tuple.tuple(3, "expected the source system in lower case, e.g. stripe, got"

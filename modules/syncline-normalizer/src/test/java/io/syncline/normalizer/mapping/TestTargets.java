@@ -48,7 +48,7 @@ final class TestTargets {
     }
 
     static CompiledMapping compile(String yaml) {
-        return MappingCompiler.compile(yaml, "test/thing", "mappings/test/thing.yaml", CATALOG);
+        return MappingCompiler.compile(yaml, "test/thing", "mappings/test/thing.yaml", CATALOG, TestEnvelopes.CATALOG);
     }
 
     static JsonNode json(String text) {
@@ -59,7 +59,7 @@ final class TestTargets {
         }
     }
 
-    /** A context for a bare object (or an envelope, when the JSON is an event). */
+    /** A context for a bare object (or an event envelope, when the JSON is one), with what its envelope says. */
     static MappingContext context(String value, String... headers) {
         JsonNode root = json(value);
         RecordHeaders h = new RecordHeaders();
@@ -73,6 +73,6 @@ final class TestTargets {
         };
         return new MappingContext().reset(envelope ? root.path("data").path("object") : root, envelope ? root : null,
                 text, "th_1".getBytes(StandardCharsets.UTF_8), "raw.test.thing", 3, 42L, 1_700_000_000_000L,
-                1_800_000_000_000L);
+                1_800_000_000_000L).envelope(TestEnvelopes.values(root));
     }
 }

@@ -144,4 +144,52 @@ class ChargeMappingTest extends StripeMappingTestSupport {
                     "currency: text \"euro\" is not an ISO-4217 currency code");
         });
     }
+
+    /** What checks: in charge.yaml refuse, each named in the dead letter; the case's name says what is wrong. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> implausibleCharges() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("created 9e15 seconds: 285 million years ahead",
+                        (java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>)
+                                o -> o.put("created", 9_000_000_000_000_000L),
+                        "checks.created_at: +285200616-07-24T16:00:00Z is more than P1D after the received-at time"),
+                org.junit.jupiter.params.provider.Arguments.of("no amount",
+                        (java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>)
+                                o -> o.remove("amount"),
+                        "checks.amount: required, but the mapping produced no value"),
+                org.junit.jupiter.params.provider.Arguments.of("a negative amount",
+                        (java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>)
+                                o -> o.put("amount", -2599),
+                        "checks.amount.amount: -2599 is below the minimum 0"),
+                org.junit.jupiter.params.provider.Arguments.of("created before Stripe existed",
+                        (java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>)
+                                o -> o.put("created", 86_400),
+                        "checks.created_at: 1970-01-02T00:00:00Z is more than P7300D before the received-at"
+                                + " time 2024-05-31T16:10:00Z"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("implausibleCharges")
+    void aChargeWhoseValuesBreakTheMappingsChecksIsDeadLetteredWithTheCheckNamed(String scenario,
+            java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit, String message) {
+        pipeJson("charge", edited("charge/succeeded-event-unicode.json", edit));
+
+        assertThat(out(TOPIC)).as(scenario).isEmpty();
+        assertThat(driver.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.headers()).containsEntry("syncline.error.reason", "check")
+                    .containsEntry("syncline.mapping.file", "mappings/stripe/charge.yaml");
+            assertThat(d.headers().get("syncline.error.message")).startsWith(message);
+        });
+    }
+
+    @Test
+    void anEventDatedFarAheadOfItsReceiptCannotPinTheNewestVersionGuard() {
+        String future = fixture("charge/succeeded-event-unicode.json").replace("\"created\":1717171718",
+                "\"created\":1817171718");
+        pipeJson("charge", future);
+        pipe("charge", "succeeded-event-unicode.json");
+
+        assertThat(driver.deadLetters()).singleElement().satisfies(d -> assertThat(d.headers()
+                .get("syncline.error.message")).startsWith("checks.updated-at: 2027-"));
+        assertThat(out(TOPIC)).as("the genuine event is not stale behind the implausible one").hasSize(1);
+    }
 }

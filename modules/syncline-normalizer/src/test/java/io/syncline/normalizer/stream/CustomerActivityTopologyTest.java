@@ -73,7 +73,8 @@ class CustomerActivityTopologyTest {
     private void event(String object, String id, String type, long created, String data) {
         events++;
         driver.pipe("raw.stripe." + object, id, "{\"id\":\"evt_" + events + "\",\"object\":\"event\",\"type\":\""
-                + type + "\",\"created\":" + created + ",\"data\":{\"object\":" + data + "}}");
+                + type + "\",\"created\":" + created + ",\"data\":{\"object\":" + data + "}}",
+                "syncline.received-at", StripeMappingTestSupport.RECEIVED_AT);
     }
 
     private static String json(String s) {
@@ -202,7 +203,8 @@ class CustomerActivityTopologyTest {
         driver.pipe("raw.stripe.payment_intent", "pi_1", "{\"id\":\"evt_pi\",\"object\":\"event\",\"type\":"
                 + "\"payment_intent.succeeded\",\"created\":" + T0 + ",\"data\":{\"object\":{\"id\":\"pi_1\","
                 + "\"object\":\"payment_intent\",\"amount\":100,\"amount_received\":100,\"currency\":\"usd\","
-                + "\"status\":\"succeeded\",\"customer\":\"cus_1\",\"created\":" + T0 + ",\"metadata\":{}}}}");
+                + "\"status\":\"succeeded\",\"customer\":\"cus_1\",\"created\":" + T0 + ",\"metadata\":{}}}}",
+                "syncline.received-at", StripeMappingTestSupport.RECEIVED_AT);
         charge("charge.succeeded", "ch_anon", null, null, "succeeded", 100, 0, "usd", T0, T0);
         charge("charge.succeeded", "ch_guest", null, "Guest@Example.com", "succeeded", 300, 0, "usd", T0, T0);
 

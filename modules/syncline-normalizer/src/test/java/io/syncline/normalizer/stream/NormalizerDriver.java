@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.registry.client.InMemorySchemaRegistryClient;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
+import io.syncline.registry.serde.KafkaAvroSerializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -62,6 +63,18 @@ public final class NormalizerDriver implements AutoCloseable {
         driver = new TopologyTestDriver(NormalizerTopology.build(settings), props);
         deserializer.configure(Map.of("schema.registry.url", "mock://" + scope), false);
         specific.configure(Map.of("schema.registry.url", "mock://" + scope, "specific.avro.reader", true), false);
+    }
+
+    /**
+     * Pipes a raw record whose value is Avro in the registry's wire format (as Syncline's Avro converter writes
+     * Debezium's change events), its schema registered in the driver's registry under {@code <topic>-value}.
+     */
+    public void pipeAvro(String topic, String key, org.apache.avro.generic.GenericRecord value) {
+        try (KafkaAvroSerializer serializer = new KafkaAvroSerializer()) {
+            serializer.configure(Map.of("schema.registry.url", "mock://" + scope, "auto.register.schemas", true),
+                    false);
+            pipe(topic, key, serializer.serialize(topic, value));
+        }
     }
 
     public NormalizerMetrics metrics() {

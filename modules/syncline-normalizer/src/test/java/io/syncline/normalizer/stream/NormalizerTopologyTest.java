@@ -9,6 +9,7 @@ import java.util.List;
 import io.syncline.normalizer.mapping.MappingCompiler;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog;
+import io.syncline.normalizer.mapping.TestEnvelopes;
 import io.syncline.normalizer.stream.NormalizerDriver.Canonical;
 import io.syncline.normalizer.stream.NormalizerDriver.DeadLetter;
 import org.apache.avro.Schema;
@@ -47,7 +48,8 @@ class NormalizerTopologyTest {
             thing = new Schema.Parser().parse(in);
         }
         MappingSet mappings = MappingSet.of(List.of(MappingCompiler.compile(MAPPING, "test/thing",
-                "mappings/test/thing.yaml", TargetCatalog.ofSchemas(List.of(thing)))));
+                "mappings/test/thing.yaml", TargetCatalog.ofSchemas(List.of(thing)), TestEnvelopes.CATALOG)),
+                TestEnvelopes.CATALOG);
         driver = new NormalizerDriver(mappings, stateDir);
     }
 
@@ -221,7 +223,7 @@ class NormalizerTopologyTest {
         driver.pipe(RAW, "x", "[1, 2]");
 
         assertThat(driver.deadLetters()).extracting(d -> d.headers().get("syncline.error.message")).containsExactly(
-                "no mapping takes events of type \"other.created\" from raw.test.thing",
+                "no mapping takes events of type \"other.created\" of envelope test-event from raw.test.thing",
                 "expected a thing object, got object \"refund\"",
                 "expected a JSON object, got array");
     }

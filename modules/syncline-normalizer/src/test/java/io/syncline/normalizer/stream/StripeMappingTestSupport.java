@@ -48,9 +48,43 @@ abstract class StripeMappingTestSupport {
         }
     }
 
-    /** Pipes a fixture to {@code raw.stripe.<object>} keyed by the object id, as the connector and gateway do. */
+    /** When the fixtures were received, unless a test says otherwise: just after the newest fixture's time. */
+    static final String RECEIVED_AT = "1717171800000";
+
+    /**
+     * Pipes a fixture to {@code raw.stripe.<object>} keyed by the object id, as the connector and gateway do: with a
+     * {@code syncline.received-at} header ({@link #RECEIVED_AT} unless given), which every writer sets.
+     */
     void pipe(String object, String fixture, String... headers) {
-        String json = fixture(object + "/" + fixture);
+        if (!List.of(headers).contains("syncline.received-at")) {
+            String[] with = java.util.Arrays.copyOf(headers, headers.length + 2);
+            with[headers.length] = "syncline.received-at";
+            with[headers.length + 1] = RECEIVED_AT;
+            headers = with;
+        }
+        pipeJson(object, fixture(object + "/" + fixture), headers);
+    }
+
+    /** A fixture changed by {@code edit}, which gets the object (data.object of an event, else the value). */
+    static String edited(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        try {
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(fixture(name));
+            var obj = "event".equals(root.path("object").asText()) ? root.path("data").path("object") : root;
+            edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) obj);
+            return JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pipes raw JSON to {@code raw.stripe.<object>}, keyed by the object id, with the headers as given. */
+    void pipeJson(String object, String json, String... headers) {
+        if (!List.of(headers).contains("syncline.received-at")) {
+            String[] with = java.util.Arrays.copyOf(headers, headers.length + 2);
+            with[headers.length] = "syncline.received-at";
+            with[headers.length + 1] = RECEIVED_AT;
+            headers = with;
+        }
         try {
             var root = JSON.readTree(json);
             var obj = "event".equals(root.path("object").asText()) ? root.path("data").path("object") : root;

@@ -20,7 +20,7 @@ class VersionOrderTest extends StripeMappingTestSupport {
 
     private void intent(String type, String status) {
         events++;
-        driver.pipe("raw.stripe.payment_intent", "pi_1", "{\"id\":\"evt_" + events + "\",\"object\":\"event\","
+        pipeJson("payment_intent", "{\"id\":\"evt_" + events + "\",\"object\":\"event\","
                 + "\"type\":\"" + type + "\",\"created\":" + T + ",\"data\":{\"object\":{\"id\":\"pi_1\",\"object\":"
                 + "\"payment_intent\",\"amount\":1000,\"currency\":\"usd\",\"status\":\"" + status + "\",\"created\":"
                 + T + ",\"metadata\":{}}}}");
@@ -29,7 +29,7 @@ class VersionOrderTest extends StripeMappingTestSupport {
     /** A charge event; {@code previousRefunded} >= 0 adds previous_attributes.amount_refunded (a reverted refund). */
     private void charge(String type, long refunded, long previousRefunded, String note) {
         events++;
-        driver.pipe("raw.stripe.charge", "ch_1", "{\"id\":\"evt_" + events + "\",\"object\":\"event\",\"type\":\""
+        pipeJson("charge", "{\"id\":\"evt_" + events + "\",\"object\":\"event\",\"type\":\""
                 + type + "\",\"created\":" + T + ",\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\","
                 + "\"amount\":1000,\"amount_captured\":1000,\"amount_refunded\":" + refunded + ",\"currency\":\"usd\","
                 + "\"status\":\"succeeded\",\"created\":" + T + ",\"metadata\":{\"note\":\"" + note + "\"}}"

@@ -80,6 +80,17 @@ public final class OAuthTokens {
         return token;
     }
 
+    /**
+     * Accepts {@code token} as a refresh token of {@code clientId}, as if it had been issued earlier: a demo keeps its
+     * credentials across restarts of a sandbox whose token state lives in memory.
+     */
+    public synchronized void acceptRefreshToken(String clientId, String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a refresh token must not be empty");
+        }
+        refresh.put(token, clientId);
+    }
+
     /** A one-time authorization code for {@code clientId}. */
     public synchronized String issueCode(String clientId) {
         String code = uuid();

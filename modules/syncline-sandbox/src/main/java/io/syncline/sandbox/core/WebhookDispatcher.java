@@ -40,6 +40,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     @FunctionalInterface
     public interface Signer {
         Map<String, String> headers(String secret, byte[] body, Instant now);
+
+        /** The headers for a delivery to {@code url}, for schemes that sign the URL too (HubSpot v3). */
+        default Map<String, String> headers(String secret, URI url, byte[] body, Instant now) {
+            return headers(secret, body, now);
+        }
     }
 
     /**
@@ -203,7 +208,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(d.body));
-        signer.headers(d.target.secret(), d.body, now).forEach(rb::header);
+        signer.headers(d.target.secret(), d.target.url(), d.body, now).forEach(rb::header);
         client.sendAsync(rb.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
             int status = resp == null ? 0 : resp.statusCode();
             String error = err == null ? null : describe(err);

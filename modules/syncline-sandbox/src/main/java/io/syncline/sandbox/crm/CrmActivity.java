@@ -14,9 +14,11 @@ import io.syncline.sandbox.core.ApiException;
 import io.syncline.sandbox.core.Seeds;
 
 /**
- * Seeded CRM activity: contacts sign up and move through lifecycle stages, companies appear and grow, deals are
- * opened, advanced, won or lost, and a few contacts are archived. One unit per change. Without API clients writing at
- * the same time, the same seed produces the same objects (ids included).
+ * Seeded CRM activity: contacts sign up (most with a company) and move through lifecycle stages, companies appear and
+ * grow, deals are opened for a company and one or two of its contacts, advanced, won or lost, a few contacts are
+ * archived and a few duplicates merged (HubSpot's merge: a new contact replaces both), a deal is archived now and
+ * then. One unit per change (an association and the calculated properties it updates count too). Without API
+ * clients writing at the same time, the same seed produces the same objects (ids included).
  */
 final class CrmActivity implements ActivityScheduler.Step {
 
@@ -59,20 +61,24 @@ final class CrmActivity implements ActivityScheduler.Step {
             long before = engine.changes();
             int roll = random.nextInt(100);
             try {
-                if (contacts.size() < 3 || roll < 25) {
+                if (contacts.size() < 3 || roll < 24) {
                     newContact();
-                } else if (roll < 50) {
+                } else if (roll < 47) {
                     updateContact();
-                } else if (roll < 58 || companies.isEmpty()) {
+                } else if (roll < 55 || companies.isEmpty()) {
                     newCompany();
-                } else if (roll < 65) {
+                } else if (roll < 62) {
                     updateCompany();
-                } else if (roll < 77 || openDeals.isEmpty()) {
+                } else if (roll < 74 || openDeals.isEmpty()) {
                     newDeal();
-                } else if (roll < 95) {
+                } else if (roll < 91) {
                     advanceDeal();
-                } else if (roll < 97) {
+                } else if (roll < 94) {
                     archiveContact();
+                } else if (roll < 97) {
+                    mergeContacts();
+                } else if (roll < 98) {
+                    archiveDeal();
                 } else {
                     repriceDeal();
                 }
@@ -114,6 +120,43 @@ final class CrmActivity implements ActivityScheduler.Step {
         }
         CrmEngine.Rec r = engine.create(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("contacts"), p, null);
         contacts.add(r.id);
+        if (!companies.isEmpty() && random.nextInt(3) > 0) {
+            CrmEngine.Rec company = rec("companies", pick(companies));
+            if (company != null) {
+                engine.associate(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("contacts"), r,
+                        CrmSchema.TYPES.get("companies"), company);
+            }
+        }
+    }
+
+    /** Two contacts turn out to be one person: the second is merged into the first, and a new contact replaces both. */
+    private void mergeContacts() {
+        if (contacts.size() <= 5) {
+            updateContact();
+            return;
+        }
+        long primaryId = contacts.remove(random.nextInt(contacts.size()));
+        long secondaryId = contacts.remove(random.nextInt(contacts.size()));
+        CrmEngine.Rec primary = rec("contacts", primaryId);
+        CrmEngine.Rec secondary = rec("contacts", secondaryId);
+        if (primary == null || secondary == null || primary == secondary) {
+            return;
+        }
+        CrmEngine.Rec merged = engine.merge(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("contacts"), primary,
+                secondary);
+        contacts.add(merged.id);
+    }
+
+    private void archiveDeal() {
+        if (openDeals.size() <= 3) {
+            repriceDeal();
+            return;
+        }
+        long id = openDeals.remove(random.nextInt(openDeals.size()));
+        CrmEngine.Rec r = rec("deals", id);
+        if (r != null) {
+            engine.archive(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("deals"), r);
+        }
     }
 
     private void updateContact() {
@@ -186,6 +229,20 @@ final class CrmActivity implements ActivityScheduler.Step {
         p.put("dealtype", random.nextBoolean() ? "newbusiness" : "existingbusiness");
         CrmEngine.Rec r = engine.create(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("deals"), p, null);
         openDeals.add(r.id);
+        if (!companies.isEmpty()) {
+            CrmEngine.Rec company = rec("companies", pick(companies));
+            if (company != null) {
+                engine.associate(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("deals"), r,
+                        CrmSchema.TYPES.get("companies"), company);
+            }
+        }
+        for (int i = 0, n = 1 + random.nextInt(2); i < n && !contacts.isEmpty(); i++) {
+            CrmEngine.Rec contact = rec("contacts", pick(contacts));
+            if (contact != null) {
+                engine.associate(CrmEngine.Origin.GENERATOR, CrmSchema.TYPES.get("deals"), r,
+                        CrmSchema.TYPES.get("contacts"), contact);
+            }
+        }
     }
 
     private void advanceDeal() {

@@ -29,6 +29,7 @@ final class CrmApi {
     static final int MAX_FILTER_GROUPS = 5;
     static final int MAX_FILTERS = 25;
     static final int MAX_BATCH = 100;
+    static final int MAX_ASSOCIATION_BATCH = 1_000;
     private static final Set<String> OPERATORS = Set.of("EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN",
             "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN");
 
@@ -58,18 +59,46 @@ final class CrmApi {
         r.post(base + "/batch/update", idempotent(this::batchUpdate));
         r.post(base + "/batch/upsert", idempotent(this::batchUpsert));
         r.post(base + "/batch/archive", idempotent(this::batchArchive));
+        r.post(base + "/merge", idempotent(this::merge));
+        r.post("/crm/v4/associations/{fromType}/{toType}/batch/read", this::associationsBatchRead);
+        r.put("/crm/v4/objects/{type}/{id}/associations/default/{toType}/{toId}", idempotent(this::associateDefault));
     }
 
     // ------------------------------------------------------------------ plumbing
 
     private static CrmSchema.Type type(ApiRequest req) {
-        String name = req.pathParam("type");
+        return type(req, req.pathParam("type"));
+    }
+
+    /** An object type by its path ({@code contacts}), singular ({@code contact}) or type id ({@code 0-1}). */
+    private static CrmSchema.Type type(ApiRequest req, String name) {
         for (CrmSchema.Type t : CrmSchema.TYPES.values()) {
             if (t.path().equals(name) || t.objectTypeId().equals(name) || t.singular().equals(name)) {
                 return t;
             }
         }
         throw HubSpotErrors.validation(req.requestId(), "Unable to infer object type from: " + name);
+    }
+
+    /** The {@code associations} query parameter as type paths (comma-separated and/or repeated); empty when absent. */
+    private static List<String> associationTypes(ApiRequest req, CrmSchema.Type from) {
+        List<String> out = new ArrayList<>();
+        for (String v : req.queryValues("associations")) {
+            for (String name : v.split(",")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                CrmSchema.Type to = type(req, name.trim());
+                if (CrmAssociations.kind(from.path(), to.path()) == null) {
+                    throw HubSpotErrors.validation(req.requestId(), "There is no association type between "
+                            + from.path() + " and " + to.path());
+                }
+                if (!out.contains(to.path())) {
+                    out.add(to.path());
+                }
+            }
+        }
+        return out;
     }
 
     private static CrmEngine.Origin origin(ApiRequest req) {
@@ -201,9 +230,11 @@ final class CrmApi {
             }
         }
         List<String> props = properties(req);
+        List<String> associations = associationTypes(req, type);
         String link = req.baseUrl() + "/crm/v3/objects/" + type.path() + "?limit=" + limit
-                + (props == null ? "" : "&properties=" + String.join(",", props));
-        return ApiResponse.ok(engine.list(type, limit, after, props, archivedParam(req), link));
+                + (props == null ? "" : "&properties=" + String.join(",", props))
+                + (associations.isEmpty() ? "" : "&associations=" + String.join(",", associations));
+        return ApiResponse.ok(engine.list(type, limit, after, props, associations, archivedParam(req), link));
     }
 
     private ApiResponse read(ApiRequest req) {
@@ -212,12 +243,13 @@ final class CrmApi {
         CrmEngine.requireUniqueProperty(req.requestId(), type, idProperty);
         boolean archived = archivedParam(req);
         List<String> props = properties(req);
+        List<String> associations = associationTypes(req, type);
         return engine.locked(() -> {
             CrmEngine.Rec r = engine.find(type, req.pathParam("id"), idProperty, archived);
             if (r == null) {
                 throw HubSpotErrors.objectNotFound(req.requestId());
             }
-            return ApiResponse.ok(engine.json(type, r, props));
+            return ApiResponse.ok(engine.json(type, r, props, associations));
         });
     }
 
@@ -225,8 +257,139 @@ final class CrmApi {
         CrmSchema.Type type = type(req);
         JsonNode body = body(req);
         Map<String, String> props = engine.validate(req.requestId(), type, body.path("properties"));
-        return engine.locked(() -> ApiResponse.json(201, engine.json(type,
-                engine.create(origin(req), type, props, null), null)));
+        List<Map.Entry<CrmSchema.Type, String>> associateWith = createAssociations(req, type, body.path("associations"));
+        return engine.locked(() -> {
+            List<CrmEngine.Rec> targets = new ArrayList<>();
+            for (Map.Entry<CrmSchema.Type, String> a : associateWith) {
+                CrmEngine.Rec to = engine.find(a.getKey(), a.getValue(), null, false);
+                if (to == null) {
+                    throw HubSpotErrors.validation(req.requestId(), "Cannot associate with " + a.getKey().singular()
+                            + " " + a.getValue() + ": it does not exist");
+                }
+                targets.add(to);
+            }
+            CrmEngine.Rec created = engine.create(origin(req), type, props, null);
+            for (int i = 0; i < targets.size(); i++) {
+                engine.associate(origin(req), type, created, associateWith.get(i).getKey(), targets.get(i));
+            }
+            return ApiResponse.json(201, engine.json(type, created, null));
+        });
+    }
+
+    /**
+     * The {@code associations} of a create body, {@code [{"to":{"id":"7"},"types":[{"associationCategory":
+     * "HUBSPOT_DEFINED","associationTypeId":279}]}]}: the type id names the associated object type.
+     */
+    private static List<Map.Entry<CrmSchema.Type, String>> createAssociations(ApiRequest req, CrmSchema.Type from,
+                                                                            JsonNode associations) {
+        List<Map.Entry<CrmSchema.Type, String>> out = new ArrayList<>();
+        if (associations.isMissingNode() || associations.isNull()) {
+            return out;
+        }
+        if (!associations.isArray()) {
+            throw HubSpotErrors.validation(req.requestId(), "Invalid input JSON: 'associations' must be an array.");
+        }
+        for (JsonNode a : associations) {
+            String to = a.path("to").path("id").asText("");
+            int typeId = a.path("types").path(0).path("associationTypeId").asInt(-1);
+            CrmAssociations.Kind kind = CrmAssociations.KINDS.values().stream()
+                    .filter(k -> k.from().equals(from.path()) && (k.typeId() == typeId || k.primaryTypeId() == typeId))
+                    .findFirst().orElseThrow(() -> HubSpotErrors.validation(req.requestId(), "associationTypeId "
+                            + typeId + " is not a HUBSPOT_DEFINED association type from " + from.path()));
+            if (to.isEmpty()) {
+                throw HubSpotErrors.validation(req.requestId(), "associations[].to.id is required");
+            }
+            out.add(Map.entry(CrmSchema.TYPES.get(kind.to()), to));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ merges and associations
+
+    /** {@code POST /crm/v3/objects/{type}/merge} with {@code primaryObjectId} and {@code objectIdToMerge}. */
+    private ApiResponse merge(ApiRequest req) {
+        CrmSchema.Type type = type(req);
+        JsonNode body = body(req);
+        String primaryId = body.path("primaryObjectId").asText("");
+        String mergeId = body.path("objectIdToMerge").asText("");
+        if (primaryId.isEmpty() || mergeId.isEmpty()) {
+            throw HubSpotErrors.validation(req.requestId(), "primaryObjectId and objectIdToMerge are required");
+        }
+        return engine.locked(() -> {
+            CrmEngine.Rec primary = engine.find(type, primaryId, null, false);
+            CrmEngine.Rec secondary = engine.find(type, mergeId, null, false);
+            if (primary == null || secondary == null) {
+                throw HubSpotErrors.objectNotFound(req.requestId());
+            }
+            return ApiResponse.ok(engine.json(type, engine.merge(origin(req), type, primary, secondary), null));
+        });
+    }
+
+    /** {@code POST /crm/v4/associations/{from}/{to}/batch/read}: the associations of up to 1,000 objects. */
+    private ApiResponse associationsBatchRead(ApiRequest req) {
+        CrmSchema.Type from = type(req, req.pathParam("fromType"));
+        CrmSchema.Type to = type(req, req.pathParam("toType"));
+        if (CrmAssociations.kind(from.path(), to.path()) == null) {
+            throw HubSpotErrors.validation(req.requestId(), "There is no association type between " + from.path()
+                    + " and " + to.path());
+        }
+        JsonNode inputs = body(req).path("inputs");
+        if (!inputs.isArray() || inputs.isEmpty()) {
+            throw HubSpotErrors.validation(req.requestId(), "Invalid input JSON: 'inputs' must be a non-empty array.");
+        }
+        if (inputs.size() > MAX_ASSOCIATION_BATCH) {
+            throw HubSpotErrors.validation(req.requestId(), "Too many inputs: " + inputs.size() + "; at most "
+                    + MAX_ASSOCIATION_BATCH);
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ids.add(inputId(req, inputs.get(i), i));
+        }
+        Instant started = clock.instant();
+        return engine.locked(() -> {
+            ArrayNode results = Json.MAPPER.createArrayNode();
+            ArrayNode errors = Json.MAPPER.createArrayNode();
+            for (String id : new LinkedHashSet<>(ids)) {
+                CrmEngine.Rec r = engine.find(from, id, null, false);
+                ObjectNode result = r == null ? null : engine.associations().v4(from.path(), r.id, to.path());
+                if (result == null) {
+                    // HubSpot reports an object without associations of the type (or none at all) as an error.
+                    ObjectNode err = errors.addObject();
+                    err.put("status", "error");
+                    err.put("category", "OBJECT_NOT_FOUND");
+                    err.put("subCategory", "crm.associations.NO_ASSOCIATIONS_FOUND");
+                    err.putObject("context").putArray("fromObjectId").add(id);
+                    err.put("message", "No " + to.singular() + " is associated with " + from.singular() + " " + id
+                            + ".");
+                } else {
+                    results.add(result);
+                }
+            }
+            return batchResponse(started, results, errors, 200);
+        });
+    }
+
+    /** {@code PUT /crm/v4/objects/{type}/{id}/associations/default/{toType}/{toId}}: the default association. */
+    private ApiResponse associateDefault(ApiRequest req) {
+        CrmSchema.Type from = type(req);
+        CrmSchema.Type to = type(req, req.pathParam("toType"));
+        return engine.locked(() -> {
+            CrmEngine.Rec a = engine.find(from, req.pathParam("id"), null, false);
+            CrmEngine.Rec b = engine.find(to, req.pathParam("toId"), null, false);
+            if (a == null || b == null) {
+                throw HubSpotErrors.objectNotFound(req.requestId());
+            }
+            engine.associate(origin(req), from, a, to, b);
+            ObjectNode out = Json.object();
+            out.put("status", "COMPLETE");
+            ObjectNode result = out.putArray("results").addObject();
+            result.putObject("from").put("id", Long.toString(a.id));
+            result.putObject("to").put("id", Long.toString(b.id));
+            CrmAssociations.Kind kind = CrmAssociations.kind(from.path(), to.path());
+            result.putObject("associationSpec").put("associationCategory", "HUBSPOT_DEFINED")
+                    .put("associationTypeId", kind.typeId());
+            return ApiResponse.ok(out);
+        });
     }
 
     private ApiResponse update(ApiRequest req) {
@@ -296,8 +459,8 @@ final class CrmApi {
             if (after < 0) {
                 throw HubSpotErrors.validation(cid, "Invalid after: " + after);
             }
-            if (after >= CrmEngine.SEARCH_RESULT_CAP) {
-                throw HubSpotErrors.validation(cid, "Search results are limited to " + CrmEngine.SEARCH_RESULT_CAP
+            if (after >= engine.searchResultCap()) {
+                throw HubSpotErrors.validation(cid, "Search results are limited to " + engine.searchResultCap()
                         + " per query; 'after' was " + after + ". Narrow the query (e.g. move the "
                         + type.modifiedProp() + " window forward) instead of paging further.");
             }

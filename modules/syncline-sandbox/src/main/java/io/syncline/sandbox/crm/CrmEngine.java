@@ -72,12 +72,25 @@ final class CrmEngine {
         Instant updatedAt;
         boolean archived;
         Instant archivedAt;
+        /** Set once merged away: the id of the object it became (HubSpot keeps routing the old id there). */
+        Long mergedInto;
 
         Rec(long id, Instant createdAt) {
             this.id = id;
             this.createdAt = createdAt;
             this.updatedAt = createdAt;
         }
+    }
+
+    /**
+     * A change as HubSpot's webhooks report it: {@code kind} is the part of the subscription type after the dot
+     * ({@code creation}, {@code propertyChange}, {@code deletion}, {@code merge}, {@code associationChange}).
+     *
+     * @param property the changed property and its new value ("" when cleared), for propertyChange
+     * @param detail merge and association details (HubSpot's extra event fields), else null
+     */
+    record Change(CrmSchema.Type type, long objectId, String kind, String property, String value, Instant at,
+                  ObjectNode detail) {
     }
 
     /** The largest {@code after} offset a search accepts, as HubSpot: at most 10,000 results per query. */
@@ -96,7 +109,10 @@ final class CrmEngine {
             return size() > MAX_TRACE_IDS;
         }
     });
+    private final CrmAssociations associations = new CrmAssociations();
+    private java.util.function.Consumer<Change> changeListener = c -> { };
     private long changes;
+    private volatile int searchResultCap = SEARCH_RESULT_CAP;
 
     CrmEngine(Clock clock, WriteLog writes, long seed) {
         this.clock = clock;
@@ -120,6 +136,29 @@ final class CrmEngine {
 
     long changes() {
         return locked(() -> changes);
+    }
+
+    /** Who hears of every change (the webhooks); called under the engine's lock, so it must only queue. */
+    void onChange(java.util.function.Consumer<Change> listener) {
+        this.changeListener = listener;
+    }
+
+    CrmAssociations associations() {
+        return associations;
+    }
+
+    /** The most results one search query can page to (HubSpot: 10,000; tests lower it to make a backlog exceed it). */
+    int searchResultCap() {
+        return searchResultCap;
+    }
+
+    void searchResultCap(int cap) {
+        this.searchResultCap = cap;
+    }
+
+    private void emit(CrmSchema.Type type, long id, String kind, String property, String value, Instant at,
+                      ObjectNode detail) {
+        changeListener.accept(new Change(type, id, kind, property, value, at, detail));
     }
 
     // ------------------------------------------------------------------ validation and rendering
@@ -171,6 +210,11 @@ final class CrmEngine {
 
     /** HubSpot's object JSON; {@code requested} null means the type's default properties. */
     ObjectNode json(CrmSchema.Type type, Rec r, Collection<String> requested) {
+        return json(type, r, requested, List.of());
+    }
+
+    /** HubSpot's object JSON with the {@code associations} of {@code associationTypes} (paths) when it has any. */
+    ObjectNode json(CrmSchema.Type type, Rec r, Collection<String> requested, List<String> associationTypes) {
         ObjectNode n = Json.object();
         n.put("id", Long.toString(r.id));
         ObjectNode props = n.putObject("properties");
@@ -201,6 +245,12 @@ final class CrmEngine {
         if (r.archived) {
             n.put("archivedAt", CrmSchema.ISO_MILLIS.format(r.archivedAt));
         }
+        if (!associationTypes.isEmpty()) {
+            ObjectNode a = associations.v3(type.path(), r.id, associationTypes);
+            if (!a.isEmpty()) {
+                n.set("associations", a);
+            }
+        }
         return n;
     }
 
@@ -217,6 +267,10 @@ final class CrmEngine {
                 r = byType.get(type.path()).get(Long.parseLong(id.trim()));
             } catch (NumberFormatException e) {
                 return null;
+            }
+            // A merged-away id still routes to the object it became, as HubSpot's do.
+            for (int hops = 0; r != null && r.mergedInto != null && hops < 100; hops++) {
+                r = byType.get(type.path()).get(r.mergedInto);
             }
         } else if (idProperty.equals(type.uniqueProp())) {
             if (archived) {
@@ -246,6 +300,20 @@ final class CrmEngine {
         return locked(() -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
             byType.forEach((type, recs) -> out.put(type, recs.keySet().stream().map(String::valueOf).toList()));
+            return out;
+        });
+    }
+
+    /** The ids of {@code type} merged away, each with the id it became (for tests: ids no list shows any more). */
+    Map<String, String> mergedInto(String type) {
+        return locked(() -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            byType.getOrDefault(type, new TreeMap<>()).values().forEach(r -> {
+                if (r.mergedInto != null) {
+                    Rec end = find(CrmSchema.TYPES.get(type), Long.toString(r.id), null, false);
+                    out.put(Long.toString(r.id), end == null ? Long.toString(r.mergedInto) : Long.toString(end.id));
+                }
+            });
             return out;
         });
     }
@@ -294,6 +362,8 @@ final class CrmEngine {
             emails.put(email, id);
         }
         record(o, type, r, "CREATE", props, operationPath);
+        emit(type, id, "creation", null, null, now, null);
+        r.props.forEach((k, v) -> emit(type, id, "propertyChange", k, v, now, null));
         return r;
     }
 
@@ -314,17 +384,18 @@ final class CrmEngine {
                 emails.put(next, r.id);
             }
         }
+        Map<String, String> changed = new LinkedHashMap<>();
         props.forEach((k, v) -> {
-            if (v.isEmpty()) {
-                r.props.remove(k);
-            } else {
-                r.props.put(k, v);
+            String before = v.isEmpty() ? r.props.remove(k) : r.props.put(k, v);
+            if (!v.equals(before == null ? "" : before)) {
+                changed.put(k, v);
             }
         });
         Instant now = clock.instant();
         r.updatedAt = now;
         r.props.put(type.modifiedProp(), CrmSchema.ISO_MILLIS.format(now));
         record(o, type, r, "UPDATE", props, operationPath);
+        changed.forEach((k, v) -> emit(type, r.id, "propertyChange", k, v, now, null));
         return r;
     }
 
@@ -341,6 +412,204 @@ final class CrmEngine {
             emails.remove(unique);
         }
         record(o, type, r, "ARCHIVE", Map.of(), null);
+        emit(type, r.id, "deletion", null, null, now, null);
+        // An archived object leaves its associations (HubSpot restores them with the object).
+        dissociateAll(type, r, now);
+    }
+
+    // ------------------------------------------------------------------ associations and merges
+
+    /**
+     * Associates two objects with their default association type (both directions), keeping HubSpot's calculated
+     * properties in step: a contact's {@code associatedcompanyid} (its primary company) and the
+     * {@code num_associated_contacts} of companies and deals. The sandbox counts an association change as a change of
+     * both objects (their last-modified dates move), so that a poller re-reads them; HubSpot does so at least where a
+     * calculated property changes.
+     *
+     * @return false when they were associated already
+     */
+    boolean associate(Origin o, CrmSchema.Type fromType, Rec from, CrmSchema.Type toType, Rec to) {
+        if (CrmAssociations.kind(fromType.path(), toType.path()) == null) {
+            throw HubSpotErrors.validation(o.requestId() == null ? "generator" : o.requestId(), "No default "
+                    + "association type from " + fromType.path() + " to " + toType.path());
+        }
+        if (!associations.add(fromType.path(), from.id, toType.path(), to.id)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        changes++;
+        if (o.isClient()) {
+            writes.add(new WriteRecord(now, o.requestId(), o.method(), o.path(), fromType.path(),
+                    Long.toString(from.id), "ASSOCIATE", Map.of("to", toType.path() + "/" + to.id),
+                    o.idempotencyKey()));
+        }
+        associationChanged(fromType, from, toType, to, false, now);
+        recalculate(fromType, from, now, true);
+        recalculate(toType, to, now, true);
+        return true;
+    }
+
+    private void associationChanged(CrmSchema.Type fromType, Rec from, CrmSchema.Type toType, Rec to,
+                                    boolean removed, Instant now) {
+        ObjectNode detail = Json.object();
+        detail.put("fromObjectId", from.id);
+        detail.put("toObjectId", to.id);
+        detail.put("associationType", CrmAssociations.kind(fromType.path(), toType.path()).name()
+                .toUpperCase(Locale.ROOT));
+        detail.put("associationRemoved", removed);
+        detail.put("isPrimaryAssociation", associations.primary(fromType.path(), from.id, toType.path(), to.id));
+        emit(fromType, from.id, "associationChange", null, null, now, detail);
+    }
+
+    private void dissociateAll(CrmSchema.Type type, Rec r, Instant now) {
+        associations.all(type.path(), r.id).forEach((toPath, ids) -> {
+            CrmSchema.Type toType = CrmSchema.TYPES.get(toPath);
+            for (long id : ids) {
+                associations.remove(type.path(), r.id, toPath, id);
+                Rec other = byType.get(toPath).get(id);
+                if (other != null) {
+                    associationChanged(type, r, toType, other, true, now);
+                    recalculate(toType, other, now, true);
+                }
+            }
+        });
+    }
+
+    /**
+     * Sets the calculated association properties of {@code r}; a change of one (or {@code touched}: its associations
+     * changed) updates its last-modified date.
+     */
+    private void recalculate(CrmSchema.Type type, Rec r, Instant now, boolean touched) {
+        if (r.archived || r.mergedInto != null) {
+            return;
+        }
+        Map<String, String> calculated = new LinkedHashMap<>();
+        if (type.path().equals("contacts")) {
+            List<Long> companies = associations.of("contacts", r.id, "companies");
+            calculated.put("associatedcompanyid", companies.isEmpty() ? "" : Long.toString(companies.get(0)));
+        } else {
+            int contacts = associations.of(type.path(), r.id, "contacts").size();
+            calculated.put("num_associated_contacts", contacts == 0 ? "" : Integer.toString(contacts));
+        }
+        Map<String, String> changed = new LinkedHashMap<>();
+        calculated.forEach((k, v) -> {
+            String before = r.props.getOrDefault(k, "");
+            if (!before.equals(v)) {
+                changed.put(k, v);
+                if (v.isEmpty()) {
+                    r.props.remove(k);
+                } else {
+                    r.props.put(k, v);
+                }
+            }
+        });
+        if (!changed.isEmpty() || touched) {
+            r.updatedAt = now;
+            r.props.put(type.modifiedProp(), CrmSchema.ISO_MILLIS.format(now));
+            changes++;
+            changed.forEach((k, v) -> emit(type, r.id, "propertyChange", k, v, now, null));
+        }
+    }
+
+    /**
+     * Merges {@code secondary} into {@code primary} as HubSpot does since its 2024 change for contacts and
+     * companies: a <em>new</em> object with a new id takes the primary's values (the secondary's fill what the
+     * primary lacks; a contact's other e-mail goes to {@code hs_additional_emails}) and both objects' associations,
+     * {@code hs_merged_object_ids} lists every id merged into it (semicolon-separated), and both old ids keep routing
+     * to it while they leave lists and search. Deals merge the older way: the primary keeps its id.
+     *
+     * @return the object that remains
+     */
+    Rec merge(Origin o, CrmSchema.Type type, Rec primary, Rec secondary) {
+        String cid = o.requestId() == null ? "generator" : o.requestId();
+        if (primary.id == secondary.id) {
+            throw HubSpotErrors.validation(cid, "Cannot merge an object with itself: " + primary.id);
+        }
+        if (primary.archived || secondary.archived) {
+            throw HubSpotErrors.validation(cid, "Cannot merge archived objects");
+        }
+        Instant now = clock.instant();
+        List<String> merged = new ArrayList<>();
+        for (Rec r : List.of(primary, secondary)) {
+            String earlier = r.props.get("hs_merged_object_ids");
+            if (earlier != null && !earlier.isEmpty()) {
+                merged.addAll(List.of(earlier.split(";")));
+            }
+        }
+        boolean newObject = !type.path().equals("deals");
+        Rec survivor;
+        if (newObject) {
+            long id = lastId.merge(type.path(), 1L + idSteps.nextInt(7), Long::sum);
+            survivor = new Rec(id, primary.createdAt);
+            survivor.props.putAll(secondary.props);
+            survivor.props.putAll(primary.props);
+            merged.add(Long.toString(primary.id));
+            merged.add(Long.toString(secondary.id));
+            survivor.props.put("hs_object_id", Long.toString(id));
+        } else {
+            survivor = primary;
+            secondary.props.forEach(survivor.props::putIfAbsent);
+            merged.add(Long.toString(secondary.id));
+        }
+        survivor.props.put("hs_merged_object_ids", String.join(";", merged));
+        String unique = type.uniqueProp();
+        if (unique != null) {
+            String kept = primary.props.get(unique);
+            String other = secondary.props.get(unique);
+            emails.remove(primary.props.getOrDefault(unique, ""));
+            emails.remove(secondary.props.getOrDefault(unique, ""));
+            if (kept == null && other != null) {
+                kept = other;
+                other = null;
+            }
+            if (kept != null) {
+                survivor.props.put(unique, kept);
+                emails.put(kept, survivor.id);
+            }
+            if (other != null && !other.equals(kept)) {
+                String additional = survivor.props.get("hs_additional_emails");
+                survivor.props.put("hs_additional_emails", additional == null || additional.isEmpty() ? other
+                        : additional + ";" + other);
+            }
+        }
+        survivor.updatedAt = now;
+        survivor.props.put(type.modifiedProp(), CrmSchema.ISO_MILLIS.format(now));
+        // The survivor takes every association of both, the primary's first (so its primary company stays).
+        Map<String, List<Long>> moved = new LinkedHashMap<>();
+        for (Rec r : List.of(primary, secondary)) {
+            associations.all(type.path(), r.id).forEach((toType, ids) ->
+                    moved.computeIfAbsent(toType, t -> new ArrayList<>()).addAll(ids));
+            if (r != survivor) {
+                associations.removeAll(type.path(), r.id);
+            }
+        }
+        if (newObject) {
+            byType.get(type.path()).put(survivor.id, survivor);
+            primary.mergedInto = survivor.id;
+        }
+        secondary.mergedInto = survivor.id;
+        moved.forEach((toType, ids) -> ids.forEach(id -> associations.add(type.path(), survivor.id, toType, id)));
+        changes++;
+        if (o.isClient()) {
+            writes.add(new WriteRecord(now, o.requestId(), o.method(), o.path(), type.path(),
+                    Long.toString(survivor.id), "MERGE", Map.of("primaryObjectId", Long.toString(primary.id),
+                    "objectIdToMerge", Long.toString(secondary.id)), o.idempotencyKey()));
+        }
+        ObjectNode detail = Json.object();
+        detail.put("primaryObjectId", primary.id);
+        ArrayNode mergedIds = detail.putArray("mergedObjectIds");
+        mergedIds.add(secondary.id);
+        detail.put("newObjectId", survivor.id);
+        detail.put("numberOfPropertiesMoved", secondary.props.size());
+        emit(type, survivor.id, "merge", null, null, now, detail);
+        moved.forEach((toType, ids) -> ids.forEach(id -> {
+            Rec other = byType.get(toType).get(id);
+            if (other != null) {
+                recalculate(CrmSchema.TYPES.get(toType), other, now, true);
+            }
+        }));
+        recalculate(type, survivor, now, false);
+        return survivor;
     }
 
     private void record(Origin o, CrmSchema.Type type, Rec r, String operation, Map<String, String> props,
@@ -373,19 +642,25 @@ final class CrmEngine {
     /** One page of a list: ids ascending from {@code after} (inclusive), HubSpot's cursor being the next id. */
     ObjectNode list(CrmSchema.Type type, int limit, long after, Collection<String> properties, boolean archived,
                     String linkBase) {
+        return list(type, limit, after, properties, List.of(), archived, linkBase);
+    }
+
+    /** {@link #list} with the {@code associations} of {@code associationTypes}. Merged-away objects are in neither. */
+    ObjectNode list(CrmSchema.Type type, int limit, long after, Collection<String> properties,
+                    List<String> associationTypes, boolean archived, String linkBase) {
         return locked(() -> {
             ObjectNode out = Json.object();
             ArrayNode results = out.putArray("results");
             Long next = null;
             for (Rec r : byType.get(type.path()).tailMap(after, true).values()) {
-                if (r.archived != archived) {
+                if (r.archived != archived || r.mergedInto != null) {
                     continue;
                 }
                 if (results.size() == limit) {
                     next = r.id;
                     break;
                 }
-                results.add(json(type, r, properties));
+                results.add(json(type, r, properties, associationTypes));
             }
             if (next != null) {
                 ObjectNode n = out.putObject("paging").putObject("next");
@@ -409,7 +684,8 @@ final class CrmEngine {
         return locked(() -> {
             List<Rec> matches = new ArrayList<>();
             for (Rec r : byType.get(type.path()).values()) {
-                if (!r.archived && matchesQuery(type, r, s.query()) && matchesGroups(type, r, s.groups())) {
+                if (!r.archived && r.mergedInto == null && matchesQuery(type, r, s.query())
+                        && matchesGroups(type, r, s.groups())) {
                     matches.add(r);
                 }
             }

@@ -22,13 +22,16 @@ import io.syncline.sandbox.core.RequestLog;
 import io.syncline.sandbox.core.RollingWindowRateLimiter;
 import io.syncline.sandbox.core.SandboxServer;
 import io.syncline.sandbox.core.Seeds;
+import io.syncline.sandbox.core.WebhookDispatcher;
 import io.syncline.sandbox.core.WriteLog;
 import io.syncline.sandbox.core.WriteRecord;
 
 /**
  * A HubSpot CRM v3 compatible API in memory: contacts, companies and deals with list, read, create, update, archive,
- * search and batch endpoints, OAuth 2.0 and private-app tokens, HubSpot's ten-secondly rate limit, fault knobs, a
- * seeded activity generator, and a log of every write clients applied.
+ * search, merge and batch endpoints, associations (v3 {@code ?associations=}, v4 batch read and default
+ * associations), OAuth 2.0 and private-app tokens, HubSpot's ten-secondly and search rate limits, signed webhook
+ * batches, fault knobs, a seeded activity generator (which also associates, merges and archives), and a log of every
+ * write clients applied.
  *
  * <pre>{@code
  * try (CrmSandbox hubspot = CrmSandbox.builder().seed(42).accessTokenTtl(Duration.ofSeconds(5)).build().start()) {
@@ -52,6 +55,14 @@ public final class CrmSandbox implements AutoCloseable {
         /** A refresh token for the configured client, usable with {@code grant_type=refresh_token}. */
         public String issueRefreshToken() {
             return tokens.issueRefreshToken(config.clientId);
+        }
+
+        /**
+         * Accepts {@code token} as a refresh token of the configured client, as if issued earlier (for credentials
+         * generated and kept outside the sandbox, such as {@code up --demo}'s).
+         */
+        public void acceptRefreshToken(String token) {
+            tokens.acceptRefreshToken(config.clientId, token);
         }
 
         /** A one-time authorization code, usable with {@code grant_type=authorization_code}. */
@@ -85,11 +96,18 @@ public final class CrmSandbox implements AutoCloseable {
     private final RollingWindowRateLimiter rateLimiter;
     private final RollingWindowRateLimiter searchLimiter;
     private final ActivityScheduler generator;
+    private final WebhookDispatcher dispatcher;
+    private final CrmWebhooks webhooks;
     private final SandboxServer server;
 
     private CrmSandbox(Builder b) {
         this.config = b;
         this.engine = new CrmEngine(b.clock, writes, Seeds.derive(b.seed, "crm-ids"));
+        this.dispatcher = new WebhookDispatcher("crm", b.webhookRetry, b.faults, new HubSpotSignature(), b.clock,
+                Seeds.derive(b.seed, "crm-webhooks"), "HubSpot Connect 2.0 (http://dev.hubspot.com/)", null);
+        this.webhooks = new CrmWebhooks(dispatcher, b.clientSecret, b.portalId, b.appId, b.webhookBatchWindow);
+        engine.onChange(webhooks::publish);
+        engine.searchResultCap(b.searchResultCap);
         this.tokens = new OAuthTokens(b.clock, new IdGenerator(Seeds.derive(b.seed, "crm-tokens")), b.accessTokenTtl,
                 b.rotateRefreshTokens);
         this.rateLimiter = b.tenSecondlyLimit > 0
@@ -119,6 +137,19 @@ public final class CrmSandbox implements AutoCloseable {
                     AdminEndpoints.generator(admin, generator);
                     AdminEndpoints.objects(admin, this::objectIds);
                     AdminEndpoints.writes(admin, writes);
+                    AdminEndpoints.webhooks(admin, dispatcher);
+                    admin.post(SandboxServer.ADMIN_PREFIX + "/webhooks", req -> {
+                        var body = SandboxServer.adminJson(req);
+                        List<String> types = new ArrayList<>();
+                        body.path("subscriptions").forEach(t -> types.add(t.asText()));
+                        CrmWebhooks.Subscription sub = webhooks.subscribe(body.path("url").asText(null), types);
+                        var out = Json.object();
+                        out.put("id", Long.toString(sub.id()));
+                        out.put("url", sub.url().toString());
+                        var list = out.putArray("subscriptions");
+                        sub.types().stream().sorted().forEach(list::add);
+                        return ApiResponse.ok(out);
+                    });
                     if (b.clock instanceof MutableClock mutable) {
                         AdminEndpoints.clock(admin, mutable);
                     }
@@ -217,9 +248,32 @@ public final class CrmSandbox implements AutoCloseable {
         return engine.snapshot(type, id);
     }
 
+    /** The ids of {@code type} merged away, each with the id of the object it became (lists show neither old id). */
+    public Map<String, String> mergedIds(String type) {
+        return engine.mergedInto(type);
+    }
+
+    /**
+     * Subscribes {@code url} to webhook events as a HubSpot app would (signed with the client secret, v3), every
+     * type but {@code associationChange} when {@code subscriptionTypes} is empty.
+     *
+     * @return the subscription id
+     */
+    public String registerWebhook(String url, String... subscriptionTypes) {
+        return Long.toString(webhooks.subscribe(url, List.of(subscriptionTypes)).id());
+    }
+
+    /** Every webhook delivery attempt so far. */
+    public List<WebhookDispatcher.Attempt> webhookAttempts() {
+        return dispatcher.attempts();
+    }
+
     @Override
     public void close() {
         generator.close();
+        webhooks.flush();
+        webhooks.close();
+        dispatcher.close();
         server.close();
     }
 
@@ -240,6 +294,12 @@ public final class CrmSandbox implements AutoCloseable {
         private boolean startGenerator;
         private Faults faults = new Faults();
         private int requestLogCapacity = 10_000;
+        private long portalId = 62515;
+        private int searchResultCap = CrmEngine.SEARCH_RESULT_CAP;
+        private long appId = 1_160_452;
+        private Duration webhookBatchWindow = Duration.ofMillis(200);
+        private WebhookDispatcher.RetryPolicy webhookRetry = new WebhookDispatcher.RetryPolicy(5,
+                Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), Duration.ofSeconds(10));
 
         private Builder() {
         }
@@ -334,6 +394,39 @@ public final class CrmSandbox implements AutoCloseable {
 
         public Builder requestLogCapacity(int capacity) {
             this.requestLogCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The most results one search query can page to: HubSpot's 10,000 by default; a test lowers it so that a
+         * backlog larger than the cap stays small.
+         */
+        public Builder searchResultCap(int cap) {
+            if (cap < 1) {
+                throw new IllegalArgumentException("search result cap must be positive, got " + cap);
+            }
+            this.searchResultCap = cap;
+            return this;
+        }
+
+        /** The portal (account) id webhook events carry. */
+        public Builder portalId(long portalId) {
+            this.portalId = portalId;
+            return this;
+        }
+
+        /** How long events gather before they are posted as one batch (HubSpot batches up to 100). */
+        public Builder webhookBatchWindow(Duration window) {
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("webhook batch window must be positive, got " + window);
+            }
+            this.webhookBatchWindow = window;
+            return this;
+        }
+
+        /** How webhook deliveries are retried (HubSpot retries up to 10 times over 24 hours). */
+        public Builder webhookRetry(WebhookDispatcher.RetryPolicy policy) {
+            this.webhookRetry = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -55,13 +55,19 @@ final class CrmSchema {
                 List.of("email", "firstname", "lastname", "phone", "company"),
                 props(
                         p("email", Kind.EMAIL), p("firstname", Kind.STRING), p("lastname", Kind.STRING),
-                        p("phone", Kind.STRING), p("company", Kind.STRING), p("website", Kind.STRING),
-                        p("jobtitle", Kind.STRING), p("city", Kind.STRING), p("country", Kind.STRING),
+                        p("phone", Kind.STRING), p("mobilephone", Kind.STRING), p("company", Kind.STRING),
+                        p("website", Kind.STRING), p("jobtitle", Kind.STRING), p("address", Kind.STRING),
+                        p("city", Kind.STRING), p("state", Kind.STRING), p("zip", Kind.STRING),
+                        p("country", Kind.STRING), p("hubspot_owner_id", Kind.NUMBER),
                         new Prop("lifecyclestage", Kind.ENUM, LIFECYCLE, false),
                         new Prop("hs_lead_status", Kind.ENUM, Set.of("NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL",
                                 "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING"), false),
                         ro("createdate", Kind.DATETIME), ro("lastmodifieddate", Kind.DATETIME),
                         ro("hs_object_id", Kind.NUMBER),
+                        // Calculated by HubSpot: the primary company's id, the ids merged into this contact
+                        // (semicolon-separated) and the e-mail addresses of merged-away contacts.
+                        ro("associatedcompanyid", Kind.NUMBER), ro("hs_merged_object_ids", Kind.STRING),
+                        ro("hs_additional_emails", Kind.STRING),
                         // Custom properties, as a portal defines them once for Syncline's CRM contact sink
                         // (docs/connectors/crm.md); a real portal rejects them until they are created.
                         p("syncline_customer_id", Kind.STRING), p("syncline_lifetime_value", Kind.NUMBER),
@@ -74,11 +80,13 @@ final class CrmSchema {
                 props(
                         p("name", Kind.STRING), p("domain", Kind.STRING), p("website", Kind.STRING),
                         p("industry", Kind.STRING), p("phone", Kind.STRING), p("city", Kind.STRING),
-                        p("country", Kind.STRING), p("description", Kind.STRING),
+                        p("state", Kind.STRING), p("country", Kind.STRING), p("description", Kind.STRING),
                         p("numberofemployees", Kind.NUMBER), p("annualrevenue", Kind.NUMBER),
+                        p("hubspot_owner_id", Kind.NUMBER), p("hs_parent_company_id", Kind.NUMBER),
                         new Prop("lifecyclestage", Kind.ENUM, LIFECYCLE, false),
                         ro("createdate", Kind.DATETIME), ro("hs_lastmodifieddate", Kind.DATETIME),
-                        ro("hs_object_id", Kind.NUMBER))));
+                        ro("hs_object_id", Kind.NUMBER), ro("hs_merged_object_ids", Kind.STRING),
+                        ro("num_associated_contacts", Kind.NUMBER))));
         types.put("deals", new Type("deals", "deal", "0-3", "hs_lastmodifieddate", null,
                 List.of("amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate",
                         "hs_object_id", "pipeline"),
@@ -90,8 +98,10 @@ final class CrmSchema {
                         p("closedate", Kind.DATETIME),
                         new Prop("dealtype", Kind.ENUM, Set.of("newbusiness", "existingbusiness"), false),
                         p("description", Kind.STRING), p("hubspot_owner_id", Kind.NUMBER),
+                        p("deal_currency_code", Kind.STRING), p("hs_deal_stage_probability", Kind.NUMBER),
                         ro("createdate", Kind.DATETIME), ro("hs_lastmodifieddate", Kind.DATETIME),
-                        ro("hs_object_id", Kind.NUMBER))));
+                        ro("hs_object_id", Kind.NUMBER), ro("hs_merged_object_ids", Kind.STRING),
+                        ro("num_associated_contacts", Kind.NUMBER))));
         TYPES = Map.copyOf(types);
     }
 

@@ -187,6 +187,21 @@ public final class PaymentsSandbox implements AutoCloseable {
         return new WebhookEndpoint(we.get("id").asText(), url, we.get("secret").asText());
     }
 
+    /**
+     * Registers a webhook endpoint for every event type that signs with {@code secret} instead of one the sandbox
+     * draws from its seed, so that a demo's secret differs per installation and survives a restart of the sandbox.
+     */
+    public WebhookEndpoint registerWebhookWithSecret(String url, String secret) {
+        StripeApi.validUrl(url, "url");
+        if (secret == null || secret.isBlank() || secret.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("a webhook signing secret must be a non-empty string without spaces, "
+                    + "e.g. whsec_...");
+        }
+        ObjectNode we = engine.webhookEndpoints().create(PaymentsEngine.Origin.automatic(adminIds), url, List.of("*"),
+                null, null, secret);
+        return new WebhookEndpoint(we.get("id").asText(), url, we.get("secret").asText());
+    }
+
     /** Every webhook delivery attempt so far, in completion order. */
     public List<WebhookDispatcher.Attempt> webhookAttempts() {
         return webhooks.attempts();

@@ -30,6 +30,12 @@ final class WebhookEndpoints {
 
     ObjectNode create(Origin o, String url, List<String> events, String description,
                                      Map<String, String> metadata) {
+        return create(o, url, events, description, metadata, null);
+    }
+
+    /** As {@link #create(Origin, String, List, String, Map)}, signing with {@code givenSecret} unless it is null. */
+    ObjectNode create(Origin o, String url, List<String> events, String description,
+                                     Map<String, String> metadata, String givenSecret) {
         return ledger.write(() -> {
             ObjectNode we = Json.object();
             String id = o.ids().next("we_1", 23);
@@ -46,7 +52,9 @@ final class WebhookEndpoints {
             we.put("status", "enabled");
             we.put("url", url);
             store.insert("webhook_endpoint", we);
-            String secret = "whsec_" + o.ids().next("", 32);
+            // Drawn either way, so that the ids after it are the same with or without a given secret.
+            String generated = "whsec_" + o.ids().next("", 32);
+            String secret = givenSecret == null ? generated : givenSecret;
             ledger.events().registerSecret(id, secret);
             ObjectNode withSecret = we.deepCopy();
             withSecret.put("secret", secret);

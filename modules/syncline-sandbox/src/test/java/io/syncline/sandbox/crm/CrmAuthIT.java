@@ -128,4 +128,19 @@ class CrmAuthIT {
         assertThat(anonymous.postJson("/_sandbox/clock/advance", "{\"seconds\":31}").status()).isEqualTo(200);
         assertThat(contactsWith(fresh.json().get("access_token").asText())).isEqualTo(401);
     }
+
+    @Test
+    void aRefreshTokenKeptOutsideTheSandboxIsAcceptedOnceRegisteredAndNotBefore() throws Exception {
+        String kept = "kept-refresh-token-7f3a";
+        assertThat(token("grant_type", "refresh_token", "client_id", "app-1", "client_secret", "s3cret",
+                "refresh_token", kept).status()).isEqualTo(400);
+        crm.oauth().acceptRefreshToken(kept);
+        Response granted = token("grant_type", "refresh_token", "client_id", "app-1", "client_secret", "s3cret",
+                "refresh_token", kept);
+        assertThat(granted.status()).as(granted.raw()).isEqualTo(200);
+        assertThat(contactsWith(granted.json().get("access_token").asText())).isEqualTo(200);
+        // It belongs to the configured client only.
+        assertThat(token("grant_type", "refresh_token", "client_id", "other-app", "client_secret", "s3cret",
+                "refresh_token", kept).status()).isEqualTo(400);
+    }
 }

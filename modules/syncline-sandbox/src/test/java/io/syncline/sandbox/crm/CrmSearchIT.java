@@ -154,6 +154,27 @@ class CrmSearchIT {
     }
 
     @Test
+    void aLoweredResultCapStopsPagingThereSoTestsCanOutgrowIt() throws Exception {
+        try (CrmSandbox small = CrmSandbox.builder().seed(15).tenSecondlyLimit(0).searchRequestsPerSecond(0)
+                .searchResultCap(30).build().start()) {
+            HttpTestClient client = new HttpTestClient(small.url()).bearer(small.privateAppToken());
+            StringBuilder body = new StringBuilder("{\"inputs\":[");
+            for (int i = 0; i < 40; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"properties\":{\"firstname\":\"Q").append(i).append("\"}}");
+            }
+            assertThat(client.postJson("/crm/v3/objects/contacts/batch/create", body + "]}").status()).isEqualTo(201);
+            Response page = client.postJson("/crm/v3/objects/contacts/search", "{\"limit\":20,\"after\":\"0\"}");
+            assertThat(page.json().get("total").asInt()).isEqualTo(40);
+            assertThat(page.json().get("paging").get("next").get("after").asText()).isEqualTo("20");
+            assertThat(client.postJson("/crm/v3/objects/contacts/search", "{\"limit\":20,\"after\":\"29\"}")
+                    .status()).isEqualTo(200);
+            Response beyond = client.postJson("/crm/v3/objects/contacts/search", "{\"limit\":20,\"after\":\"30\"}");
+            assertThat(beyond.status()).isEqualTo(400);
+            assertThat(beyond.json().get("message").asText()).contains("limited to 30");
+        }
+    }
+
+    @Test
     void pagingStopsAtTenThousandResultsLikeHubSpot() throws Exception {
         try (CrmSandbox big = CrmSandbox.builder().seed(14).tenSecondlyLimit(0).searchRequestsPerSecond(0).build()
                 .start()) {

@@ -125,6 +125,20 @@ class PaymentsWebhooksIT {
     }
 
     @Test
+    void anEndpointRegisteredWithAGivenSecretSignsWithThatSecret() throws Exception {
+        String secret = "whsec_given_per_installation_0123456789";
+        try (PaymentsSandbox stripe = sandbox(); WebhookReceiver receiver = new WebhookReceiver()) {
+            PaymentsSandbox.WebhookEndpoint we = stripe.registerWebhookWithSecret(receiver.url(), secret);
+            assertThat(we.secret()).isEqualTo(secret);
+            new HttpTestClient(stripe.url()).bearer(KEY).postForm("/v1/customers", "email", "given@example.com");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received().isEmpty());
+            WebhookReceiver.Received r = receiver.received().get(0);
+            Map<String, String> sig = parseSignature(r.header("Stripe-Signature"));
+            assertThat(sig.get("v1")).isEqualTo(expectedV1(secret, sig.get("t"), r.body()));
+        }
+    }
+
+    @Test
     void givesUpAfterTheAttemptLimitWhenTheReceiverIsDown() throws Exception {
         try (PaymentsSandbox stripe = sandbox(); WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.respondWith(r -> 503);
