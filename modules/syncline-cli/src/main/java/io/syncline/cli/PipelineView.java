@@ -2,6 +2,7 @@ package io.syncline.cli;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.syncline.cli.up.StackContext;
 import io.syncline.config.NormalizerConfig;
@@ -43,6 +44,11 @@ final class PipelineView {
                 .orElse(Map.of()) : Map.of(), unread);
         t.row("normalizer", n.applicationId(), n.running() ? "up" : "-", n.in() + " in, " + n.out() + " out",
                 lag(n.lag()), deadLetters(topics, n.dlqTopic(), n.deadLetters()), "-");
+        Optional<PipelineStats.ActivityStats> activity = endpoints.fromRunningUp()
+                ? PipelineStats.activity(endpoints.dataDir()) : Optional.empty();
+        activity.ifPresent(a -> t.row("join", "customer-activity", "up", a.written() + " written, "
+                + a.waitingNow() + " payment changes waiting for their customer, " + a.skipped() + " skipped", "-",
+                "-", "-"));
         t.row("canonical topics", "canonical.*", "-", figures.canonicalRecords() + " records", "-", "-", "-");
         for (PipelineFigures.Connector c : figures.sinks()) {
             t.row("sink", c.name(), c.stateWithTasks(), c.stats() == null ? "-" : c.stats().delivered() + " delivered",

@@ -1,6 +1,7 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import io.syncline.cli.up.ConnectorsComponent;
 import io.syncline.cli.up.DataDirLock;
 import io.syncline.cli.up.DemoSandboxesComponent;
 import io.syncline.cli.up.DemoShopComponent;
+import io.syncline.cli.up.NormalizerComponent;
 import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.Stack;
@@ -124,6 +126,23 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "port).")
     int postgresPort;
 
+    @Option(names = "--payments-sandbox-url", paramLabel = "URL",
+            description = "With --demo: use the payments sandbox running there (syncline sandbox payments) instead "
+                    + "of starting one, with the credentials it issues, so it outlives this process as a provider "
+                    + "would; needs --crm-sandbox-url too. Its own --rate sets the payment activity; --demo-rate then "
+                    + "sets only the support sandbox's and the shop's, which still start here.")
+    URI paymentsSandboxUrl;
+
+    @Option(names = "--crm-sandbox-url", paramLabel = "URL",
+            description = "With --demo: use the CRM sandbox running there (syncline sandbox crm) instead of "
+                    + "starting one, with the credentials it issues; the CRM source and the contact sink read and "
+                    + "write it there. Needs --payments-sandbox-url too.")
+    URI crmSandboxUrl;
+
+    @Option(names = "--demo-sink-tasks", paramLabel = "N", defaultValue = "2",
+            description = "With --demo: tasks.max of the CRM contact sink (default: ${DEFAULT-VALUE}).")
+    int demoSinkTasks;
+
     @Option(names = "--bind", paramLabel = "ADDRESS",
             description = "Interface the webhook gateway and, with --demo, the sandboxes listen on, e.g. 0.0.0.0 to "
                     + "reach them from other machines (default: with --demo 127.0.0.1, so that nobody else can post "
@@ -161,12 +180,25 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         cfg = cfg.withGateway(cfg.gateway().withHost(gatewayHost(bind, demo, declaresGatewayHost(),
                 cfg.gateway().host())));
         DemoSandboxesComponent demoSandboxes = null;
+        if ((paymentsSandboxUrl == null) != (crmSandboxUrl == null) || (paymentsSandboxUrl != null && !demo)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--payments-sandbox-url and "
+                    + "--crm-sandbox-url go together, with --demo (got " + (paymentsSandboxUrl == null
+                    ? "--crm-sandbox-url" : "--payments-sandbox-url") + (demo ? " alone" : " without --demo") + ")");
+        }
+        if (demoSinkTasks < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--demo-sink-tasks: expected 1 or more, got "
+                    + demoSinkTasks);
+        }
         if (demo) {
-            demoSandboxes = new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
-                    portOrFree("--crm-sandbox-port", crmSandboxPort),
-                    portOrFree("--support-sandbox-port", supportSandboxPort), cfg.gateway().port(),
-                    portOrFree("--postgres-port", postgresPort), demoRate);
-            cfg = demoSandboxes.bind(bind != null ? bind : DEMO_BIND).pipeline(cfg);
+            int postgres = portOrFree("--postgres-port", postgresPort);
+            int support = portOrFree("--support-sandbox-port", supportSandboxPort);
+            demoSandboxes = paymentsSandboxUrl != null
+                    ? DemoSandboxesComponent.running(dir, paymentsSandboxUrl, crmSandboxUrl, support,
+                            cfg.gateway().port(), postgres, demoRate)
+                    : new DemoSandboxesComponent(dir, portOrFree("--payments-sandbox-port", paymentsSandboxPort),
+                            portOrFree("--crm-sandbox-port", crmSandboxPort), support, cfg.gateway().port(), postgres,
+                            demoRate);
+            cfg = demoSandboxes.sinkTasks(demoSinkTasks).bind(bind != null ? bind : DEMO_BIND).pipeline(cfg);
         }
         if (consolePort != null) {
             checkPort("--console-port", consolePort);
@@ -228,7 +260,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + "lists these too");
         }
         RunningFile.write(dir, context.endpoints());
-        pipelineStats.set(PipelineStats.start(dir));
+        NormalizerComponent normalizerComponent = stack.components().stream()
+                .filter(NormalizerComponent.class::isInstance).map(NormalizerComponent.class::cast).findFirst()
+                .orElse(null);
+        pipelineStats.set(PipelineStats.start(dir, normalizerComponent == null ? Map::of
+                : normalizerComponent::figures));
         if (demo) {
             printDemo(out, context, demoSandboxes);
         }
@@ -271,7 +307,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("demo      payments sandbox " + e.get(StackContext.PAYMENTS_SANDBOX) + " generates payment activity;");
         out.println("          the connector " + DemoSandboxesComponent.SOURCE_NAME + " polls it and it signs webhooks to "
                 + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.WEBHOOK_ENDPOINT + ";");
-        out.println("          the normalizer writes canonical.finance.*.v1; the sink "
+        out.println("          the normalizer writes canonical.finance.*.v1 and joins each payer's activity; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
         out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
                 + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
@@ -288,6 +324,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.println("          ./syncline tail raw.stripe.charge");
         out.println("          ./syncline tail canonical.finance.payment.v1");
+        out.println("          ./syncline tail canonical.finance.customer-activity.v1");
         out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         // The token is read from the owner-only file when the command runs, so it never appears on the terminal.

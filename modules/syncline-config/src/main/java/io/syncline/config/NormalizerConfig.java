@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param threads stream threads per instance
  * @param metricsPort port of the {@code /health} and {@code /metrics} endpoint; null: none
  * @param streams extra Kafka Streams settings (e.g. {@code commit.interval.ms}), passed through
+ * @param customerActivity the customer-activity join (on by default)
  */
 public record NormalizerConfig(
         @JsonPropertyDescription("Kafka Streams application.id; instances with the same id share the partitions.")
@@ -36,7 +37,10 @@ public record NormalizerConfig(
         @JsonPropertyDescription("Port of the /health and /metrics HTTP endpoint. Empty: no endpoint.")
         Integer metricsPort,
         @JsonPropertyDescription("Extra Kafka Streams settings, passed through (e.g. commit.interval.ms).")
-        Map<String, String> streams) implements Validatable {
+        Map<String, String> streams,
+        @JsonPropertyDescription("The customer-activity join: each payer's customer, newest payment, lifetime value "
+                + "and counts in canonical.finance.customer-activity.v1.")
+        CustomerActivityConfig customerActivity) implements Validatable {
 
     public static final String DEFAULT_APPLICATION_ID = "syncline-normalizer";
     public static final String DEFAULT_MAPPINGS = "mappings";
@@ -51,6 +55,15 @@ public record NormalizerConfig(
         dlqTopic = blank(dlqTopic) ? DEFAULT_DLQ_TOPIC : dlqTopic.trim();
         threads = threads == null ? 1 : threads;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
+        customerActivity = customerActivity == null ? CustomerActivityConfig.defaults() : customerActivity;
+    }
+
+    /** The section before the customer-activity join existed; the join takes its default (on). */
+    public NormalizerConfig(String applicationId, String mappings, String stateDir, Integer partitions,
+            Integer replicationFactor, String dlqTopic, Integer threads, Integer metricsPort,
+            Map<String, String> streams) {
+        this(applicationId, mappings, stateDir, partitions, replicationFactor, dlqTopic, threads, metricsPort, streams,
+                null);
     }
 
     private static boolean blank(String s) {

@@ -15,6 +15,29 @@ class NormalizerConfigTest {
         assertThat(n.partitions()).isEqualTo(12);
         assertThat(n.dlqTopic()).isEqualTo("dlq.normalizer");
         assertThat(n.metricsPort()).isNull();
+        assertThat(n.customerActivity().enabled()).isTrue();
+    }
+
+    @Test
+    void theCustomerActivityJoinCanBeTurnedOff() {
+        NormalizerConfig n = SynclineConfigLoader.parse("""
+                normalizer:
+                  customer-activity:
+                    enabled: false
+                """, "syncline.yaml").normalizer();
+        assertThat(n.customerActivity().enabled()).isFalse();
+    }
+
+    @Test
+    void anUnknownCustomerActivityKeyNamesTheKnownOnes() {
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("""
+                normalizer:
+                  customer-activity:
+                    wait-ms: 1000
+                """, "syncline.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("syncline.yaml:3: normalizer.customer-activity.wait-ms: unknown key \"wait-ms\"; "
+                        + "expected one of enabled");
     }
 
     @Test

@@ -57,6 +57,10 @@ public final class SynclineMetrics {
     public static final SynclineMetric NORMALIZER_DROPPED_STALE = add("syncline_normalizer_dropped_stale_total",
             COUNTER, Role.NORMALIZER, List.of("mapping", "topic"),
             "Records dropped on purpose: older than the latest version emitted", "the latest-version store");
+    public static final SynclineMetric NORMALIZER_VERSION_TIES = add("syncline_normalizer_version_ties_total",
+            COUNTER, Role.NORMALIZER, List.of("mapping", "topic"),
+            "Records emitted although they tie with the latest version in updated-at and every declared rank",
+            "the ranked-versions store");
     public static final SynclineMetric NORMALIZER_DEAD_LETTERED = add("syncline_normalizer_dead_lettered_total",
             COUNTER, Role.NORMALIZER, List.of("mapping", "topic", "reason"),
             "Records sent to `dlq.normalizer`, by the step that failed", "the normalize processor");

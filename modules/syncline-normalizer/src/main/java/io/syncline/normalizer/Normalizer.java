@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +20,12 @@ import io.syncline.metrics.kafka.KafkaMetricsCollector;
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog;
+import io.syncline.normalizer.stream.CustomerActivityTopology;
 import io.syncline.normalizer.stream.NormalizerMetrics;
 import io.syncline.normalizer.stream.NormalizerTopology;
 import io.syncline.registry.client.SchemaRegistryClient;
 import io.syncline.registry.client.SchemaRegistryClientConfig;
+import io.syncline.schemas.finance.CustomerActivity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -106,16 +110,30 @@ public final class Normalizer implements AutoCloseable {
         settings.streams().forEach(adminProps::put);
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         adminProps.keySet().retainAll(AdminClientConfig.configNames());
+        CustomerActivityTopology.Settings activity = null;
         try (Admin admin = Admin.create(adminProps)) {
-            TopicSetup.ensure(admin, mappings.topics(), NormalizerTopology.canonicalTopics(mappings),
-                    settings.dlqTopic(), settings.partitions(), settings.replicationFactor());
+            Set<String> canonical = new LinkedHashSet<>(NormalizerTopology.canonicalTopics(mappings));
+            if (customerActivityRuns()) {
+                canonical.add(CustomerActivityTopology.TOPIC);
+            }
+            TopicSetup.ensure(admin, mappings.topics(), canonical, settings.dlqTopic(), settings.partitions(),
+                    settings.replicationFactor());
+            if (customerActivityRuns()) {
+                CustomerActivityTopology.Settings names = CustomerActivityTopology.Settings.canonical(null,
+                        settings.serdeConfig(), settings.dlqTopic(), metrics);
+                // The repartition topic gets the customer topic's partition count, whatever the payment topic has,
+                // so that a payer's payments reach the task that reads its customer.
+                activity = CustomerActivityTopology.Settings.canonical(
+                        TopicSetup.partitions(admin, names.customerTopic()), settings.serdeConfig(),
+                        settings.dlqTopic(), metrics);
+            }
         }
         registerSchemas();
         for (CompiledMapping m : mappings.all()) {
             metrics.declare(m.name(), m.topic());
         }
         NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
-                settings.serdeConfig(), settings.dlqTopic(), metrics);
+                settings.serdeConfig(), settings.dlqTopic(), metrics, activity);
         KafkaStreams ks = new KafkaStreams(NormalizerTopology.build(topologySettings), streamsProperties());
         ks.setUncaughtExceptionHandler(e -> {
             failure = e;
@@ -164,12 +182,23 @@ public final class Normalizer implements AutoCloseable {
             for (CompiledMapping m : mappings.all()) {
                 client.register(m.target().topic() + "-value", m.target().schema());
             }
+            if (customerActivityRuns()) {
+                client.register(CustomerActivityTopology.TOPIC + "-value", CustomerActivity.getClassSchema());
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException("registering the canonical schemas at " + settings.registryUrl() + ": "
                     + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException("closing the registry client: " + e, e);
         }
+    }
+
+    /**
+     * Whether the customer-activity join runs: on in the settings (the default) and the mappings write both
+     * customers and payments.
+     */
+    public boolean customerActivityRuns() {
+        return settings.customerActivity() && NormalizerTopology.feedsCustomerActivity(mappings);
     }
 
     public NormalizerSettings settings() {
@@ -215,6 +244,15 @@ public final class Normalizer implements AutoCloseable {
         h.put("recordsIn", metrics.total("syncline.normalizer.records.in"));
         h.put("recordsOut", metrics.total("syncline.normalizer.records.out"));
         h.put("deadLettered", metrics.total("syncline.normalizer.dead.lettered"));
+        if (customerActivityRuns()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("topic", CustomerActivityTopology.TOPIC);
+            a.put("written", metrics.total("syncline.normalizer.activity.written"));
+            a.put("waitingNow", metrics.activityWaitingNow());
+            a.put("released", metrics.total("syncline.normalizer.activity.released"));
+            a.put("skipped", metrics.total("syncline.normalizer.activity.skipped"));
+            h.put("customerActivity", a);
+        }
         if (failure != null) {
             h.put("error", failure.toString());
         }

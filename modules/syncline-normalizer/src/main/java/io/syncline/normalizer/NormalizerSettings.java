@@ -23,10 +23,20 @@ import io.syncline.config.NormalizerConfig;
  * @param metricsPort port of {@code /health} and {@code /metrics}; 0 for any free port; null for none
  * @param streams extra Kafka Streams (and client) settings
  * @param serde extra settings of the registry serde (e.g. basic auth)
+ * @param customerActivity whether to derive {@code canonical.finance.customer-activity.v1} where the mappings write
+ *     both customers and payments
  */
 public record NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
         Path stateDir, int partitions, Short replicationFactor, String dlqTopic, int threads,
-        Integer metricsPort, Map<String, String> streams, Map<String, String> serde) {
+        Integer metricsPort, Map<String, String> streams, Map<String, String> serde, boolean customerActivity) {
+
+    /** Settings with the customer-activity join on (its default). */
+    public NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
+            Path stateDir, int partitions, Short replicationFactor, String dlqTopic, int threads,
+            Integer metricsPort, Map<String, String> streams, Map<String, String> serde) {
+        this(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions, replicationFactor,
+                dlqTopic, threads, metricsPort, streams, serde, true);
+    }
 
     public NormalizerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -49,7 +59,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         return new NormalizerSettings(bootstrapServers, registryUrl, mappings, config.applicationId(), state,
                 config.partitions(), config.replicationFactor() == null ? null : config.replicationFactor().shortValue(),
                 config.dlqTopic(), config.threads(), config.metricsPort(),
-                config.streams(), Map.of());
+                config.streams(), Map.of(), config.customerActivity().enabled());
     }
 
     /** Defaults for everything but the connections and the mappings: handy for tests and {@code syncline up}. */
@@ -62,12 +72,12 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
 
     public NormalizerSettings withApplicationId(String id) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, id, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
     }
 
     public NormalizerSettings withMappingsDir(Path dir) {
         return new NormalizerSettings(bootstrapServers, registryUrl, dir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
     }
 
     public NormalizerSettings withStateDir(Path dir) {
@@ -77,12 +87,18 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
 
     public NormalizerSettings withPartitions(int n) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
     }
 
     public NormalizerSettings withMetricsPort(Integer port) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, port, streams, serde);
+                replicationFactor, dlqTopic, threads, port, streams, serde, customerActivity);
+    }
+
+    /** A copy with the customer-activity join on or off. */
+    public NormalizerSettings withCustomerActivity(boolean on) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, on);
     }
 
     /** A copy with one more Kafka Streams setting. */
@@ -90,7 +106,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         Map<String, String> s = new LinkedHashMap<>(streams);
         s.put(key, value);
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, s, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, s, serde, customerActivity);
     }
 
     /** The serde configuration: the registry URL, auto-registration, and any extra serde settings. */

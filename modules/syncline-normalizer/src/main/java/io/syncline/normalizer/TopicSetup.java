@@ -9,10 +9,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics the normalizer reads and writes when they are missing: canonical topics compacted with
@@ -25,6 +27,30 @@ final class TopicSetup {
     static final String DLQ_RETENTION_MS = String.valueOf(30L * 24 * 3600 * 1000);
 
     private TopicSetup() {
+    }
+
+    /**
+     * The partition count of an existing topic. A topic created a moment ago may not be known to the broker answering
+     * yet (its metadata propagates): that is asked again for up to 30 s before it counts as missing.
+     */
+    static int partitions(Admin admin, String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                        .partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("describing topic " + topic + ": " + e.getCause(), e);
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("describing topic " + topic + ": no answer within 30 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topic " + topic, e);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     /** The topics {@link #ensure} creates when missing, with their settings; {@code syncline plan} plans the same. */

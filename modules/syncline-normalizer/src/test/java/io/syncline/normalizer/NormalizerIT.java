@@ -101,13 +101,20 @@ class NormalizerIT {
                 assertThat(config.get("cleanup.policy").value()).isEqualTo("compact,delete");
                 assertThat(admin.describeTopics(Set.of("canonical.finance.payment.v1")).allTopicNames().get()
                         .get("canonical.finance.payment.v1").partitions()).hasSize(3);
+                // The shipped mappings write customers and payments, so the customer-activity join runs by default.
+                ConfigResource activity = new ConfigResource(ConfigResource.Type.TOPIC,
+                        "canonical.finance.customer-activity.v1");
+                assertThat(admin.describeConfigs(Set.of(activity)).all().get().get(activity).get("cleanup.policy")
+                        .value()).isEqualTo("compact,delete");
             }
+            assertThat(normalizer.customerActivityRuns()).isTrue();
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + normalizer.metricsPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"", "\"state\":\"RUNNING\"");
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"state\":\"RUNNING\"",
+                    "\"customerActivity\":{\"topic\":\"canonical.finance.customer-activity.v1\"");
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + normalizer.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains(

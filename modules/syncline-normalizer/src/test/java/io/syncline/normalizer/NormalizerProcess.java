@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The normalizer alone in a JVM of its own, through its plain Java entry point, for tests that kill the process
  * ({@link ExactlyOnceUnderKillIT}). The {@code syncline normalizer} command does the same with flags and syncline.yaml.
  *
- * <p>Arguments, in order: bootstrap servers, registry URL, mappings directory, state directory, application id.
+ * <p>Arguments, in order: bootstrap servers, registry URL, mappings directory, state directory, application id, and
+ * optionally the partition count of the topics it creates.
  */
 public final class NormalizerProcess {
 
@@ -20,6 +21,9 @@ public final class NormalizerProcess {
                 .withStreams("session.timeout.ms", "6000")
                 .withStreams("heartbeat.interval.ms", "1000")
                 .withStreams("commit.interval.ms", "200");
+        if (args.length > 5) {
+            settings = settings.withPartitions(Integer.parseInt(args[5]));
+        }
         Normalizer normalizer = Normalizer.create(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(normalizer::close, "normalizer-shutdown"));
         normalizer.start();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -42,19 +43,29 @@ public final class PipelineStats implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private final Path file;
+    private final Supplier<Map<String, Object>> normalizer;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "syncline-pipeline-stats");
         t.setDaemon(true);
         return t;
     });
 
-    private PipelineStats(Path dataDir) {
+    private PipelineStats(Path dataDir, Supplier<Map<String, Object>> normalizer) {
         this.file = dataDir.resolve(FILE);
+        this.normalizer = normalizer;
     }
 
     /** Starts writing the stats of this JVM's sink tasks under {@code dataDir}. */
     public static PipelineStats start(Path dataDir) {
-        PipelineStats stats = new PipelineStats(dataDir);
+        return start(dataDir, Map::of);
+    }
+
+    /**
+     * Starts writing the stats of this JVM's sink tasks, and of its normalizer ({@code Normalizer.health()}: the
+     * customer-activity join's figures among them), under {@code dataDir}.
+     */
+    public static PipelineStats start(Path dataDir, Supplier<Map<String, Object>> normalizer) {
+        PipelineStats stats = new PipelineStats(dataDir, normalizer);
         stats.timer.scheduleWithFixedDelay(stats::writeQuietly, 0, 2, TimeUnit.SECONDS);
         return stats;
     }
@@ -74,6 +85,21 @@ public final class PipelineStats implements AutoCloseable {
             });
             return out;
         });
+    }
+
+    /**
+     * The customer-activity join's figures in the normalizer of this {@code up}: records written, payment changes
+     * waiting for their customer now, and changes skipped on purpose.
+     */
+    public record ActivityStats(long written, long waitingNow, long skipped) {
+    }
+
+    /** The join's figures as last written by the {@code up} of {@code dataDir}, if its normalizer runs the join. */
+    public static Optional<ActivityStats> activity(Path dataDir) {
+        return readTree(dataDir).map(root -> root.path("normalizer").path("customerActivity"))
+                .filter(a -> a.isObject())
+                .map(a -> new ActivityStats(a.path("written").asLong(), a.path("waitingNow").asLong(),
+                        a.path("skipped").asLong()));
     }
 
     /**
@@ -180,10 +206,14 @@ public final class PipelineStats implements AutoCloseable {
             s.put("p99", a[3]);
             s.put("latencyCount", a[4]);
         });
-        java.util.function.Supplier<Map<String, RawTopicStats>> normalizer = NORMALIZER.get();
-        if (normalizer != null) {
+        Map<String, Object> n = normalizer.get();
+        if (!n.isEmpty()) {
+            root.set("normalizer", JSON.valueToTree(n));
+        }
+        java.util.function.Supplier<Map<String, RawTopicStats>> figures = NORMALIZER.get();
+        if (figures != null) {
             ObjectNode raw = root.putObject("rawTopics");
-            normalizer.get().forEach((topic, f) -> raw.putObject(topic).put("in", f.in()).put("out", f.out())
+            figures.get().forEach((topic, f) -> raw.putObject(topic).put("in", f.in()).put("out", f.out())
                     .put("duplicate", f.duplicate()).put("stale", f.stale()).put("skipped", f.skipped())
                     .put("deadLettered", f.deadLettered()));
         }

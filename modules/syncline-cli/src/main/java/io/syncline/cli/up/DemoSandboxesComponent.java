@@ -1,5 +1,10 @@
 package io.syncline.cli.up;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +26,19 @@ import io.syncline.sandbox.support.SupportSandbox;
  * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before
  * everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
- * endpoint into raw topics, the normalizer, the CRM contact sink, the CRM source reading the CRM sandbox, and the
- * support sink with the route "a failed payment opens one ticket for its payer" declared in its config; and the shop
- * database ({@link #shop()}, a component of its own) with its Debezium source. The credentials are drawn per data
- * directory ({@link DemoSecrets}), kept in owner-only files there and referenced, never inlined, as a user's would
- * be; the sandboxes listen on loopback unless {@link #bind} says otherwise.
+ * endpoint into raw topics, the normalizer (with its customer-activity join), the CRM contact sink reading
+ * {@code canonical.finance.customer-activity.v1}, the CRM source reading the CRM sandbox, and the support sink with the
+ * route "a failed payment opens one ticket for its payer" declared in its config; and the shop database
+ * ({@link #shop()}, a component of its own) with its Debezium source. The credentials are drawn per data directory
+ * ({@link DemoSecrets}), kept in owner-only files there and referenced, never inlined, as a user's would be; the
+ * sandboxes listen on loopback unless {@link #bind} says otherwise.
+ *
+ * <p>With {@link #running} the payments and CRM sandboxes are not started here but used where they already run
+ * ({@code syncline sandbox payments|crm} in other processes), so that they outlive a crash or a restart of {@code up}
+ * as real providers do. Their credentials are then the ones those sandboxes issue, not drawn ones: their default API
+ * key, client secret and private-app token, a refresh token the CRM sandbox hands out, and the secret of the webhook
+ * endpoint registered through the payments API once and reused on later starts (its id is kept in the data
+ * directory). The support sandbox and the shop database are still started here, as in the normal demo.
  */
 public final class DemoSandboxesComponent implements Component {
 
@@ -41,9 +54,13 @@ public final class DemoSandboxesComponent implements Component {
     private final int crmPort;
     private final int supportPort;
     private final double eventsPerSecond;
-    private final DemoSecrets secrets;
+    private DemoSecrets secrets;
+    private final Path webhookId;
     private final String gatewayUrl;
     private final DemoShopComponent shop;
+    private final URI runningPayments;
+    private final URI runningCrm;
+    private int sinkTasks = 2;
     private String bindHost = "127.0.0.1";
     private PaymentsSandbox payments;
     private CrmSandbox crm;
@@ -56,14 +73,22 @@ public final class DemoSandboxesComponent implements Component {
      */
     public DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
                                   int postgresPort, double eventsPerSecond) {
+        this(dataDir, paymentsPort, crmPort, supportPort, gatewayPort, postgresPort, eventsPerSecond, null, null);
+    }
+
+    private DemoSandboxesComponent(Path dataDir, int paymentsPort, int crmPort, int supportPort, int gatewayPort,
+            int postgresPort, double eventsPerSecond, URI runningPayments, URI runningCrm) {
         this.paymentsPort = paymentsPort;
         this.crmPort = crmPort;
         this.supportPort = supportPort;
         this.eventsPerSecond = eventsPerSecond;
         this.secrets = DemoSecrets.inDirectory(dataDir.resolve("demo"));
+        this.webhookId = dataDir.resolve("demo").resolve("stripe-webhook.id");
         this.gatewayUrl = "http://localhost:" + gatewayPort;
         // About one business operation per event of the other sandboxes: each writes ~3 rows, outbox included.
         this.shop = new DemoShopComponent(dataDir.resolve("demo"), postgresPort, eventsPerSecond * 3, secrets);
+        this.runningPayments = runningPayments;
+        this.runningCrm = runningCrm;
     }
 
     /** The shop database, started right after the sandboxes (Components.standard). */
@@ -83,13 +108,30 @@ public final class DemoSandboxesComponent implements Component {
     }
 
     /**
+     * The demo against payments and CRM sandboxes that already run elsewhere ({@code syncline sandbox payments} and
+     * {@code syncline sandbox crm} with their default credentials); their activity generator is theirs to set, and
+     * {@code eventsPerSecond} only sets the traffic of the support sandbox and the shop database, started here.
+     */
+    public static DemoSandboxesComponent running(Path dataDir, URI payments, URI crm, int supportPort,
+            int gatewayPort, int postgresPort, double eventsPerSecond) {
+        return new DemoSandboxesComponent(dataDir, payments.getPort(), crm.getPort(), supportPort, gatewayPort,
+                postgresPort, eventsPerSecond, payments, crm);
+    }
+
+    /** The CRM sink's {@code tasks.max} (default 2: its tasks keep no state, so it scales with them). */
+    public DemoSandboxesComponent sinkTasks(int tasks) {
+        this.sinkTasks = tasks;
+        return this;
+    }
+
+    /**
      * The demo's pipeline added to {@code base}: the gateway endpoint the sandbox signs for, the payments connector
      * polling the sandbox, the CRM sink writing to the CRM sandbox (both sandboxes allow-listed explicitly: they are
      * on loopback, which the SSRF guard refuses otherwise).
      */
     public SynclineConfig pipeline(SynclineConfig base) {
-        String paymentsHost = "localhost:" + paymentsPort;
-        String crmHost = "localhost:" + crmPort;
+        String paymentsHost = (runningPayments == null ? "localhost" : runningPayments.getHost()) + ":" + paymentsPort;
+        String crmHost = (runningCrm == null ? "localhost" : runningCrm.getHost()) + ":" + crmPort;
         String crmUrl = "http://" + crmHost;
         // The object types the payments sandbox emits events for; any other type the template would fill goes to
         // raw.stripe.event, which the normalizer reads (and dead-letters with the reason).
@@ -110,8 +152,8 @@ public final class DemoSandboxesComponent implements Component {
                 "topic.creation.default.replication.factor", "-1",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
-        ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", 1,
-                List.of("canonical.finance.customer.v1", "canonical.finance.payment.v1"), Map.ofEntries(
+        ConnectorConfig sink = new ConnectorConfig(SINK_NAME, "crm-contacts", sinkTasks,
+                List.of("canonical.finance.customer-activity.v1"), Map.ofEntries(
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
                 Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
@@ -119,6 +161,8 @@ public final class DemoSandboxesComponent implements Component {
                 // or date, and a hex trace id costs it an exception per record on the task thread.
                 Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("crm.url", crmUrl),
+                // HubSpot's limit (100 requests per 10 s) is per app, shared by every task; each keeps its own window.
+                Map.entry("rate.limit.window.requests", String.valueOf(Math.max(1, 90 / sinkTasks))),
                 Map.entry("auth.type", "oauth2"),
                 Map.entry("oauth2.token.url", crmUrl + "/oauth/v1/token"),
                 Map.entry("oauth2.client.id", CrmSandbox.DEFAULT_CLIENT_ID),
@@ -177,13 +221,20 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public void preflight(StackContext context) {
+        FreePorts.requireFree(bindHost, supportPort, "support sandbox", "--support-sandbox-port");
+        if (runningPayments != null) {
+            return; // payments and CRM run elsewhere; start() finds out whether they answer
+        }
         FreePorts.requireFree(bindHost, paymentsPort, "payments sandbox", "--payments-sandbox-port");
         FreePorts.requireFree(bindHost, crmPort, "CRM sandbox", "--crm-sandbox-port");
-        FreePorts.requireFree(bindHost, supportPort, "support sandbox", "--support-sandbox-port");
     }
 
     @Override
     public void start(StackContext context) {
+        if (runningPayments != null) {
+            startWithRunning(context);
+            return;
+        }
         // The seed keeps the generated activity reproducible; the credentials are this data directory's own.
         payments = PaymentsSandbox.builder().host(bindHost).port(paymentsPort).seed(42)
                 .apiKey(secrets.get(DemoSecrets.PAYMENTS_API_KEY)).generatorRate(eventsPerSecond)
@@ -201,8 +252,62 @@ public final class DemoSandboxesComponent implements Component {
         context.publish(StackContext.SUPPORT_SANDBOX, support.url());
     }
 
+    /**
+     * Payments and CRM run elsewhere: their credentials are what they issue (kept in this data directory's secrets
+     * file, where the connector configs reference them). The gateway's webhook endpoint is registered through the
+     * payments API unless the one registered by an earlier start still exists (a second endpoint would double every
+     * delivery), the CRM sandbox hands out a refresh token for the sink, and the support sandbox starts here.
+     */
+    private void startWithRunning(StackContext context) {
+        String apiKey = PaymentsSandbox.DEFAULT_API_KEY;
+        SandboxClient client = new SandboxClient();
+        String hookUrl = gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT;
+        String secret = null;
+        try {
+            if (Files.exists(webhookId)) {
+                String id = Files.readString(webhookId, StandardCharsets.UTF_8).strip();
+                var existing = client.get(runningPayments.resolve("/v1/webhook_endpoints/" + id), apiKey);
+                if (existing != null && hookUrl.equals(existing.path("url").asText())) {
+                    secret = secrets.webhookSecret();
+                }
+            }
+            if (secret == null) {
+                var created = client.postForm(runningPayments.resolve("/v1/webhook_endpoints"), apiKey,
+                        "url=" + java.net.URLEncoder.encode(hookUrl, StandardCharsets.UTF_8) + "&enabled_events[]=*");
+                secret = created.path("secret").asText();
+                Files.writeString(webhookId, created.path("id").asText(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading or writing the demo's webhook endpoint id " + webhookId, e);
+        }
+        String refresh = client.postForm(runningCrm.resolve("/_sandbox/oauth/refresh-tokens"), null, "")
+                .path("refresh_token").asText();
+        secrets = secrets.with(DemoSecrets.PAYMENTS_API_KEY, apiKey)
+                .with(DemoSecrets.CRM_CLIENT_SECRET, CrmSandbox.DEFAULT_CLIENT_SECRET)
+                .with(DemoSecrets.CRM_PRIVATE_APP_TOKEN, CrmSandbox.DEFAULT_PRIVATE_APP_TOKEN)
+                .with(DemoSecrets.CRM_REFRESH_TOKEN, refresh)
+                .withWebhookSecret(secret);
+        support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
+                .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
+                .startGenerator(true).build().start();
+        context.publish(StackContext.PAYMENTS_SANDBOX, stripSlash(runningPayments.toString()));
+        context.publish(StackContext.CRM_SANDBOX, stripSlash(runningCrm.toString()));
+        context.publish(StackContext.SUPPORT_SANDBOX, support.url());
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     @Override
     public void stop() {
+        if (payments == null) {
+            // Payments and CRM run elsewhere: they stay up, as providers do; the support sandbox is this process's.
+            if (support != null) {
+                support.close();
+            }
+            return;
+        }
         try {
             payments.close();
         } finally {
@@ -218,12 +323,20 @@ public final class DemoSandboxesComponent implements Component {
 
     @Override
     public String address() {
+        if (runningPayments != null) {
+            return runningPayments + " (payments), " + runningCrm + " (CRM), running elsewhere"
+                    + (support == null ? "" : "; " + support.url() + " (support)");
+        }
         return payments == null ? "" : payments.url() + " (payments), " + crm.url() + " (CRM), " + support.url()
                 + " (support)";
     }
 
     @Override
     public Health health() {
+        if (runningPayments != null) {
+            return support == null ? Health.down("not started") : Health.up("payments and CRM running elsewhere, "
+                    + support.objectIds("tickets").size() + " support tickets");
+        }
         if (payments == null) {
             return Health.down("not started");
         }

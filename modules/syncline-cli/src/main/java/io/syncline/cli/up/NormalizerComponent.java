@@ -72,6 +72,12 @@ public final class NormalizerComponent implements Component {
         return address;
     }
 
+    /** The normalizer's own figures ({@code Normalizer.health()}), empty before it starts. */
+    public java.util.Map<String, Object> figures() {
+        Normalizer n = normalizer;
+        return n == null ? java.util.Map.of() : n.health();
+    }
+
     @Override
     public Health health() {
         if (normalizer == null) {

@@ -11,10 +11,11 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 
 /**
- * CRM contact sink: keeps HubSpot(-compatible) contacts in step with canonical {@code finance.Customer} and
- * {@code finance.Payment} records, upserting by e-mail through {@code batch/upsert} with the contact properties from
- * configuration, on the shared delivery engine (idempotency key per change, order per contact, retries, rate limit,
- * dead letters, OAuth2). See docs/connectors/crm.md.
+ * CRM contact sink: keeps HubSpot(-compatible) contacts in step with canonical {@code finance.CustomerActivity}
+ * records (each payer's customer, newest payment and lifetime value, joined by the normalizer), upserting by e-mail
+ * through {@code batch/upsert} with the contact properties from configuration, on the shared delivery engine
+ * (idempotency key per change, order per contact, retries, rate limit, dead letters, OAuth2). Its tasks keep no state,
+ * so it runs as many as {@code tasks.max} allows. See docs/connectors/crm.md.
  */
 public class CrmContactSinkConnector extends DeliverySinkConnector {
 
@@ -26,16 +27,6 @@ public class CrmContactSinkConnector extends DeliverySinkConnector {
     @Override
     protected Map<String, List<String>> problems(Map<String, String> props) {
         return CrmContactSinkConfig.problems(props);
-    }
-
-    /**
-     * One task, whatever {@code tasks.max} says: a payment finds its contact through the customer records, so one
-     * task must read both topics' partitions. Concurrency comes from the delivery lanes (delivery.lanes), and a CRM's
-     * rate limit (HubSpot: 100 requests per 10 s) is reached long before one task is the bottleneck.
-     */
-    @Override
-    protected int tasks(int maxTasks) {
-        return 1;
     }
 
     /** One contact read, {@code GET <crm.url>/crm/v3/objects/contacts?limit=1}: the token must be accepted there. */

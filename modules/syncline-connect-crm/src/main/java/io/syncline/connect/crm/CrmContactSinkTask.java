@@ -1,12 +1,7 @@
 package io.syncline.connect.crm;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,47 +24,44 @@ import io.syncline.http.SynclineHttpClient;
 import io.syncline.mapping.MappingContext;
 import io.syncline.mapping.MappingException;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The CRM contact sink's task: a canonical Customer becomes an upsert of the contact with its e-mail; a canonical
- * Payment becomes an upsert of its payer's contact with the last-payment properties. Changes are ordered by contact
- * (the e-mail), so a customer and its payments reach the CRM in offset order, and batched into HubSpot's
- * {@code batch/upsert}. A payment without an e-mail waits (uncommitted) for its customer record, then goes to the
- * dead-letter queue with reason {@code no-contact}; nothing is dropped silently.
+ * The CRM contact sink's task, stateless: each canonical {@code finance.CustomerActivity} (a payer's customer, newest
+ * payment and lifetime value, joined by the normalizer in Kafka Streams state) becomes one upsert of the contact with
+ * the record's e-mail, batched into HubSpot's {@code batch/upsert}. Changes are ordered by contact (the e-mail). Each
+ * carries the key {@code <payer>:<revision>} as its idempotency key and as the input's {@code objectWriteTraceId}, so a
+ * batch rebuilt after a restart repeats the same keys. The task remembers nothing but Connect's offsets, so it scales
+ * with {@code tasks.max}.
  */
 public class CrmContactSinkTask extends DeliverySinkTask {
 
+    private static final Logger log = LoggerFactory.getLogger(CrmContactSinkTask.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The most customer id → e-mail pairs kept; the oldest are forgotten first. */
-    private static final int MAX_KNOWN_CUSTOMERS = 1_000_000;
 
     private CrmContactSinkConfig sinkConfig;
     private CrmContactSinkConfig.Mappings m;
-    private RecordView view;
-    private Duration customerWait;
-    /** Customer source id → contact e-mail, from the Customer records read so far. */
-    private final Map<String, String> emails = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_KNOWN_CUSTOMERS;
-        }
-    };
-    /** Contact e-mail → created_at of the newest payment sent for it, so an older payment does not overwrite it. */
-    private final Map<String, Long> newestPayment = new HashMap<>();
-    /** Payments waiting for their customer's e-mail, by customer id, in arrival order. */
-    private final Map<String, List<Waiting>> waiting = new LinkedHashMap<>();
-
-    private record Waiting(SinkRecord record, long since) {
-    }
+    private RecordView activityView;
+    private RecordView customerView;
+    private RecordView paymentView;
 
     @Override
     protected AbstractConfig parseConfig(Map<String, String> props) {
         sinkConfig = new CrmContactSinkConfig(props);
         m = sinkConfig.mappings();
-        view = sinkConfig.view();
-        customerWait = Duration.ofMillis(sinkConfig.getLong(CrmContactSinkConfig.CUSTOMER_WAIT_MS));
+        activityView = m.activityScope().view();
+        customerView = m.customerScope().view();
+        paymentView = m.paymentScope().view();
+        for (String key : CrmContactSinkConfig.deprecatedKeys(props)) {
+            log.warn("{} is deprecated and has no effect: the CRM contact sink reads {}, whose records the normalizer "
+                    + "joins from customers and payments (payments wait for their customer there); remove it "
+                    + "(docs/connectors/crm.md)", key, CrmContactSinkConfig.ACTIVITY_TOPIC);
+        }
         return sinkConfig;
     }
 
@@ -93,155 +85,77 @@ public class CrmContactSinkTask extends DeliverySinkTask {
             skip(record, "tombstone");
             return;
         }
+        String entity = record.valueSchema() == null ? null : record.valueSchema().name();
+        if (entity == null || !entity.endsWith(".CustomerActivity") || !(record.value() instanceof Struct)) {
+            deadLetterNow(List.of(record), new DeliveryFailure("unsupported", "the CRM contact sink takes canonical "
+                    + "finance.CustomerActivity records (topic " + CrmContactSinkConfig.ACTIVITY_TOPIC + "), not "
+                    + (entity == null ? "a record without a schema name" : entity), MappingException.class.getName(),
+                    0, null, 0));
+            return;
+        }
         try {
-            MappingContext ctx = view.of(record);
+            MappingContext ctx = activityView.of(record);
             if ("DELETE".equals(m.operation().text(ctx))) {
-                // A deleted customer or payment at the provider is no reason to delete a CRM contact that sales owns.
+                // A customer deleted at the provider is no reason to delete a CRM contact that sales owns.
                 skip(record, "delete");
                 return;
             }
-            String type = entity(record.valueSchema());
-            switch (type) {
-                case "Customer" -> customer(record, ctx);
-                case "Payment" -> payment(record, ctx, System.currentTimeMillis());
-                default -> deadLetterNow(List.of(record), new DeliveryFailure("unsupported", "the CRM contact sink "
-                        + "takes canonical finance.Customer and finance.Payment records, not " + type,
-                        MappingException.class.getName(), 0, null, 0));
+            String email = m.email().text(ctx);
+            if (email == null || email.isBlank()) {
+                skip(record, "no-email"); // the CRM matches contacts by e-mail; a customer without one has none
+                return;
             }
+            ObjectNode properties = JSON.createObjectNode();
+            part(record, "customer", customerView, m.customerProperties(), properties);
+            part(record, "newest_payment", paymentView, m.paymentProperties(), properties);
+            put(properties, m.activityProperties().apply(ctx));
+            upsert(record, email, m.id().text(ctx) + ":" + m.revision().text(ctx), properties);
         } catch (MappingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
         }
     }
 
-    private static String entity(Schema schema) {
-        String name = schema == null ? null : schema.name();
-        if (name == null) {
-            return "a record without a schema name";
+    /** The properties of one part of the activity (its customer, its newest payment), evaluated on that part alone. */
+    private void part(SinkRecord record, String field, RecordView view, SinkMappings.Body mapping,
+            ObjectNode properties) {
+        Field f = record.valueSchema().field(field);
+        Object value = f == null ? null : ((Struct) record.value()).get(f);
+        if (value == null) {
+            return; // a guest has no customer, a payer before its first payment no newest payment
         }
-        return name.endsWith(".Customer") ? "Customer" : name.endsWith(".Payment") ? "Payment" : name;
+        Schema schema = f.schema();
+        SinkRecord sub = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                schema, value, record.timestamp());
+        put(properties, mapping.apply(view.of(sub)));
     }
 
-    private void customer(SinkRecord record, MappingContext ctx) {
-        String id = m.id().text(ctx);
-        String email = normalizedEmail(m.email().text(ctx));
-        if (email == null) {
-            skip(record, "no-email");
-            return;
-        }
-        if (id != null) {
-            emails.put(id, email);
-        }
-        if (!versions.admit(partitionOf(record), "customer:" + id, CanonicalFields.version(m.updatedAt().eval(ctx)))) {
-            skip(record, "stale");
-        } else {
-            upsert(record, ctx, email, m.customerProperties(), "contact");
-        }
-        List<Waiting> released = id == null ? null : waiting.remove(id);
-        if (released != null) {
-            long now = System.currentTimeMillis();
-            for (Waiting w : released) {
-                try {
-                    payment(w.record, view.of(w.record), now);
-                } catch (MappingException e) {
-                    deadLetterNow(List.of(w.record), DeliveryFailure.of("mapping", e));
-                }
-            }
-        }
+    private static void put(ObjectNode properties, JsonNode mapped) {
+        mapped.fields().forEachRemaining(e -> properties.put(e.getKey(), ConnectJson.text(e.getValue())));
     }
 
-    private void payment(SinkRecord record, MappingContext ctx, long now) {
-        String email = m.paymentEmail() == null ? null : normalizedEmail(m.paymentEmail().text(ctx));
-        String customerId = m.paymentCustomer() == null ? null : m.paymentCustomer().text(ctx);
-        if (email == null && customerId != null) {
-            email = emails.get(customerId);
-        }
-        if (email == null) {
-            if (customerId == null) {
-                // A guest checkout: no e-mail, no customer, so there is no contact to keep in step. Not an error.
-                skip(record, "anonymous-payment");
-                return;
-            }
-            hold(record);
-            waiting.computeIfAbsent(customerId, k -> new ArrayList<>()).add(new Waiting(record, now));
-            return;
-        }
-        if (!versions.admit(partitionOf(record), "payment:" + m.id().text(ctx),
-                CanonicalFields.version(m.updatedAt().eval(ctx)))) {
-            skip(record, "stale");
-            return;
-        }
-        Long created = CanonicalFields.version(m.createdAt().eval(ctx));
-        Long newest = newestPayment.get(email);
-        if (created != null && newest != null && created < newest) {
-            skip(record, "older-payment");
-            return;
-        }
-        if (created != null) {
-            newestPayment.put(email, created);
-        }
-        upsert(record, ctx, email, m.paymentProperties(), "payment");
-    }
-
-    private void upsert(SinkRecord record, MappingContext ctx, String email, SinkMappings.Body mapping, String what) {
-        String eventId = m.eventId().text(ctx);
-        String idempotencyKey = (eventId != null ? eventId : record.originalTopic() + "-"
-                + record.originalKafkaPartition() + "-" + record.originalKafkaOffset()) + ":" + what;
+    private void upsert(SinkRecord record, String email, String change, ObjectNode properties) {
         try {
-            ObjectNode properties = JSON.createObjectNode();
-            JsonNode mapped = mapping.apply(ctx);
-            mapped.fields().forEachRemaining(e -> properties.put(e.getKey(), ConnectJson.text(e.getValue())));
             ObjectNode input = JSON.createObjectNode();
             input.put("idProperty", sinkConfig.getString(CrmContactSinkConfig.ID_PROPERTY));
             input.put("id", email);
+            // HubSpot's per-input trace id, echoed in the result: one change of one payer, the same in every batch
+            // that carries it (the CRM sandbox also treats a repeat as already applied).
+            input.put("objectWriteTraceId", change);
             input.set("properties", properties);
             submit(Change.builder(record)
                     .orderingKey(email)
-                    .idempotencyKey(idempotencyKey)
+                    .idempotencyKey(change)
                     .request("POST", sinkConfig.upsertUrl())
                     .body(JSON.writeValueAsBytes(input))
                     .batchable(true)
                     .correlationIds(Set.of(email))
                     .originMillis(CanonicalFields.origin(record))
-                    .description(what + " " + email + " from " + record.originalTopic() + "-"
+                    .description("contact " + email + " (" + change + ") from " + record.originalTopic() + "-"
                             + record.originalKafkaPartition() + "@" + record.originalKafkaOffset())
                     .build());
-        } catch (MappingException e) {
-            deadLetterNow(List.of(record), DeliveryFailure.of("mapping", e));
         } catch (JsonProcessingException e) {
             deadLetterNow(List.of(record), DeliveryFailure.of("mapping", new MappingException("",
                     "the contact could not be written as JSON: " + e.getOriginalMessage())));
         }
-    }
-
-    /** Payments that waited longer than the configured time for their customer go to the dead-letter queue. */
-    @Override
-    protected void afterPut() {
-        long now = System.currentTimeMillis();
-        for (Iterator<Map.Entry<String, List<Waiting>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, List<Waiting>> e = it.next();
-            List<Waiting> expired = new ArrayList<>();
-            e.getValue().removeIf(w -> now - w.since >= customerWait.toMillis() && expired.add(w));
-            for (Waiting w : expired) {
-                deadLetterNow(List.of(w.record), new DeliveryFailure("no-contact", "no e-mail for customer "
-                        + e.getKey() + " after waiting " + customerWait.toSeconds() + " s for its customer record ("
-                        + CrmContactSinkConfig.CUSTOMER_WAIT_MS + ")", MappingException.class.getName(), 0, null, 0));
-            }
-            if (e.getValue().isEmpty()) {
-                it.remove();
-            }
-        }
-    }
-
-    /** Payments waiting for their customer (for tests and status). */
-    public int waitingPayments() {
-        return waiting.values().stream().mapToInt(List::size).sum();
-    }
-
-    private static String normalizedEmail(String email) {
-        if (email == null) {
-            return null;
-        }
-        String e = email.trim().toLowerCase(Locale.ROOT);
-        return e.isEmpty() ? null : e;
     }
 }

@@ -1,11 +1,15 @@
 package io.syncline.connect.crm;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.syncline.delivery.testing.Canonical;
+import io.syncline.delivery.testing.CanonicalTopics;
 import io.syncline.delivery.testing.CustomerSinkContract;
+import io.syncline.schemas.finance.Customer;
 import io.syncline.sandbox.core.WriteRecord;
 import io.syncline.sandbox.crm.CrmSandbox;
 
@@ -14,6 +18,9 @@ import io.syncline.sandbox.crm.CrmSandbox;
  * the shared sink contract (every change delivered once and in order per key through 5xx, 429, timeouts and
  * connection resets; rejected contacts in the dead-letter topic; nothing lost across a worker restart; a rejected
  * credential fails the task naming its key).
+ *
+ * <p>The sink reads customer-activity records, so the contract's customer changes are written as the activity of
+ * customers without payments (revision = version).
  *
  * <p>The contract counts a change as applied the first time the target sees its idempotency key, so this test sends
  * one contact per request ({@code batch.max.records=1}): each request then carries its change's own key, which the
@@ -78,6 +85,23 @@ class CrmContactSinkContractWorkerIT extends CustomerSinkContract {
             }
         }
         return out;
+    }
+
+    /**
+     * The contract's customer changes as the normalizer's join would write them for customers without payments: one
+     * customer-activity record per change, its revision the change's version (rising per key).
+     */
+    @Override
+    protected void produce(String namespace, List<Change> changes) {
+        CanonicalTopics.create(bootstrapServers(), topic(namespace), 3);
+        CanonicalTopics.produce(bootstrapServers(), new Canonical(registry.url()), topic(namespace), changes.stream()
+                .map(c -> {
+                    String sourceId = c.key().substring("stripe:".length());
+                    String email = c.rejectable() ? "not-an-email" : sourceId + "@example.com";
+                    Customer customer = Canonical.customer(sourceId, email, "Customer " + sourceId, c.eventId(),
+                            Instant.ofEpochMilli(c.version()));
+                    return Map.entry(c.key(), Activities.of(c.key(), c.version(), customer, null, 0, email));
+                }).toList());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.syncline.connect.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.sandbox.crm.CrmSandbox;
+import io.syncline.sandbox.core.WriteRecord;
+import io.syncline.schemas.finance.Customer;
+import io.syncline.schemas.finance.CustomerActivity;
+import io.syncline.schemas.finance.Payment;
 import io.syncline.schemas.finance.PaymentStatus;
 import io.syncline.testsupport.connect.ConnectAdmin;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CRM contact sink, loaded from its plugin archive into a real worker, against the HubSpot CRM sandbox over HTTP:
- * customers and payments become contact properties by e-mail through batch/upsert, with faults, OAuth2 expiry and
- * revocation, a payment that arrives before its customer, and a contact the CRM rejects.
+ * customer-activity records become contact properties by e-mail through batch/upsert on two tasks, with faults,
+ * OAuth2 expiry and revocation, batches rebuilt after a restart, a contact the CRM rejects, and configurations from
+ * before the activity topic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmContactSinkWorkerIT {
@@ -93,12 +99,8 @@ class CrmContactSinkWorkerIT {
         crm.close();
     }
 
-    private String customers() {
-        return "canonical." + namespace + ".customer.v1";
-    }
-
-    private String payments() {
-        return "canonical." + namespace + ".payment.v1";
+    private String activities() {
+        return "canonical." + namespace + ".customer-activity.v1";
     }
 
     private Map<String, String> config(String refreshToken) {
@@ -106,7 +108,7 @@ class CrmContactSinkWorkerIT {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", CONNECTOR);
         c.put("tasks.max", "2");
-        c.put("topics", customers() + "," + payments());
+        c.put("topics", activities());
         c.put("value.converter", "io.syncline.registry.connect.AvroConverter");
         c.put("value.converter.schema.registry.url", registry.url());
         c.put("crm.url", crm.url());
@@ -117,7 +119,6 @@ class CrmContactSinkWorkerIT {
         c.put("oauth2.refresh.token", refreshToken);
         c.put("outbound.allow.list", hostPort);
         c.put("outbound.allow.plain.http", hostPort);
-        c.put("crm.payment.customer.wait.ms", "60000");
         c.put("http.request.timeout.ms", "2000");
         c.put("retry.backoff.initial.ms", "50");
         c.put("retry.backoff.max.ms", "500");
@@ -129,28 +130,32 @@ class CrmContactSinkWorkerIT {
     }
 
     private void topics() {
-        CanonicalTopics.create(broker.bootstrapServers(), customers(), 3);
-        CanonicalTopics.create(broker.bootstrapServers(), payments(), 3);
+        CanonicalTopics.create(broker.bootstrapServers(), activities(), 3);
     }
 
-    private void produceCustomers(List<Map.Entry<String, ?>> records) {
-        CanonicalTopics.produce(broker.bootstrapServers(), canonical, customers(), records);
+    private void produce(List<CustomerActivity> records) {
+        CanonicalTopics.produce(broker.bootstrapServers(), canonical, activities(), records.stream()
+                .map(a -> Map.entry(a.getId(), a)).toList());
     }
 
-    private void producePayments(List<Map.Entry<String, ?>> records) {
-        CanonicalTopics.produce(broker.bootstrapServers(), canonical, payments(), records);
+    private static Customer customer(int i, Instant at) {
+        return Canonical.customer("cus_" + i, "Buyer" + i + "@Example.com", "Jane Buyer" + i, "evt_c" + i, at);
     }
 
-    private static Map.Entry<String, ?> customer(int i, Instant at) {
-        String id = "cus_" + i;
-        return Map.entry("stripe:" + id, Canonical.customer(id, "Buyer" + i + "@Example.com", "Jane Buyer" + i,
-                "evt_c" + i, at));
+    private static Payment payment(int customer, int n, long amount, Instant at) {
+        return Canonical.payment("ch_" + customer + "_" + n, "cus_" + customer, amount, "USD",
+                PaymentStatus.SUCCEEDED, "evt_p" + customer + "_" + n, at);
     }
 
-    private static Map.Entry<String, ?> payment(int customer, int n, long amount, Instant at) {
-        String id = "ch_" + customer + "_" + n;
-        return Map.entry("stripe:" + id, Canonical.payment(id, "cus_" + customer, amount, "USD",
-                PaymentStatus.SUCCEEDED, "evt_p" + customer + "_" + n, at));
+    /** Revisions 1-3 of payer {@code i}: the customer, then its first payment, then its second (the newest). */
+    private static List<CustomerActivity> payer(int i, Instant t0) {
+        Customer c = customer(i, t0);
+        String email = "buyer" + i + "@example.com";
+        Payment first = payment(i, 1, 1000 + i, t0.plusSeconds(60));
+        Payment second = payment(i, 2, 2500 + i, t0.plusSeconds(120));
+        return List.of(Activities.of("stripe:cus_" + i, 1, c, null, 0, email),
+                Activities.of("stripe:cus_" + i, 2, c, first, 1000 + i, email),
+                Activities.of("stripe:cus_" + i, 3, c, second, 3500 + 2L * i, email));
     }
 
     private Optional<JsonNode> contact(String email) {
@@ -172,54 +177,88 @@ class CrmContactSinkWorkerIT {
         });
     }
 
+    private void assertPayer(int i) {
+        JsonNode c = contact("buyer" + i + "@example.com").orElseThrow(() -> new AssertionError("no contact yet"));
+        assertThat(c.path("firstname").asText()).isEqualTo("Jane");
+        assertThat(c.path("lastname").asText()).isEqualTo("Buyer" + i);
+        assertThat(c.path("syncline_customer_id").asText()).isEqualTo("stripe:cus_" + i);
+        assertThat(c.path("syncline_last_payment_id").asText()).isEqualTo("stripe:ch_" + i + "_2");
+        assertThat(new BigDecimal(c.path("syncline_last_payment_amount").asText()))
+                .isEqualByComparingTo(BigDecimal.valueOf(2500 + i, 2));
+        assertThat(c.path("syncline_last_payment_currency").asText()).isEqualTo("USD");
+        assertThat(c.path("syncline_last_payment_status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(c.path("syncline_last_payment_date").asText()).isEqualTo("2026-11-01T10:02:00.000Z");
+        assertThat(new BigDecimal(c.path("syncline_lifetime_value").asText()))
+                .isEqualByComparingTo(BigDecimal.valueOf(3500 + 2L * i, 2));
+    }
+
     @Test
-    void customersAndTheirNewestPaymentsBecomeContactPropertiesThroughFaultsAndATokenExpiry() {
+    void activitiesBecomeContactPropertiesOnTwoTasksThroughFaultsAndATokenExpiry() {
         topics();
         Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
-        List<Map.Entry<String, ?>> cs = new ArrayList<>();
+        List<CustomerActivity> firstHalf = new ArrayList<>();
+        List<CustomerActivity> secondHalf = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            cs.add(customer(i, t0));
+            List<CustomerActivity> revisions = payer(i, t0);
+            firstHalf.addAll(revisions.subList(0, 2));
+            secondHalf.add(revisions.get(2));
         }
-        // Payments of customers 0-9 arrive before their customers: they wait for the e-mail, then go out.
-        List<Map.Entry<String, ?>> early = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            early.add(payment(i, 1, 1000 + i, t0.plusSeconds(60)));
-        }
-        producePayments(early);
+        // A guest checkout with an e-mail: a payer of its own, with payment properties and no customer ones.
+        Payment guest = Canonical.payment("ch_guest", null, 700, "USD", PaymentStatus.SUCCEEDED, "evt_g",
+                t0.plusSeconds(30));
+        secondHalf.add(Activities.of("stripe:guest:guest@example.com", 1, null, guest, 700, "guest@example.com"));
         crm.faults().serverErrorRatio(0.2).rateLimitRatio(0.1);
         rest.putConnectorConfig(namespace, config(crm.oauth().issueRefreshToken()));
         awaitRunning();
-        produceCustomers(cs);
-
-        List<Map.Entry<String, ?>> later = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            later.add(payment(i, 2, 2500 + i, t0.plusSeconds(120)));
-        }
-        // An update of an older payment after the newer one: it must not overwrite the last payment.
-        later.add(payment(0, 1, 999_999, t0.plusSeconds(60)));
+        produce(firstHalf);
         crm.oauth().expireAccessTokens();
-        producePayments(later);
+        produce(secondHalf);
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             for (int i = 0; i < 40; i++) {
-                JsonNode c = contact("buyer" + i + "@example.com").orElseThrow(
-                        () -> new AssertionError("no contact yet"));
-                assertThat(c.path("firstname").asText()).isEqualTo("Jane");
-                assertThat(c.path("lastname").asText()).isEqualTo("Buyer" + i);
-                assertThat(c.path("syncline_customer_id").asText()).isEqualTo("stripe:cus_" + i);
-                assertThat(c.path("syncline_last_payment_id").asText()).isEqualTo("stripe:ch_" + i + "_2");
-                assertThat(new java.math.BigDecimal(c.path("syncline_last_payment_amount").asText()))
-                        .isEqualByComparingTo(java.math.BigDecimal.valueOf(2500 + i, 2));
-                assertThat(c.path("syncline_last_payment_currency").asText()).isEqualTo("USD");
-                assertThat(c.path("syncline_last_payment_status").asText()).isEqualTo("SUCCEEDED");
-                assertThat(c.path("syncline_last_payment_date").asText()).isEqualTo("2026-11-01T10:02:00.000Z");
+                assertPayer(i);
             }
+            assertThat(contact("guest@example.com")).hasValueSatisfying(g -> {
+                assertThat(g.path("syncline_last_payment_id").asText()).isEqualTo("stripe:ch_guest");
+                assertThat(g.path("firstname").isNull() || g.path("firstname").isMissingNode()).isTrue();
+            });
         });
-        assertThat(crm.objectIds("contacts")).hasSize(40);
+        assertThat(crm.objectIds("contacts")).hasSize(41);
         assertThat(crm.requestLog().records()).anyMatch(r -> r.status() >= 500);
         awaitRunning();
-        // tasks.max=2, but a payment's contact lookup needs the customer records: one task reads both topics.
-        assertThat(rest.status(namespace).tasks()).hasSize(1);
+        // The task keeps no state, so tasks.max is honoured.
+        assertThat(rest.status(namespace).tasks()).hasSize(2);
+    }
+
+    @Test
+    void batchesRebuiltAfterARestartRepeatTheirTraceIdsSoNoChangeIsAppliedTwice() {
+        topics();
+        Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+        List<CustomerActivity> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.addAll(payer(i, t0));
+        }
+        crm.faults().latency(150, 50); // slow enough that changes are in flight when the tasks restart
+        Map<String, String> c = config(crm.oauth().issueRefreshToken());
+        c.put("batch.max.records", "7");
+        rest.putConnectorConfig(namespace, c);
+        awaitRunning();
+        produce(all);
+        await().atMost(Duration.ofSeconds(60)).until(() -> crm.writes().size() >= 20);
+        // Reconfigured mid-stream: the tasks restart from the committed offsets and cut their batches anew.
+        c.put("batch.max.records", "4");
+        rest.putConnectorConfig(namespace, c);
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            for (int i = 0; i < 30; i++) {
+                assertPayer(i);
+            }
+        });
+        Map<String, Long> applied = crm.writes().stream().filter(w -> w.objectWriteTraceId() != null)
+                .collect(java.util.stream.Collectors.groupingBy(WriteRecord::objectWriteTraceId,
+                        java.util.stream.Collectors.counting()));
+        assertThat(applied.values()).as("each change applied once").allMatch(n -> n == 1);
+        assertThat(applied.keySet()).containsAll(all.stream().map(a -> a.getId() + ":" + a.getRevision()).toList());
     }
 
     @Test
@@ -228,10 +267,9 @@ class CrmContactSinkWorkerIT {
         Instant t0 = Instant.parse("2026-11-02T10:00:00Z");
         rest.putConnectorConfig(namespace, config(crm.oauth().issueRefreshToken()));
         awaitRunning();
-        produceCustomers(List.of(customer(1, t0),
-                Map.entry("stripe:cus_bad", Canonical.customer("cus_bad", "not-an-email", "Bad Address", "evt_bad",
-                        t0)),
-                customer(2, t0)));
+        Customer bad = Canonical.customer("cus_bad", "not-an-email", "Bad Address", "evt_bad", t0);
+        produce(List.of(payer(1, t0).get(0), Activities.of("stripe:cus_bad", 1, bad, null, 0, "not-an-email"),
+                payer(2, t0).get(0)));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(contact("buyer1@example.com")).isPresent();
@@ -247,7 +285,7 @@ class CrmContactSinkWorkerIT {
         String refresh = crm.oauth().issueRefreshToken();
         crm.oauth().revokeRefreshToken(refresh);
         rest.putConnectorConfig(namespace, config(refresh));
-        produceCustomers(List.of(customer(1, Instant.parse("2026-11-03T10:00:00Z"))));
+        produce(List.of(payer(1, Instant.parse("2026-11-03T10:00:00Z")).get(0)));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(rest.status(namespace).tasks())
                 .anySatisfy(t -> {
@@ -258,16 +296,28 @@ class CrmContactSinkWorkerIT {
     }
 
     @Test
-    void aConfigWrittenWithTheClassNameFromBeforeTheSplitStillDelivers() {
+    void aConfigWrittenWithTheClassNameFromBeforeTheSplitAndTheJoinKeysFromBeforeTheActivityStillDelivers() {
         topics();
         Map<String, String> c = config(crm.oauth().issueRefreshToken());
         c.put("connector.class", "io.syncline.connect.http.crm.CrmContactSinkConnector");
+        c.put("crm.payment.customer.wait.ms", "60000"); // deprecated: accepted, no effect
+        c.put("crm.payment.email.field", "billing_email");
         rest.putConnectorConfig(namespace, c);
         awaitRunning();
-        produceCustomers(List.of(customer(1, Instant.parse("2026-11-04T10:00:00Z"))));
+        produce(List.of(payer(1, Instant.parse("2026-11-04T10:00:00Z")).get(0)));
 
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(contact("buyer1@example.com"))
                 .hasValueSatisfying(p -> assertThat(p.path("syncline_customer_id").asText()).isEqualTo("stripe:cus_1")));
+    }
+
+    @Test
+    void aConfigThatStillReadsTheCustomerAndPaymentTopicsIsRefusedOnTopicsSayingWhatToRead() {
+        Map<String, String> c = config("unused");
+        c.put("topics", "canonical.finance.customer.v1,canonical.finance.payment.v1");
+        Map<String, List<String>> problems = new ConnectAdmin(worker.url()).validate(CONNECTOR, c);
+        assertThat(problems.get("topics")).hasSize(2).allMatch(m -> m.contains("the CRM contact sink reads "
+                + "canonical.finance.customer-activity.v1") && m.contains("set topics="
+                + "canonical.finance.customer-activity.v1"));
     }
 
     @Test

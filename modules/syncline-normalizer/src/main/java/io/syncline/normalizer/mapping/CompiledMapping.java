@@ -33,6 +33,7 @@ public final class CompiledMapping {
     private final Expr id;
     private final Expr key;
     private final Expr updatedAt;
+    private final List<VersionKey> version;
     private final Expr eventId;
     private final Expr traceId;
     private final Expr deleteWhen;
@@ -59,9 +60,9 @@ public final class CompiledMapping {
     }
 
     CompiledMapping(String name, String file, String topic, String objectType, List<String> eventPatterns,
-            boolean acceptsBare, Target target, String system, Expr id, Expr key, Expr updatedAt, Expr eventId,
-            Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos, MetadataWriter metadata,
-            PathTrie objectPaths, PathTrie eventPaths, Sourcing sourcing) {
+            boolean acceptsBare, Target target, String system, Expr id, Expr key, Expr updatedAt,
+            List<VersionKey> version, Expr eventId, Expr traceId, Expr deleteWhen, RecordExpr fields, int metadataPos,
+            MetadataWriter metadata, PathTrie objectPaths, PathTrie eventPaths, Sourcing sourcing) {
         this.sourcing = sourcing;
         this.objectPaths = objectPaths;
         this.eventPaths = eventPaths;
@@ -76,6 +77,7 @@ public final class CompiledMapping {
         this.id = id;
         this.key = key;
         this.updatedAt = updatedAt;
+        this.version = List.copyOf(version);
         this.eventId = eventId;
         this.traceId = traceId;
         this.deleteWhen = deleteWhen;
@@ -255,7 +257,11 @@ public final class CompiledMapping {
             String trace = traceId == null ? null : (String) traceId.eval(ctx);
             record.put(metadataPos, metadata.build(this, ctx, sourceId, delete, updated, eventId, trace));
         }
-        return new CanonicalChange(this, canonicalKey, record, delete, updated);
+        long[] ranks = new long[version.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = version.get(i).value(ctx);
+        }
+        return new CanonicalChange(this, canonicalKey, record, delete, updated, ranks);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class MappingCompiler {
 
     /** Top-level keys of a mapping file. */
     static final List<String> TOP_LEVEL_KEYS = List.of("description", "source", "target", "system", "source-id", "key",
-            "updated-at", "event-id", "trace-id", "delete-when", "fields", "checks", "dedupe");
+            "updated-at", "version", "event-id", "trace-id", "delete-when", "fields", "checks", "dedupe");
     static final List<String> SOURCE_KEYS = List.of("topic", "envelopes", "object", "events", "bare");
 
     private MappingCompiler() {

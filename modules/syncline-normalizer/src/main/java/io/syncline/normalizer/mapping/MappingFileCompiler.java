@@ -2,7 +2,9 @@ package io.syncline.normalizer.mapping;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,6 +110,7 @@ final class MappingFileCompiler {
         Expr traceId = c.field(traceNode, "trace-id", ExprCompiler.OPTIONAL_STRING, "trace-id");
         Expr deleteWhen = root.has("delete-when")
                 ? c.field(root.get("delete-when"), "delete-when", ExprCompiler.BOOLEAN, "delete-when") : null;
+        List<VersionKey> version = root.has("version") ? version(c, root.get("version")) : List.of();
 
         RecordExpr fields = null;
         int metadataPos = -1;
@@ -132,8 +135,8 @@ final class MappingFileCompiler {
                 : FieldChecks.compile(root.get("checks"), target.schema(), c);
         int[] contentFields = merging(c, root, envelopes, target, metadataPos);
         return new CompiledMapping(name, file, topic, object, events, bare, target, system, id, key, updatedAt,
-                eventId, traceId, deleteWhen, fields, metadataPos, metadata, c.objectPaths(), c.eventPaths(),
-                new CompiledMapping.Sourcing(envelopes, checks, contentFields));
+                version, eventId, traceId, deleteWhen, fields, metadataPos, metadata, c.objectPaths(),
+                c.eventPaths(), new CompiledMapping.Sourcing(envelopes, checks, contentFields));
     }
 
     /**
@@ -222,6 +225,64 @@ final class MappingFileCompiler {
         return target.schema().getFields().stream()
                 .filter(f -> f.pos() != metadataPos && !ignore.contains(f.name()))
                 .mapToInt(Schema.Field::pos).toArray();
+    }
+
+    private static final Schema OPTIONAL_LONG = Schema.createUnion(Schema.create(Schema.Type.NULL),
+            Schema.create(Schema.Type.LONG));
+
+    /**
+     * {@code version: [{rank: <expr>, order: [a, [b, c], d]}, {grows: <expr>}, …]}: what orders versions of the
+     * same updated-at, in turn.
+     */
+    private static List<VersionKey> version(ExprCompiler c, JsonNode node) {
+        List<VersionKey> keys = new ArrayList<>();
+        if (!node.isArray() || node.isEmpty() || node.size() > 16) {
+            c.problem("version", "expected a list of {rank: <expr>, order: [<value>, [<value>, …], …]} or "
+                    + "{grows: <expr>} entries (at most 16), e.g. [{rank: $envelope/type, order: [charge.pending, "
+                    + "charge.succeeded]}]");
+            return keys;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = "version[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (entry.isObject() && entry.has("rank") && entry.size() == 2 && entry.has("order")) {
+                Expr expr = c.field(entry.get("rank"), at + ".rank", ExprCompiler.OPTIONAL_STRING, at + ".rank");
+                keys.add(new VersionKey.Rank(expr, order(c, entry.get("order"), at + ".order")));
+            } else if (entry.isObject() && entry.has("grows") && entry.size() == 1) {
+                keys.add(new VersionKey.Grows(c.field(entry.get("grows"), at + ".grows", OPTIONAL_LONG,
+                        at + ".grows")));
+            } else {
+                c.problem(at, "expected {rank: <expr>, order: [<value>, [<values of the same rank>], …]} or "
+                        + "{grows: <expr of a whole number that only grows>}, got " + entry);
+            }
+        }
+        return keys;
+    }
+
+    /** Positions from 1 in list order; a nested list puts its values at one position. */
+    private static Map<String, Integer> order(ExprCompiler c, JsonNode node, String at) {
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            c.problem(at, "expected the values from oldest to newest, e.g. [created, [failed, succeeded]]");
+            return positions;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            List<JsonNode> same = new ArrayList<>();
+            if (item.isArray()) {
+                item.forEach(same::add);
+            } else {
+                same.add(item);
+            }
+            for (JsonNode v : same) {
+                if (!v.isTextual() || v.textValue().isEmpty()) {
+                    c.problem(at + "[" + i + "]", "expected text or a list of text, got " + v);
+                } else if (positions.putIfAbsent(v.textValue(), i + 1) != null) {
+                    c.problem(at + "[" + i + "]", "\"" + v.textValue() + "\" is listed twice; each value has one rank");
+                }
+            }
+        }
+        return positions;
     }
 
     private static Expr required(ExprCompiler c, ObjectNode root, String key, Schema schema, String hint) {

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Normalizes each raw record: maps it, then drops it when it is a redelivery of the latest version emitted for its
- * canonical key (same updated-at and event id) or older than that version (see {@link LatestVersion}), else writes
+ * canonical key (same version and event id) or older than that version (updated-at, then the mapping's declared
+ * ranks; see {@link LatestVersion}), else writes
  * the canonical record (and a tombstone after a DELETE); a record that cannot be normalized is dead-lettered with the
  * reason. Records of mappings that merge single property changes go through {@link ObjectMerger} and its store
  * instead; records of ignored topics and expected tombstones are counted as skipped.
@@ -75,7 +76,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
             String eventId = normalizer.eventId();
             CanonicalChange change = normalizer.map();
             LatestVersion newest = versions.get(change.key());
-            switch (LatestVersion.judge(newest, change.updatedAt(), eventId)) {
+            switch (LatestVersion.judge(newest, change.updatedAt(), change.ranks(), eventId)) {
                 case DUPLICATE -> {
                     metrics.duplicate(mapping, topic);
                     return;
@@ -84,12 +85,13 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                     metrics.stale(mapping, topic);
                     return;
                 }
+                case TIE -> metrics.tie(mapping, topic); // emitted below: the later arrival wins a full tie
                 case EMIT -> {
                     // emitted below
                 }
             }
             write(record, change);
-            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), eventId));
+            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), change.ranks(), eventId));
             metrics.recordOut(mapping, topic);
         } catch (NormalizeFailure f) {
             deadLetter(record, md, f);

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +21,10 @@ import io.syncline.metrics.SynclineMetrics;
  * stale, skipped on purpose (by reason), dead-lettered (by reason), and processing latency (per mapping), named by
  * the {@code NORMALIZER_*} entries of {@link SynclineMetrics} ({@code syncline_normalizer_records_in_total} and so
  * on; docs/metrics.md). {@link #perTopic()} sums them per raw topic for {@code syncline status}.
+ *
+ * <p>The customer-activity join counts under {@code syncline_normalizer_activity_*}: records written (by the kind of
+ * change that triggered them), payment changes that waited for their customer and were released when it arrived,
+ * changes skipped (by reason), and a gauge of the payment changes waiting now in this instance's tasks.
  *
  * <p>Counters count processing attempts: after a crash, records of the aborted transaction are processed (and
  * counted) again, while the topics themselves stay exactly-once.
@@ -37,9 +43,22 @@ public final class NormalizerMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> activityWritten = new ConcurrentHashMap<>();
+    private final Map<String, Counter> activitySkipped = new ConcurrentHashMap<>();
+    private final Counter activityWaited;
+    private final Counter activityReleased;
+    private final AtomicLong activityWaiting = new AtomicLong();
 
     public NormalizerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.activityWaited = Counter.builder("syncline.normalizer.activity.waited")
+                .description("payment changes kept in state because their customer was not known yet")
+                .register(registry);
+        this.activityReleased = Counter.builder("syncline.normalizer.activity.released")
+                .description("waiting payment changes applied when their customer arrived").register(registry);
+        Gauge.builder("syncline.normalizer.activity.waiting", activityWaiting, AtomicLong::get)
+                .description("payment changes waiting for their customer in this instance's tasks")
+                .register(registry);
     }
 
     /** Metrics kept in memory only (tests, {@code mappings test}). */
@@ -60,6 +79,7 @@ public final class NormalizerMetrics {
         counter(SynclineMetrics.NORMALIZER_RECORDS_OUT, mapping, topic, null);
         counter(SynclineMetrics.NORMALIZER_DROPPED_DUPLICATE, mapping, topic, null);
         counter(SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping, topic, null);
+        counter(SynclineMetrics.NORMALIZER_VERSION_TIES, mapping, topic, null);
     }
 
     public void recordIn(String mapping, String topic) {
@@ -76,6 +96,14 @@ public final class NormalizerMetrics {
 
     public void stale(String mapping, String topic) {
         counter(SynclineMetrics.NORMALIZER_DROPPED_STALE, mapping, topic, null).increment();
+    }
+
+    /**
+     * A record tied with the latest version of its key in updated-at and every declared rank, with another event id:
+     * emitted (the later arrival wins), and counted so that a mapping whose ranks leave ties shows.
+     */
+    public void tie(String mapping, String topic) {
+        counter(SynclineMetrics.NORMALIZER_VERSION_TIES, mapping, topic, null).increment();
     }
 
     /**
@@ -126,9 +154,52 @@ public final class NormalizerMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A customer-activity record was written; {@code trigger} is the entity that changed (customer, payment). */
+    public void activityWritten(String trigger) {
+        activityWritten.computeIfAbsent(trigger, t -> Counter.builder("syncline.normalizer.activity.written")
+                .description("customer-activity records written").tag("trigger", t).register(registry)).increment();
+    }
+
+    /** A change the join deliberately did not turn into a record, e.g. {@code payment-intent}, {@code no-payer}. */
+    public void activitySkipped(String reason) {
+        activitySkipped.computeIfAbsent(reason, r -> Counter.builder("syncline.normalizer.activity.skipped")
+                .description("changes the customer-activity join skipped on purpose").tag("reason", r)
+                .register(registry)).increment();
+    }
+
+    /** A payment change was folded into the state of a customer that has not arrived yet. */
+    public void activityWaited() {
+        activityWaited.increment();
+        activityWaiting.incrementAndGet();
+    }
+
+    /** {@code n} waiting payment changes were applied because their customer arrived (or was found deleted). */
+    public void activityReleased(long n) {
+        activityReleased.increment(n);
+        activityWaiting.addAndGet(-n);
+    }
+
+    /**
+     * Changes the waiting gauge without counting waits or releases: a task that starts adds the waiting payments its
+     * restored state holds, a task that closes takes its own away again.
+     */
+    public void activityWaitingAdjust(long delta) {
+        activityWaiting.addAndGet(delta);
+    }
+
+    /** Payment changes waiting for their customer in this instance's tasks now. */
+    public long activityWaitingNow() {
+        return activityWaiting.get();
+    }
+
     /** The current value of a counter, summed over tags; for status output and tests. */
     public double count(String name, String mapping) {
         return registry.find(name).tag("mapping", mapping).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The current value of a counter with one tag; for status output and tests. */
+    public double count(String name, String tag, String value) {
+        return registry.find(name).tag(tag, value).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** The current value of a counter summed over all mappings. */

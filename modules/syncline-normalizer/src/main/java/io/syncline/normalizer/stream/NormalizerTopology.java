@@ -1,6 +1,8 @@
 package io.syncline.normalizer.stream;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -8,16 +10,20 @@ import java.util.regex.Pattern;
 
 import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The normalizer's Kafka Streams topology, a function of its settings: raw topics in, one sink per canonical topic
  * and one for dead letters out, with one state store: the latest version emitted per canonical key, which drops both
- * duplicates and stale versions.
+ * duplicates and stale versions. With {@link Settings#activity()} set, the customer-activity join
+ * ({@link CustomerActivityTopology}) runs as further sub-topologies of the same application.
  */
 public final class NormalizerTopology {
 
@@ -25,10 +31,13 @@ public final class NormalizerTopology {
     public static final String PROCESSOR = "normalize";
     public static final String DLQ_SINK = "dead-letters";
     /**
-     * Latest version per canonical key ({@link LatestVersion}). Named apart from the earlier {@code normalizer-latest}
-     * store (updated-at alone, next to a window store of event ids) so that an old changelog is never read as this.
+     * Latest version per canonical key ({@link LatestVersion}: updated-at, the mapping's version ranks, event ids).
+     * Named apart from the earlier {@code normalizer-versions} (updated-at and ids, without ranks) and
+     * {@code normalizer-latest} (updated-at alone) so that an old changelog is never read as this, and a downgrade
+     * finds its own store as it left it. After the upgrade the store starts empty: the first version of each key
+     * passes once.
      */
-    public static final String VERSIONS_STORE = "normalizer-versions";
+    public static final String VERSIONS_STORE = "normalizer-ranked-versions";
     /**
      * Latest full version, newer property changes and last emitted content per object of a mapping that merges
      * single property changes ({@link ObjectState}); present only when such a mapping exists.
@@ -44,9 +53,10 @@ public final class NormalizerTopology {
      * @param serdeConfig the value serializer's configuration: {@code schema.registry.url} and other serde keys
      * @param dlqTopic where failures go, {@code dlq.normalizer}
      * @param metrics counters and timers
+     * @param activity the customer-activity join's settings; null: no join
      */
     public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic,
-            NormalizerMetrics metrics) {
+            NormalizerMetrics metrics, CustomerActivityTopology.Settings activity) {
 
         public Settings {
             Objects.requireNonNull(mappings, "mappings");
@@ -54,30 +64,59 @@ public final class NormalizerTopology {
             Objects.requireNonNull(dlqTopic, "dlqTopic");
             metrics = metrics == null ? NormalizerMetrics.inMemory() : metrics;
         }
+
+        /** Settings without the customer-activity join. */
+        public Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, NormalizerMetrics metrics) {
+            this(mappings, serdeConfig, dlqTopic, metrics, null);
+        }
     }
 
     private NormalizerTopology() {
     }
 
     public static Topology build(Settings settings) {
-        Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                sourcePattern(settings.mappings()));
-        topology.addProcessor(PROCESSOR, () -> new NormalizeProcessor(settings), SOURCE);
+        // One StreamsBuilder for both parts: the join needs a repartition topic, which only the DSL declares as
+        // internal (created, sized and purged by Kafka Streams). The normalizer's nodes are created first and keep
+        // the names they had as plain Processor API nodes: Kafka Streams numbers sub-topologies in the order their
+        // nodes were added, so the normalizer stays sub-topology 0 and its tasks keep their ids and local state
+        // whether the join runs or not.
+        StreamsBuilder builder = new StreamsBuilder();
         // Cached: writes reach RocksDB and the changelog once per commit, and the versions of a busy object written
         // within one commit collapse into one.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
-                Serdes.String(), LatestVersion.serde()).withCachingEnabled(), PROCESSOR);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
+                Serdes.String(), LatestVersion.serde()).withCachingEnabled());
+        List<String> stores = new ArrayList<>(List.of(VERSIONS_STORE));
         if (merges(settings.mappings())) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBJECTS_STORE),
-                    Serdes.String(), ObjectState.serde()).withCachingEnabled(), PROCESSOR);
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBJECTS_STORE),
+                    Serdes.String(), ObjectState.serde()).withCachingEnabled());
+            stores.add(OBJECTS_STORE);
         }
+        KStream<byte[], byte[]> normalized = builder
+                .stream(sourcePattern(settings.mappings()),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+                .process(() -> new NormalizeProcessor(settings), Named.as(PROCESSOR), stores.toArray(String[]::new));
+        // NormalizeProcessor forwards each record to the sink of its canonical topic (or the DLQ) by name.
         for (String topic : canonicalTopics(settings.mappings())) {
-            topology.addSink(sinkName(topic), topic, new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
+            normalized.to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(sinkName(topic)));
         }
-        topology.addSink(DLQ_SINK, settings.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
-                PROCESSOR);
-        return topology;
+        normalized.to(settings.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+        if (settings.activity() != null) {
+            CustomerActivityTopology.addTo(builder, settings.activity());
+        }
+        return builder.build();
+    }
+
+    /**
+     * Whether the mappings write both entities the customer-activity join reads, {@code finance.Customer} and
+     * {@code finance.Payment}: where they do, the join runs unless configuration turns it off.
+     */
+    public static boolean feedsCustomerActivity(MappingSet mappings) {
+        Set<String> entities = new LinkedHashSet<>();
+        for (CompiledMapping m : mappings.all()) {
+            entities.add(m.target().name());
+        }
+        return entities.contains(CustomerActivityTopology.CUSTOMER_ENTITY)
+                && entities.contains(CustomerActivityTopology.PAYMENT_ENTITY);
     }
 
     /**

@@ -149,13 +149,37 @@ class MappingCompilerTest {
                 """);
         assertThat(problems).extracting(ConfigProblem::line, ConfigProblem::message).contains(
                 org.assertj.core.groups.Tuple.tuple(4, "unknown key \"updated\"; expected one of description, source,"
-                        + " target, system, source-id, key, updated-at, event-id, trace-id, delete-when, fields, checks,"
-                        + " dedupe"),
+                        + " target, system, source-id, key, updated-at, version, event-id, trace-id, delete-when, fields,"
+                        + " checks, dedupe"),
                 org.assertj.core.groups.Tuple.tuple(2, "unknown canonical entity \"demo.Thingy\"; expected one of"
                         + " demo.Thing"),
                 org.assertj.core.groups.Tuple.tuple(3, "expected the source system in lower case, e.g. stripe, got"
                         + " \"Test\""),
                 org.assertj.core.groups.Tuple.tuple(0, "missing source-id: the source id, e.g. source-id: /id"));
+    }
+
+    @Test
+    void aVersionListThatCannotOrderVersionsIsRefusedEntryByEntry() {
+        String shape = "expected {rank: <expr>, order: [<value>, [<values of the same rank>], …]} or {grows: <expr"
+                + " of a whole number that only grows>}, got ";
+        List<ConfigProblem> problems = problems(mapping("""
+                  title: /name
+                """).replace("fields:\n", """
+                version:
+                  - rank: $event/type
+                  - rank: $event/type
+                    order: [thing.created, [thing.updated, thing.created]]
+                  - grows: /amount
+                    extra: 1
+                  - sorted: /x
+                fields:
+                """));
+        assertThat(problems).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("version[0]", shape + "{\"rank\":\"$event/type\"}"),
+                org.assertj.core.groups.Tuple.tuple("version[1].order[1]", "\"thing.created\" is listed twice; each"
+                        + " value has one rank"),
+                org.assertj.core.groups.Tuple.tuple("version[2]", shape + "{\"grows\":\"/amount\",\"extra\":1}"),
+                org.assertj.core.groups.Tuple.tuple("version[3]", shape + "{\"sorted\":\"/x\"}"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.syncline.normalizer.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -8,6 +9,8 @@ import java.util.stream.IntStream;
 import io.syncline.normalizer.stream.LatestVersion.Verdict;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LatestVersionTest {
 
@@ -20,8 +23,34 @@ class LatestVersionTest {
         assertThat(LatestVersion.judge(v, 6, "evt_1")).as("a newer version, even under a seen id").isEqualTo(Verdict.EMIT);
         assertThat(LatestVersion.judge(v, 4, "evt_0")).isEqualTo(Verdict.STALE);
         assertThat(LatestVersion.judge(v, 5, "evt_1")).isEqualTo(Verdict.DUPLICATE);
-        assertThat(LatestVersion.judge(v, 5, "evt_2")).isEqualTo(Verdict.EMIT);
-        assertThat(LatestVersion.judge(v, 5, null)).isEqualTo(Verdict.EMIT);
+        assertThat(LatestVersion.judge(v, 5, "evt_2")).as("a full tie").isEqualTo(Verdict.TIE);
+        assertThat(LatestVersion.judge(v, 5, null)).isEqualTo(Verdict.TIE);
+    }
+
+    @ParameterizedTest(name = "{0} against the latest [5; 2, 100]")
+    @CsvSource({
+        "'6; 0, 0', EMIT", // a newer time wins whatever its ranks
+        "'4; 9, 999', STALE", // an older time loses whatever its ranks
+        "'5; 3, 0', EMIT", // the same time: the first rank decides
+        "'5; 1, 999', STALE",
+        "'5; 2, 101', EMIT", // the same first rank: the second decides
+        "'5; 2, 99', STALE",
+        "'5; 2, 100', TIE"})
+    void versionsOfTheSameTimeAreOrderedByTheirRanksInTurn(String version, Verdict expected) {
+        LatestVersion latest = LatestVersion.after(null, 5, new long[] {2, 100}, "evt_latest");
+        String[] parts = version.split(";");
+        long[] ranks = java.util.Arrays.stream(parts[1].split(",")).map(String::trim).mapToLong(Long::parseLong)
+                .toArray();
+        assertThat(LatestVersion.judge(latest, Long.parseLong(parts[0].trim()), ranks, "evt_other"))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aVersionWithoutTheRanksOfANewerMappingCountsAsOlderInThem() {
+        LatestVersion before = LatestVersion.after(null, 5, "evt_1"); // emitted before the mapping declared ranks
+        assertThat(LatestVersion.judge(before, 5, new long[] {0}, "evt_2")).isEqualTo(Verdict.EMIT);
+        assertThat(LatestVersion.judge(LatestVersion.after(null, 5, new long[] {0}, "evt_2"), 5, "evt_1"))
+                .isEqualTo(Verdict.STALE);
     }
 
     @Test
@@ -41,7 +70,7 @@ class LatestVersionTest {
         }
         assertThat(v.eventIds()).hasSize(LatestVersion.MAX_EVENT_IDS).startsWith("evt_3")
                 .endsWith("evt_" + (LatestVersion.MAX_EVENT_IDS + 2));
-        assertThat(LatestVersion.judge(v, 7, "evt_0")).as("forgotten past the cap").isEqualTo(Verdict.EMIT);
+        assertThat(LatestVersion.judge(v, 7, "evt_0")).as("forgotten past the cap").isEqualTo(Verdict.TIE);
     }
 
     @Test
@@ -55,12 +84,17 @@ class LatestVersionTest {
 
     @Test
     void roundTripsThroughItsSerde() {
-        LatestVersion v = new LatestVersion(1_717_171_718_000L, IntStream.range(0, 5).mapToObj(i -> "évt_ü_" + i)
-                .toList());
+        LatestVersion v = new LatestVersion(1_717_171_718_000L, new long[] {3, Long.MIN_VALUE, 4200},
+                IntStream.range(0, 5).mapToObj(i -> "évt_ü_" + i).toList());
         byte[] bytes = serde.serializer().serialize("t", v);
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(v);
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t",
                 new LatestVersion(-3, List.of())))).isEqualTo(new LatestVersion(-3, List.of()));
         assertThat(serde.serializer().serialize("t", null)).isNull();
+        // An entry of the earlier store (8 bytes of time, no format byte) is refused, not misread.
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", java.nio.ByteBuffer.allocate(8)
+                .putLong(1_717_171_718_000L).array())).isInstanceOf(
+                        org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("format 1");
     }
 }

@@ -41,13 +41,20 @@ public final class NormalizerDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final NormalizerMetrics metrics = NormalizerMetrics.inMemory();
     private final KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
+    private final KafkaAvroDeserializer specific = new KafkaAvroDeserializer();
     private final MappingSet mappings;
     private long clock = 1_700_000_000_000L;
 
     public NormalizerDriver(MappingSet mappings, Path stateDir) {
+        this(mappings, stateDir, false);
+    }
+
+    /** With {@code customerActivity}, the customer-activity join runs too (on the catalogue's finance topics). */
+    public NormalizerDriver(MappingSet mappings, Path stateDir, boolean customerActivity) {
         this.mappings = mappings;
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://" + scope, "auto.register.schemas", true);
-        NormalizerTopology.Settings settings = new NormalizerTopology.Settings(mappings, serde, DLQ, metrics);
+        NormalizerTopology.Settings settings = new NormalizerTopology.Settings(mappings, serde, DLQ, metrics,
+                customerActivity ? CustomerActivityTopology.Settings.canonical(null, serde, DLQ, metrics) : null);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -55,6 +62,7 @@ public final class NormalizerDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(NormalizerTopology.build(settings), props);
         deserializer.configure(Map.of("schema.registry.url", "mock://" + scope), false);
+        specific.configure(Map.of("schema.registry.url", "mock://" + scope, "specific.avro.reader", true), false);
     }
 
     /**
@@ -123,6 +131,17 @@ public final class NormalizerDriver implements AutoCloseable {
         return out;
     }
 
+    /** Everything written to a canonical topic since the last call, decoded into the generated classes. */
+    public List<Object> specific(String topic) {
+        TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        List<Object> result = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : out.readRecordsToList()) {
+            result.add(r.value() == null ? null : specific.deserialize(topic, r.value()));
+        }
+        return result;
+    }
+
     public MappingSet mappings() {
         return mappings;
     }
@@ -131,6 +150,7 @@ public final class NormalizerDriver implements AutoCloseable {
     public void close() {
         driver.close();
         deserializer.close();
+        specific.close();
         InMemorySchemaRegistryClient.dropScope(scope);
     }
 }

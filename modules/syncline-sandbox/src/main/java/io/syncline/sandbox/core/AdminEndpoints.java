@@ -98,11 +98,15 @@ public final class AdminEndpoints {
         });
     }
 
-    /** {@code GET|DELETE /_sandbox/writes}: every write clients applied, in order. */
+    /**
+     * {@code GET|DELETE /_sandbox/writes}: every write clients applied, in order, and how many writes were recognised
+     * as repeats of an applied {@code objectWriteTraceId} and not applied ({@code repeatedWriteTraceIds}).
+     */
     public static void writes(SandboxServer.AdminRoutes admin, WriteLog writes) {
         String path = SandboxServer.ADMIN_PREFIX + "/writes";
         admin.get(path, req -> {
             ObjectNode out = Json.object();
+            out.put("repeatedWriteTraceIds", writes.repeatedCount());
             ArrayNode data = out.putArray("writes");
             for (WriteRecord w : writes.records()) {
                 data.add(Json.MAPPER.valueToTree(w));

@@ -10,7 +10,15 @@ import java.util.Map;
  *                   {@code UPDATE} for what they did
  * @param properties the values the write set (as the client sent them after validation)
  * @param idempotencyKey the {@code Idempotency-Key} header of the request, or null
+ * @param objectWriteTraceId the batch input's {@code objectWriteTraceId} (HubSpot's per-input trace id), or null
  */
 public record WriteRecord(Instant at, String requestId, String method, String path, String objectType,
-                          String objectId, String operation, Map<String, String> properties, String idempotencyKey) {
+                          String objectId, String operation, Map<String, String> properties, String idempotencyKey,
+                          String objectWriteTraceId) {
+
+    /** A write without an {@code objectWriteTraceId}. */
+    public WriteRecord(Instant at, String requestId, String method, String path, String objectType, String objectId,
+                       String operation, Map<String, String> properties, String idempotencyKey) {
+        this(at, requestId, method, path, objectType, objectId, operation, properties, idempotencyKey, null);
+    }
 }

@@ -134,6 +134,20 @@ final class CrmApi {
         };
     }
 
+    /** A batch input's {@code objectWriteTraceId}, or null. */
+    private static String writeTraceId(JsonNode input) {
+        JsonNode t = input.path("objectWriteTraceId");
+        return t.isTextual() && !t.asText().isEmpty() ? t.asText() : null;
+    }
+
+    /** A batch result echoes its input's {@code objectWriteTraceId}, as HubSpot's do. */
+    private static ObjectNode traced(ObjectNode result, String trace) {
+        if (trace != null) {
+            result.put("objectWriteTraceId", trace);
+        }
+        return result;
+    }
+
     /** The {@code properties} query parameter: comma-separated and/or repeated; null when absent. */
     private static List<String> properties(ApiRequest req) {
         List<String> values = req.queryValues("properties");
@@ -658,7 +672,11 @@ final class CrmApi {
                     if (r == null) {
                         throw HubSpotErrors.objectNotFound(req.requestId());
                     }
-                    results.add(engine.json(type, engine.update(origin(req), type, r, values, req.path()), null));
+                    String trace = writeTraceId(inputs.get(i));
+                    if (!engine.alreadyApplied(trace)) {
+                        engine.update(origin(req).withWriteTraceId(trace), type, r, values, req.path());
+                    }
+                    results.add(traced(engine.json(type, r, null), trace));
                 } catch (ApiException e) {
                     errors.add(CrmEngine.batchError(e, CrmEngine.idsContext(ids.get(i))));
                 }
@@ -692,16 +710,23 @@ final class CrmApi {
                             inputs.get(i).path("properties")));
                     String unique = type.uniqueProp();
                     CrmEngine.Rec r = engine.find(type, ids.get(i), unique, false);
+                    String trace = writeTraceId(inputs.get(i));
+                    CrmEngine.Origin origin = origin(req).withWriteTraceId(trace);
                     ObjectNode json;
                     if (r == null) {
                         values.putIfAbsent(unique, CrmSchema.normalize(type.prop(unique), ids.get(i)));
-                        json = engine.json(type, engine.create(origin(req), type, values, req.path()), null);
+                        json = engine.json(type, engine.create(origin, type, values, req.path()), null);
                         json.put("new", true);
+                    } else if (engine.alreadyApplied(trace)) {
+                        // Sandbox witness: this change was applied before (a batch rebuilt after a restart);
+                        // HubSpot would apply it again, which an upsert of the same values makes harmless.
+                        json = engine.json(type, r, null);
+                        json.put("new", false);
                     } else {
-                        json = engine.json(type, engine.update(origin(req), type, r, values, req.path()), null);
+                        json = engine.json(type, engine.update(origin, type, r, values, req.path()), null);
                         json.put("new", false);
                     }
-                    results.add(json);
+                    results.add(traced(json, trace));
                 } catch (CrmSchema.InvalidValue e) {
                     errors.add(CrmEngine.batchError(HubSpotErrors.invalidProperties(req.requestId(),
                             List.of(e.invalid())), CrmEngine.idsContext(ids.get(i))));

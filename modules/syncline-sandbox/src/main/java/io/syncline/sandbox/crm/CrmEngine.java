@@ -36,14 +36,33 @@ import io.syncline.sandbox.core.WriteRecord;
  */
 final class CrmEngine {
 
-    /** Who writes: for API calls the correlation id, method, path and idempotency key; null fields for the generator. */
-    record Origin(String requestId, String method, String path, String idempotencyKey) {
-        static final Origin GENERATOR = new Origin(null, null, null, null);
+    /**
+     * Who writes: for API calls the correlation id, method, path, idempotency key and the batch input's
+     * {@code objectWriteTraceId}; null fields for the generator.
+     */
+    record Origin(String requestId, String method, String path, String idempotencyKey, String writeTraceId) {
+        static final Origin GENERATOR = new Origin(null, null, null, null, null);
+
+        Origin(String requestId, String method, String path, String idempotencyKey) {
+            this(requestId, method, path, idempotencyKey, null);
+        }
 
         boolean isClient() {
             return method != null;
         }
+
+        /** The same origin for one batch input with this trace id (null or empty: none). */
+        Origin withWriteTraceId(String traceId) {
+            return new Origin(requestId, method, path, idempotencyKey, traceId == null || traceId.isEmpty() ? null
+                    : traceId);
+        }
     }
+
+    /**
+     * Most {@code objectWriteTraceId}s remembered as applied; the oldest are forgotten first. A sink repeats a trace id
+     * within minutes of its first write (a batch rebuilt after a restart), never after a million other writes.
+     */
+    static final int MAX_TRACE_IDS = 1_000_000;
 
     /** One stored object. */
     static final class Rec {
@@ -84,6 +103,12 @@ final class CrmEngine {
     private final Map<String, TreeMap<Long, Rec>> byType = new HashMap<>();
     private final Map<String, Long> lastId = new HashMap<>();
     private final Map<String, Long> emails = new HashMap<>();
+    private final Set<String> appliedTraceIds = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_TRACE_IDS;
+        }
+    });
     private final CrmAssociations associations = new CrmAssociations();
     private java.util.function.Consumer<Change> changeListener = c -> { };
     private long changes;
@@ -593,8 +618,23 @@ final class CrmEngine {
         if (o.isClient()) {
             writes.add(new WriteRecord(clock.instant(), o.requestId(), o.method(),
                     operationPath != null ? operationPath : o.path(), type.path(), Long.toString(r.id), operation,
-                    Map.copyOf(props), o.idempotencyKey()));
+                    Map.copyOf(props), o.idempotencyKey(), o.writeTraceId()));
+            if (o.writeTraceId() != null) {
+                appliedTraceIds.add(o.writeTraceId());
+            }
         }
+    }
+
+    /**
+     * Sandbox-only witness of per-change idempotency: whether a write with this {@code objectWriteTraceId} was applied
+     * before (HubSpot itself only echoes the id). A repeat is counted in the write log and must not be applied again.
+     */
+    boolean alreadyApplied(String writeTraceId) {
+        if (writeTraceId == null || writeTraceId.isEmpty() || !appliedTraceIds.contains(writeTraceId)) {
+            return false;
+        }
+        writes.repeated();
+        return true;
     }
 
     // ------------------------------------------------------------------ list and search

@@ -178,4 +178,40 @@ class CrmBatchAndWritesIT {
         assertThat(admin.get("writes")).hasSize(2);
         assertThat(admin.get("writes").get(1).get("idempotencyKey").asText()).isEqualTo("batch-1");
     }
+
+    @Test
+    void aRepeatedObjectWriteTraceIdIsEchoedAndNotAppliedAgainInAnyBatch() throws Exception {
+        String upsert = "{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"traced@example.com\",\"objectWriteTraceId\":"
+                + "\"stripe:cus_1:1\",\"properties\":{\"firstname\":\"One\"}},{\"idProperty\":\"email\",\"id\":"
+                + "\"second@example.com\",\"objectWriteTraceId\":\"stripe:cus_2:1\",\"properties\":{}}]}";
+        Response first = batch("contacts", "upsert", upsert);
+        assertThat(first.status()).as(first.raw()).isEqualTo(200);
+        assertThat(first.json().get("results")).extracting(r -> r.get("objectWriteTraceId").asText())
+                .containsExactlyInAnyOrder("stripe:cus_1:1", "stripe:cus_2:1");
+
+        // The same changes rebuilt into another batch (no Idempotency-Key, another neighbour), as after a restart.
+        Response rebuilt = batch("contacts", "upsert", "{\"inputs\":[{\"idProperty\":\"email\",\"id\":"
+                + "\"traced@example.com\",\"objectWriteTraceId\":\"stripe:cus_1:1\",\"properties\":{\"firstname\":"
+                + "\"One\"}},{\"idProperty\":\"email\",\"id\":\"traced@example.com\",\"objectWriteTraceId\":"
+                + "\"stripe:cus_1:2\",\"properties\":{\"firstname\":\"Two\"}}]}");
+        assertThat(rebuilt.status()).as(rebuilt.raw()).isEqualTo(400); // HubSpot refuses the same id twice per batch
+        Response again = batch("contacts", "upsert", "{\"inputs\":[{\"idProperty\":\"email\",\"id\":"
+                + "\"traced@example.com\",\"objectWriteTraceId\":\"stripe:cus_1:1\",\"properties\":{\"firstname\":"
+                + "\"One\"}},{\"idProperty\":\"email\",\"id\":\"third@example.com\",\"objectWriteTraceId\":"
+                + "\"stripe:cus_3:1\",\"properties\":{}}]}");
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        assertThat(again.json().get("results").get(0).get("objectWriteTraceId").asText()).isEqualTo("stripe:cus_1:1");
+
+        assertThat(crm.writes()).extracting(WriteRecord::objectWriteTraceId)
+                .containsExactly("stripe:cus_1:1", "stripe:cus_2:1", "stripe:cus_3:1");
+        JsonNode admin = new HttpTestClient(crm.url()).get("/_sandbox/writes").json();
+        assertThat(admin.get("repeatedWriteTraceIds").asLong()).isEqualTo(1);
+        assertThat(admin.get("writes").get(0).get("objectWriteTraceId").asText()).isEqualTo("stripe:cus_1:1");
+
+        Response next = batch("contacts", "update", "{\"inputs\":[{\"idProperty\":\"email\",\"id\":"
+                + "\"traced@example.com\",\"objectWriteTraceId\":\"stripe:cus_1:2\",\"properties\":{\"firstname\":"
+                + "\"Two\"}}]}");
+        assertThat(next.json().get("results").get(0).get("properties").get("firstname").asText()).isEqualTo("Two");
+        assertThat(crm.writes()).hasSize(4);
+    }
 }
