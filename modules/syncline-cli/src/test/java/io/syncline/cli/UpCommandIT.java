@@ -132,9 +132,9 @@ class UpCommandIT {
         Files.writeString(input, "three\n", StandardOpenOption.APPEND);
         SynclineProcess again = up(ports, env);
         again.awaitLine(UpCommand.READY_LINE, READY);
-        // The test's subject and the normalizer's canonical ones (finance customer, payment, invoice, refund; crm
-        // contact, company, deal), all kept.
-        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\(8 subjects\\)")
+        // The test's subject and the normalizer's canonical ones (finance customer, payment, invoice, refund,
+        // customer activity; crm contact, company, deal), all kept.
+        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\(9 subjects\\)")
                 .containsPattern("Kafka Connect +http://\\S+ +embedded +up \\(Connect [^,]+, 1 connector\\)");
         assertThat(registeredId(ports, "pings-value")).isEqualTo(schemaId);
         assertThat(connect.connectors()).containsExactly("lines-in");
