@@ -3,21 +3,17 @@ package io.syncline.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.syncline.connect.common.EnumValues;
+import io.syncline.connect.common.TaskMetrics;
 import io.syncline.http.SynclineHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -51,7 +47,7 @@ public abstract class DeliverySinkTask extends SinkTask {
     private int maxBuffered;
     private Duration drainTimeout;
     private boolean paused;
-    private PluginMetrics metrics;
+    private TaskMetrics metrics;
 
     /** Parses and checks the task's configuration (the connector passes its own). */
     protected abstract AbstractConfig parseConfig(Map<String, String> props);
@@ -273,20 +269,9 @@ public abstract class DeliverySinkTask extends SinkTask {
         return engine;
     }
 
-    private final Map<String, MetricName> metricNames = new ConcurrentHashMap<>();
-    /** Which task instance registered each plugin metric in this worker (one class loader per plugin). */
-    private static final Map<MetricName, DeliverySinkTask> METRIC_OWNERS =
-            new ConcurrentHashMap<>();
 
     private void registerMetrics() {
-        try {
-            metrics = context == null ? null : context.pluginMetrics();
-        } catch (RuntimeException | LinkageError unsupported) {
-            metrics = null;
-        }
-        if (metrics == null) {
-            return;
-        }
+        metrics = TaskMetrics.of(() -> context == null ? null : context.pluginMetrics(), connectorName);
         gauge("records-delivered-total", "Records delivered to the target", stats::delivered);
         gauge("records-dead-lettered-total", "Records written to the dead-letter queue", stats::deadLettered);
         gauge("records-skipped-total", "Records skipped on purpose (stale versions, tombstones, ...)",
@@ -315,59 +300,16 @@ public abstract class DeliverySinkTask extends SinkTask {
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {
-        gauge(name, description, Map.of(), value);
+        metrics.gauge(name, description, value);
     }
 
     private void gauge(String name, String description, Map<String, String> tags, Supplier<? extends Number> value) {
-        MetricName metricName = metrics.metricName(name, description,
-                new LinkedHashMap<>(tags));
-        Gauge<Number> gauge = (cfg, now) -> value.get();
-        // A restarted task can start while the worker still holds the instance it could not stop in time. Both
-        // instances' metrics carry the same connector and task tags, and Kafka refuses a second metric of a name,
-        // which used to fail the new task for good. The newest instance takes the name over through the old
-        // instance's own PluginMetrics (only the instance that added a metric may remove it), so the old one, when
-        // it finally stops or the worker closes its metrics, no longer owns the name.
-        DeliverySinkTask previous = METRIC_OWNERS.put(metricName, this);
-        if (previous != null && previous != this) {
-            previous.releaseMetric(metricName);
-            LOG.info("{}: took metric {} over from an instance of the same task that has not stopped yet",
-                    connectorName, metricName.name());
-        }
-        try {
-            metrics.addMetric(metricName, gauge);
-        } catch (IllegalArgumentException clash) {
-            // Held by something this class cannot reach: a metric is not worth failing the task for.
-            METRIC_OWNERS.remove(metricName, this);
-            LOG.warn("{}: metric {} is not exposed by this task instance: {}", connectorName, metricName.name(),
-                    clash.getMessage());
-            return;
-        }
-        metricNames.put(name + tags, metricName);
-    }
-
-    /** Removes one metric this instance added, if it still holds it (a newer instance is taking it over). */
-    private void releaseMetric(MetricName metricName) {
-        metricNames.values().remove(metricName);
-        try {
-            metrics.removeMetric(metricName);
-        } catch (IllegalStateException | IllegalArgumentException alreadyGone) {
-            // Its PluginMetrics is closed or no longer holds the name: the metric is gone either way.
-        }
+        metrics.gauge(name, description, tags, value);
     }
 
     private void unregisterMetrics() {
         if (metrics != null) {
-            metricNames.values().forEach(n -> {
-                if (!METRIC_OWNERS.remove(n, this)) {
-                    return; // a newer instance of this task took the name over
-                }
-                try {
-                    metrics.removeMetric(n);
-                } catch (RuntimeException ignored) {
-                    // The worker removes plugin metrics with the task anyway.
-                }
-            });
-            metricNames.clear();
+            metrics.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.syncline.connect.crm.source;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import io.syncline.connect.common.OutboundHttpConfig;
+import io.syncline.connect.common.TaskMetrics;
 import io.syncline.http.AccountBudgets;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -42,8 +39,7 @@ public final class CrmSourceTask extends SourceTask {
     private HubSpotApi api;
     private List<ObjectStream> streams = List.of();
     private int next;
-    private PluginMetrics metrics;
-    private final List<MetricName> metricNames = new ArrayList<>();
+    private TaskMetrics metrics;
 
     @Override
     public String version() {
@@ -155,14 +151,7 @@ public final class CrmSourceTask extends SourceTask {
     // ------------------------------------------------------------------ metrics
 
     private void registerMetrics() {
-        try {
-            metrics = context == null ? null : context.pluginMetrics();
-        } catch (RuntimeException | LinkageError unsupported) {
-            metrics = null; // a worker before Kafka 4.1 has no plugin metrics
-        }
-        if (metrics == null) {
-            return;
-        }
+        metrics = TaskMetrics.of(() -> context == null ? null : context.pluginMetrics(), "crm-source");
         gauge("records-objects-total", "Live objects written (backfill and changes)",
                 () -> streams.stream().mapToLong(ObjectStream::objectsWritten).sum());
         gauge("records-deletes-total", "Archived objects written as deletes",
@@ -195,21 +184,12 @@ public final class CrmSourceTask extends SourceTask {
     }
 
     private <T> void gauge(String name, String description, Supplier<T> value) {
-        MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
-        metrics.addMetric(metricName, (Gauge<T>) (cfg, now) -> value.get());
-        metricNames.add(metricName);
+        metrics.gauge(name, description, value);
     }
 
     private void unregisterMetrics() {
         if (metrics != null) {
-            metricNames.forEach(n -> {
-                try {
-                    metrics.removeMetric(n);
-                } catch (RuntimeException ignored) {
-                    // The worker removes plugin metrics with the task anyway.
-                }
-            });
-            metricNames.clear();
+            metrics.close();
         }
     }
 }
