@@ -37,7 +37,7 @@ import org.apache.kafka.streams.Topology;
  */
 public final class NormalizerThroughput {
 
-    private static final String RAW = "raw.stripe.charge";
+    static final String RAW = "raw.stripe.charge";
     private static final int PARTITIONS = 4;
 
     private NormalizerThroughput() {
@@ -75,7 +75,7 @@ public final class NormalizerThroughput {
         }
     }
 
-    private static long produce(String bootstrap, int records) throws Exception {
+    static long produce(String bootstrap, int records) throws Exception {
         String template = new String(NormalizerBenchmark.chargeEvent(), StandardCharsets.UTF_8);
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
@@ -122,7 +122,7 @@ public final class NormalizerThroughput {
     }
 
     /** Reads the output with read_committed until every record is there; the rate is first to last record. */
-    private static Result measure(String name, String bootstrap, String topic, int records, long start) {
+    static Result measure(String name, String bootstrap, String topic, int records, long start) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "isolation.level", "read_committed", "enable.auto.commit", false, "fetch.max.bytes", 52_428_800),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
