@@ -92,6 +92,41 @@ class DeployFilesTest {
         assertThat(DIST_SOURCES.get(DIST + "bin/syncline")).isRegularFile();
     }
 
+    /** Every Connect plugin module of the repository: the ones that package themselves with plugin-assembly.xml. */
+    static Stream<String> pluginModules() throws IOException {
+        try (Stream<Path> modules = Files.list(REPO.resolve("modules"))) {
+            return modules.filter(m -> {
+                try {
+                    return Files.isRegularFile(m.resolve("pom.xml"))
+                            && Files.readString(m.resolve("pom.xml")).contains("build/plugin-assembly.xml");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(m -> m.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    /**
+     * The Connect workers of the compose file run the image, whose plugins/ is the distribution's: every plugin module
+     * (support and CDC with Debezium's Postgres connector included) must be assembled into it, and built before it.
+     */
+    @ParameterizedTest
+    @MethodSource("pluginModules")
+    void theImageCarriesEveryConnectPluginOfTheRepository(String module) throws IOException {
+        assertThat(pluginModules()).as("plugin modules").contains("syncline-connect-support", "syncline-connect-cdc");
+        assertThat(Files.readString(REPO.resolve("modules/syncline-cli/src/main/assembly/dist.xml")))
+                .as("dist.xml copies the plugin directory of " + module)
+                .contains("<directory>${project.basedir}/../" + module + "/target/plugin</directory>");
+        assertThat(Files.readString(REPO.resolve("modules/syncline-cli/pom.xml")))
+                .as("the CLI module depends on " + module + " (provided) so that it is built first")
+                .containsPattern("<artifactId>" + module + "</artifactId>\\s*<scope>provided</scope>");
+        if (module.equals("syncline-connect-cdc")) {
+            assertThat(Files.readString(REPO.resolve("modules/" + module + "/pom.xml")))
+                    .as("the CDC plugin carries Debezium's Postgres connector")
+                    .contains("<artifactId>debezium-connector-postgres</artifactId>");
+        }
+    }
+
     @Test
     void everyFileTheComposeFilesMountExistsAndEveryNamedVolumeIsDeclared() throws IOException {
         Map<String, Object> compose = load(REPO.resolve("docker-compose.yml"));
