@@ -109,6 +109,52 @@ final class ChoiceTransforms {
         return when(cond, then, otherwise);
     }
 
+    static Typed find(ExprCompiler c, ObjectNode node, String path) {
+        if (!node.has("where")) {
+            return c.fail(path, "find needs where: <condition>, e.g. {find: /events, where: {equals: [/type,"
+                    + " {const: Comment}]}}");
+        }
+        Typed in = c.base(node.get("find"), path + ".find", true);
+        Typed where;
+        Typed value;
+        try {
+            where = c.valueOf(node.get("where"), path + ".where", ValueKind.BOOLEAN);
+            value = node.has("value") ? c.value(node.get("value"), path + ".value") : null;
+        } finally {
+            c.endBase();
+        }
+        if (in == ExprCompiler.ERROR || where == ExprCompiler.ERROR || value == ExprCompiler.ERROR) {
+            return ExprCompiler.ERROR;
+        }
+        if (in.kind() != ValueKind.JSON) {
+            return c.fail(path + ".find", "find needs a path to a JSON array");
+        }
+        Expr array = in.expr();
+        Expr cond = where.expr();
+        Expr out = value == null ? null : value.expr();
+        return Typed.of(value == null ? ValueKind.JSON : value.kind(), ctx -> {
+            Object v = array.eval(ctx);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof JsonNode n) || !n.isArray()) {
+                throw new MappingException("find", "expected an array, got " + Values.describe(v));
+            }
+            JsonNode previous = ctx.swapCurrent(null);
+            try {
+                for (JsonNode element : n) {
+                    ctx.swapCurrent(element);
+                    if (Transforms.truthy(cond.eval(ctx), "find")) {
+                        return out == null ? element : out.eval(ctx);
+                    }
+                }
+                return null;
+            } finally {
+                ctx.swapCurrent(previous);
+            }
+        });
+    }
+
     static Typed equalsValue(ExprCompiler c, ObjectNode node, String path) {
         List<JsonNode> items = Transforms.list(c, node.get("equals"), path + ".equals", 2);
         if (items == null) {

@@ -130,7 +130,8 @@ public final class ExprCompiler {
         suppressUsage++;
         Typed t;
         try {
-            t = valueOf(node, path);
+            // Any kind: the caller says what it needs ("each needs a path to a JSON array").
+            t = value(node, path);
         } finally {
             suppressUsage--;
         }

@@ -135,6 +135,12 @@ public final class Transforms {
                             + " true/false expression, e.g. equals, in, exists, or a JSON boolean path.",
                     List.of("then", "else"), Role.BOTH, ChoiceTransforms::whenValue, ChoiceTransforms::whenField,
                     ChoiceTransforms::whenJson, null),
+            Transform.value("find", "{find: <path to an array>, where: <condition>, value: <expr>}",
+                    "The first element of a JSON array for which the condition holds; inside, relative paths (/…)"
+                            + " start at the element and $item is the element itself. With `value`, that expression"
+                            + " of the element (e.g. the body of the Comment among a Zendesk audit's events), else"
+                            + " the element. Null when the array is missing or no element matches.",
+                    List.of("where", "value"), ChoiceTransforms::find),
             Transform.value("equals", "{equals: [<expr>, <expr>]}",
                     "True when both values are equal (text by content, numbers by value); null equals only null.",
                     List.of(), ChoiceTransforms::equalsValue),

@@ -65,7 +65,8 @@ final class MappingFileCompiler {
                     c.problem("source.events", "expected a list of event types, e.g. [charge.succeeded, charge.*]");
                 } else {
                     for (int i = 0; i < ev.size(); i++) {
-                        String t = text(c, ev.get(i), "source.events[" + i + "]", "[A-Za-z0-9._*-]+",
+                        // ':' for Zendesk's event types (zen:event-type:ticket.created).
+                        String t = text(c, ev.get(i), "source.events[" + i + "]", "[A-Za-z0-9._:*-]+",
                                 "an event type or a pattern with *");
                         if (t != null) {
                             events.add(t);

@@ -113,6 +113,18 @@ class MappingCompilerTest {
     }
 
     @Test
+    void findNeedsAConditionAndAnArray() {
+        List<ConfigProblem> problems = problems(mapping("""
+                  title: {find: /events, value: /body}
+                  email: {find: {const: x}, where: {exists: /body}}
+                """));
+        assertThat(problems).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fields.title", "find needs where: <condition>, e.g. {find:"
+                        + " /events, where: {equals: [/type, {const: Comment}]}}"),
+                org.assertj.core.groups.Tuple.tuple("fields.email.find", "find needs a path to a JSON array"));
+    }
+
+    @Test
     void anEnumNeedsAnExplicitDefaultAndKnownSymbols() {
         List<ConfigProblem> problems = problems(mapping("""
                   title: /name

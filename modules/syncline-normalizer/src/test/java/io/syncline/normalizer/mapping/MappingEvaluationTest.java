@@ -219,6 +219,40 @@ class MappingEvaluationTest {
         assertThat(other.get("tags")).asList().isEmpty();
     }
 
+    /** find picks an element out of a list whose order the source does not promise (a Zendesk audit's events). */
+    @Test
+    void findTakesTheFirstElementThatMeetsItsCondition() {
+        CompiledMapping m = compile(mapping("""
+                  title: {coalesce: [{find: /events, where: {equals: [/type, {const: Comment}]}, value: /body}, {const: none}]}
+                  count: {find: /events, where: {equals: [/type, {const: Comment}]}, value: /n}
+                  email: {email: {find: /events, where: {equals: [/type, {const: Nothing}]}, value: /body}}
+                  active: {find: /events, where: /flag, value: /flag}
+                  properties: {map: {find: /events, where: {equals: [/type, {const: Change}]}}}
+                """));
+        GenericRecord r = map(m, context("""
+                {"id": "f1", "object": "thing", "events": [
+                  {"type": "Change", "status": "open", "n": 1},
+                  {"type": "Comment", "body": "first", "n": 2},
+                  {"type": "Comment", "body": "second", "n": 3, "flag": true}]}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(r.get("title")).isEqualTo("first");
+        assertThat(r.get("count")).isEqualTo(2L);
+        assertThat(r.get("email")).as("no element matches").isNull();
+        assertThat(r.get("active")).isEqualTo(true);
+        assertThat((Map<Object, Object>) r.get("properties")).hasSize(3).containsEntry("status", "open");
+
+        GenericRecord missing = map(m, context("""
+                {"id": "f2", "object": "thing"}
+                """, "syncline.received-at", "1700000000"));
+        assertThat(missing.get("title")).as("no array").isEqualTo("none");
+        assertThat(missing.get("count")).isNull();
+        assertThatThrownBy(() -> map(m, context("""
+                {"id": "f3", "object": "thing", "events": {"type": "Comment"}}
+                """, "syncline.received-at", "1700000000")))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("find: expected an array, got");
+    }
+
     @Test
     void aJavaFunctionFillsWhatTheLanguageCannotExpress() {
         CompiledMapping m = compile(mapping("""
