@@ -269,6 +269,19 @@ public final class SupportSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Makes the next client {@code safe_update} find its ticket changed: the admin adds the internal note
+     * {@code note} just before the write is checked, as when an agent saves between the client's read and its write,
+     * so the client's {@code updated_stamp} is stale and it gets 409 (when the sandbox's clock has moved to another
+     * second since the client read the ticket: Zendesk's times, and so the stamp, have one-second resolution).
+     */
+    public void changeTicketBeforeNextSafeUpdate(String note) {
+        store.locked(() -> {
+            store.tickets().interfere(adminId, note);
+            return null;
+        });
+    }
+
     /** A ticket's comments, oldest first. */
     public List<JsonNode> comments(long ticketId) {
         return store.locked(() -> {

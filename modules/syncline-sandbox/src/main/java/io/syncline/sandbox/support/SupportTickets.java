@@ -12,7 +12,9 @@ import static io.syncline.sandbox.support.SupportStore.STATUSES;
 import static io.syncline.sandbox.support.SupportStore.TYPES;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +45,11 @@ import io.syncline.sandbox.support.ZendeskErrors.Invalid;
 final class SupportTickets {
 
     private final SupportStore store;
+    /** Agent notes waiting for the next client safe_update, each saved just before one (see interfere). */
+    private final Deque<Interference> interferences = new ArrayDeque<>();
+
+    private record Interference(long agentId, String note) {
+    }
 
     SupportTickets(SupportStore store) {
         this.store = store;
@@ -349,11 +356,27 @@ final class SupportTickets {
     }
 
     /**
+     * Makes the next client {@code safe_update} of a ticket find it changed by {@code agentId}, who adds the internal
+     * note {@code note} just before it, as when an agent saves between a client's read and its write. With a clock
+     * that has moved past the client's read (Zendesk's times have one-second resolution), that write gets 409.
+     */
+    void interfere(long agentId, String note) {
+        interferences.add(new Interference(agentId, note));
+    }
+
+    /**
      * Updates a ticket: fields, tags and an optional {@code comment}. With {@code safe_update} the ticket must still
      * have {@code updated_stamp} as its {@code updated_at} (to the second), else 409. Closed tickets refuse changes.
      */
     Audit update(Origin o, Ticket t, JsonNode in) {
         if (in.path("safe_update").asBoolean(false)) {
+            Interference i = o.isClient() ? interferences.poll() : null;
+            if (i != null) {
+                // An agent saves the ticket between the client's read and this write: its stamp is stale now.
+                ObjectNode note = Json.object();
+                note.putObject("comment").put("body", i.note()).put("public", false);
+                update(Origin.generator(i.agentId(), "web"), t, note);
+            }
             String stamp = text(in, "updated_stamp");
             Instant at = stamp == null ? null : parseTime(stamp);
             if (at == null) {

@@ -143,6 +143,34 @@ class SupportTicketsIT {
         assertThat(update(id, "{\"safe_update\":true,\"status\":\"open\"}").status()).isEqualTo(422);
     }
 
+    /** The knob for clients' conflict handling: an agent saves between the client's read and its safe_update. */
+    @Test
+    void aChangeArmedBeforeTheNextSafeUpdateLandsJustBeforeItAndMakesItsStampStale() throws Exception {
+        JsonNode t = create("{\"subject\":\"Race\",\"comment\":{\"body\":\"x\"}}").get("ticket");
+        long id = t.get("id").asLong();
+        String stamp = t.get("updated_at").asText();
+        zendesk.changeTicketBeforeNextSafeUpdate("Agent was here");
+        assertThat(update(id, "{\"priority\":\"low\"}").status()).as("not a safe_update: untouched")
+                .isEqualTo(200);
+        clock.advance(Duration.ofSeconds(2));
+        stamp = api.get("/api/v2/tickets/" + id + ".json").json().at("/ticket/updated_at").asText();
+        clock.advance(Duration.ofSeconds(2));
+
+        HttpTestClient.Response stale = update(id, "{\"status\":\"solved\",\"comment\":{\"body\":\"done\"},"
+                + "\"safe_update\":true,\"updated_stamp\":\"" + stamp + "\"}");
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(zendesk.comments(id)).extracting(c -> c.get("body").asText()).containsExactly("x",
+                "Agent was here");
+
+        String fresh = api.get("/api/v2/tickets/" + id + ".json").json().at("/ticket/updated_at").asText();
+        assertThat(fresh).isNotEqualTo(stamp);
+        HttpTestClient.Response ok = update(id, "{\"status\":\"solved\",\"comment\":{\"body\":\"done\"},"
+                + "\"safe_update\":true,\"updated_stamp\":\"" + fresh + "\"}");
+        assertThat(ok.status()).as("armed once: the next one goes through").isEqualTo(200);
+        assertThat(zendesk.comments(id)).extracting(c -> c.get("body").asText()).containsExactly("x",
+                "Agent was here", "done");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"subject\":\"no comment\"}|description|BlankValue",

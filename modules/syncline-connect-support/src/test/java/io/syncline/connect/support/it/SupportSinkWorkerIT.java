@@ -213,6 +213,72 @@ class SupportSinkWorkerIT {
         awaitRunning();
     }
 
+    /**
+     * The safe_update 409 path, made deterministic: the desk is told to have an agent save the ticket between the
+     * sink's read and its write, and its clock steps a second per reading (Zendesk's stamps have one-second
+     * resolution, so a real agent's save in the same second would not be seen). The sink must read the ticket again
+     * and write once more: the new decline reason lands, with exactly one comment of it, beside the agent's note.
+     */
+    @Test
+    void aTicketChangedBetweenTheSinksReadAndItsWriteIsReadAgainAndCommentedOnce() {
+        desk.close();
+        desk = SupportSandbox.builder().port(0).rateLimitPerMinute(0)
+                .clock(new SteppingClock(Instant.parse("2026-11-03T10:00:00Z"))).build().start();
+        CanonicalTopics.create(broker.bootstrapServers(), payments(), 1);
+        Instant t0 = Instant.parse("2026-11-03T10:00:00Z");
+        rest.putConnectorConfig(namespace, config());
+        awaitRunning();
+        CanonicalTopics.produce(broker.bootstrapServers(), canonical, payments(), List.of(
+                payment(1, PaymentStatus.FAILED, "payer1@example.com", "Your card was declined.", t0)));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(ticketsByExternalId())
+                .containsOnlyKeys("syncline:stripe:ch_1"));
+        long id = ticketsByExternalId().get("syncline:stripe:ch_1").get(0).get("id").asLong();
+
+        desk.changeTicketBeforeNextSafeUpdate("Called the payer; they will use another card.");
+        CanonicalTopics.produce(broker.bootstrapServers(), canonical, payments(), List.of(
+                payment(1, PaymentStatus.FAILED, "payer1@example.com", "Insufficient funds.", t0.plusSeconds(60))));
+
+        List<String> expected = List.of(
+                "Payment stripe:ch_1 of 10.01 EUR failed: Your card was declined. (card_declined)",
+                "Called the payer; they will use another card.",
+                "Payment stripe:ch_1 of 10.01 EUR failed: Insufficient funds. (card_declined)");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(desk.comments(id))
+                .extracting(c -> c.path("body").asText()).containsExactlyElementsOf(expected));
+        // Nothing more comes: the retry after the 409 was the one write, not one of several.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                desk.comments(id)).hasSize(3));
+        String ticketPath = "/api/v2/tickets/" + id + ".json";
+        assertThat(desk.requestLog().records(r -> r.method().equals("PUT") && r.path().equals(ticketPath)))
+                .extracting(r -> r.status()).containsExactly(409, 200);
+        assertThat(desk.ticket(id).path("subject").asText()).isEqualTo("Payment failed: Insufficient funds.");
+        assertThat(ticketsByExternalId()).containsOnlyKeys("syncline:stripe:ch_1");
+        awaitRunning();
+    }
+
+    /** A clock a second further on each time it is read, so no two writes of the desk share a second. */
+    private static final class SteppingClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong seconds;
+
+        SteppingClock(Instant start) {
+            this.seconds = new java.util.concurrent.atomic.AtomicLong(start.getEpochSecond());
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(seconds.getAndIncrement());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     @Test
     void aTicketTheDeskRejectsGoesToTheDeadLetterTopicAndTheRestIsDelivered() {
         CanonicalTopics.create(broker.bootstrapServers(), payments(), 1);
