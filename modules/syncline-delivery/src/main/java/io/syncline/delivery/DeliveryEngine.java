@@ -549,6 +549,12 @@ public final class DeliveryEngine implements AutoCloseable {
                             stats.recordEndToEnd(System.currentTimeMillis() - q.change.originMillis());
                         }
                     }
+                    case SKIPPED -> {
+                        for (SinkRecord r : q.change.records()) {
+                            tracker.complete(r);
+                            stats.skip(outcome.skipReason());
+                        }
+                    }
                     case DEAD_LETTER -> deadLetters.add(new DeadLetter(q.change.records(), outcome.failure(),
                             q.firstSeen));
                     case FATAL -> fail(outcome.failure());

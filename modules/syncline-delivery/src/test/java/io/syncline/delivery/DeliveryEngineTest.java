@@ -286,6 +286,21 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aSkippedOutcomeCompletesItsRecordsAndCountsThemUnderTheReasonNotAsDelivered() {
+        engine = new DeliveryEngine(new DeliveryEngine.Settings("skip", 2, 1, 1000, Duration.ZERO),
+                batch -> List.of(batch.get(0).orderingKey().equals("absent") ? Outcome.skipped("no-ticket")
+                        : Outcome.delivered()), tracker, stats);
+        submit(change(record(0, 0, "absent"), "absent", false, 1));
+        submit(change(record(0, 1, "present"), "present", false, 1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.delivered() + stats.skipped() == 2);
+        assertThat(stats.delivered()).isEqualTo(1);
+        assertThat(stats.skippedFor("no-ticket")).isEqualTo(1);
+        assertThat(tracker.lowestPending(new TopicPartition(TOPIC, 0))).isEqualTo(-1);
+        assertThat(engine.pollDeadLetter()).isNull();
+    }
+
+    @Test
     void aFatalOutcomeStopsEveryLaneAndLeavesTheRestUnfinished() {
         engine = new DeliveryEngine(new DeliveryEngine.Settings("fatal", 1, 1, 1000, Duration.ZERO),
                 batch -> List.of(Outcome.fatal(new DeliveryFailure("auth", "401 even after a token refresh", "X",

@@ -44,6 +44,7 @@ public final class SupportSinkConfig extends AbstractConfig {
     public static final String TICKET_COMMENT = "ticket.comment";
     public static final String TICKET_COMMENT_PUBLIC = "ticket.comment.public";
     public static final String TICKET_CONFLICT_RETRIES = "ticket.conflict.retries";
+    public static final String TICKET_CREATE = "ticket.create";
     public static final String USER_FIELDS = "user.fields";
 
     /** What a record becomes at the desk. */
@@ -130,9 +131,16 @@ public final class SupportSinkConfig extends AbstractConfig {
                         + "retried or replayed record never opens a second ticket, and a later record with the same "
                         + "external id updates the same ticket.",
                 GROUP_TICKET, ++order, Width.LONG, "External id");
+        def.define(TICKET_CREATE, Type.BOOLEAN, true, Importance.HIGH,
+                "Whether a record whose ticket does not exist yet opens one. false: update only (e.g. a refund "
+                        + "commenting on the ticket its payment opened): a record whose external id finds no ticket is "
+                        + "skipped, counted as 'no-ticket' (most refunds follow payments that never failed, so a "
+                        + "missing ticket is the expected case, not an error), and no requester is needed.",
+                GROUP_TICKET, ++order, Width.SHORT, "Create tickets");
         def.define(TICKET_REQUESTER_EMAIL, Type.STRING, "/billing_email", Importance.HIGH,
                 "Expression of the requester's e-mail; Zendesk finds the user by it or creates one. A record without "
-                        + "one goes to the dead-letter queue with reason 'no-requester'.",
+                        + "one goes to the dead-letter queue with reason 'no-requester' (with " + TICKET_CREATE
+                        + "=false it is not needed).",
                 GROUP_TICKET, ++order, Width.MEDIUM, "Requester e-mail");
         def.define(TICKET_REQUESTER_NAME, Type.STRING, "/billing_name", Importance.LOW,
                 "Expression of the requester's name, used when Zendesk creates the user.",

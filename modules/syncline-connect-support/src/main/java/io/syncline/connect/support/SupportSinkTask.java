@@ -91,8 +91,9 @@ public class SupportSinkTask extends DeliverySinkTask {
             deadLetterNow(List.of(record), missing("no-external-id", SupportSinkConfig.TICKET_EXTERNAL_ID));
             return;
         }
-        String email = m.requesterEmail().text(ctx);
-        if (email == null || email.isBlank()) {
+        boolean create = sinkConfig.getBoolean(SupportSinkConfig.TICKET_CREATE);
+        String email = m.requesterEmail() == null ? null : m.requesterEmail().text(ctx);
+        if (create && (email == null || email.isBlank())) {
             deadLetterNow(List.of(record), missing("no-requester", SupportSinkConfig.TICKET_REQUESTER_EMAIL));
             return;
         }
@@ -104,11 +105,14 @@ public class SupportSinkTask extends DeliverySinkTask {
         ObjectNode plan = JSON.createObjectNode();
         plan.put("kind", "ticket");
         plan.put("external_id", externalId);
-        ObjectNode requester = plan.putObject("requester");
-        requester.put("email", email.trim());
-        String name = m.requesterName() == null ? null : m.requesterName().text(ctx);
-        if (name != null && !name.isBlank()) {
-            requester.put("name", name.trim());
+        plan.put("create", create);
+        if (create) {
+            ObjectNode requester = plan.putObject("requester");
+            requester.put("email", email.trim());
+            String name = m.requesterName() == null ? null : m.requesterName().text(ctx);
+            if (name != null && !name.isBlank()) {
+                requester.put("name", name.trim());
+            }
         }
         JsonNode fields = m.ticketFields().apply(ctx);
         plan.set("fields", fields == null ? JSON.createObjectNode() : fields);

@@ -34,7 +34,8 @@ import io.syncline.http.SynclineResponse;
  *       updated with {@code safe_update} and the {@code updated_at} just read; the comment goes along only when the
  *       ticket has no comment with that text yet; nothing is sent when the ticket already has every field and the
  *       comment. A 409 (someone changed the ticket meanwhile), a 5xx or a lost response reads it again and retries,
- *       up to {@code ticket.conflict.retries} times: the re-read shows whether the update went through.
+ *       up to {@code ticket.conflict.retries} times: the re-read shows whether the update went through. With
+ *       {@code ticket.create=false} (update only) a ticket that does not exist is a skip ({@code no-ticket}).
  * </ul>
  *
  * Because the lookup comes first, a change replayed after a crash (its create went through, its offset was not
@@ -111,6 +112,9 @@ final class ZendeskDeliverer implements Deliverer {
         ObjectNode fields = (ObjectNode) plan.get("fields");
         for (int attempt = 0; ; attempt++) {
             JsonNode ticket = find(externalId, change.description());
+            if (ticket == null && !plan.path("create").asBoolean(true)) {
+                return Outcome.skipped("no-ticket"); // update only: nothing to comment on, nothing to open
+            }
             if (ticket == null) {
                 ObjectNode t = fields.deepCopy();
                 t.put("external_id", externalId);

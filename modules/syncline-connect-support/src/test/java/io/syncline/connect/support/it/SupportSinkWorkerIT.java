@@ -23,6 +23,9 @@ import io.syncline.schemas.common.Money;
 import io.syncline.schemas.common.Operation;
 import io.syncline.schemas.finance.Payment;
 import io.syncline.schemas.finance.PaymentStatus;
+import io.syncline.schemas.finance.Refund;
+import io.syncline.schemas.finance.RefundReason;
+import io.syncline.schemas.finance.RefundStatus;
 import io.syncline.testsupport.connect.ConnectAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -211,6 +214,75 @@ class SupportSinkWorkerIT {
         }
         assertThat(desk.requestLog().records()).anyMatch(r -> r.status() >= 500).anyMatch(r -> r.status() == 429);
         awaitRunning();
+    }
+
+    /**
+     * Update only (ticket.create=false), the demo's refund route: a refund of a payment that opened a ticket adds
+     * one comment to it, also when delivered twice; a refund of a payment without a ticket opens none and is counted
+     * as skipped (no-ticket), not dead-lettered.
+     */
+    @Test
+    void aRefundCommentsOnTheTicketItsPaymentOpenedAndOpensNone() {
+        CanonicalTopics.create(broker.bootstrapServers(), payments(), 1);
+        String refunds = "canonical." + namespace + ".refund.v1";
+        CanonicalTopics.create(broker.bootstrapServers(), refunds, 1);
+        Instant t0 = Instant.parse("2026-11-04T10:00:00Z");
+        rest.putConnectorConfig(namespace, config());
+        Map<String, String> refundSink = config();
+        refundSink.put("topics", refunds);
+        refundSink.put("ticket.create", "false");
+        refundSink.put("record.filter", "{equals: [/status, {const: SUCCEEDED}]}");
+        refundSink.put("ticket.external.id", "{concat: [{const: 'syncline:'}, /payment_id]}");
+        refundSink.put("ticket.fields", "{}");
+        refundSink.put("ticket.comment", "{concat: [{const: 'Refund '}, /id, {const: ' of '}, {text: {major-units:"
+                + " /amount}}, {const: ' '}, /amount/currency, {const: ' issued.'}]}");
+        refundSink.put("errors.deadletterqueue.topic.name", "dlq.sink." + namespace + "-refunds");
+        String refundConnector = namespace + "-refunds";
+        rest.putConnectorConfig(refundConnector, refundSink);
+        try {
+            awaitRunning();
+            CanonicalTopics.produce(broker.bootstrapServers(), canonical, payments(), List.of(
+                    payment(1, PaymentStatus.FAILED, "payer1@example.com", "Your card was declined.", t0)));
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(ticketsByExternalId())
+                    .containsOnlyKeys("syncline:stripe:ch_1"));
+            long id = ticketsByExternalId().get("syncline:stripe:ch_1").get(0).get("id").asLong();
+
+            List<Map.Entry<String, ?>> records = List.of(refund("re_1", "ch_1", t0.plusSeconds(60)),
+                    refund("re_2", "ch_2", t0.plusSeconds(60)));
+            CanonicalTopics.produce(broker.bootstrapServers(), canonical, refunds, records);
+            CanonicalTopics.produce(broker.bootstrapServers(), canonical, refunds, records); // a replay
+
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(desk.comments(id))
+                    .extracting(c -> c.path("body").asText()).containsExactly(
+                            "Payment stripe:ch_1 of 10.01 EUR failed: Your card was declined. (card_declined)",
+                            "Refund stripe:re_1 of 10.01 EUR issued."));
+            // The refund without a ticket: looked up (twice, with the replay), never created, not dead-lettered.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(desk.requestLog().records(r ->
+                    r.method().equals("GET") && r.path().startsWith("/api/v2/tickets") && r.query() != null
+                            && r.query().contains("ch_2"))).hasSizeGreaterThanOrEqualTo(2));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(ticketsByExternalId()).containsOnlyKeys("syncline:stripe:ch_1");
+                assertThat(desk.comments(id)).hasSize(2);
+            });
+            assertThat(endOffset("dlq.sink." + namespace + "-refunds")).isZero();
+            ConnectRestClient.ConnectorStatus s = rest.status(refundConnector);
+            assertThat(s.tasks()).allMatch(t -> t.state().equals("RUNNING"));
+        } finally {
+            rest.deleteConnector(refundConnector);
+        }
+    }
+
+    private static Map.Entry<String, ?> refund(String id, String charge, Instant at) {
+        return Map.entry("stripe:" + id, Refund.newBuilder()
+                .setId("stripe:" + id)
+                .setMetadata(Canonical.metadata(id, "evt_" + id, at, Operation.UPSERT, "refund"))
+                .setAmount(new Money(1001L, "EUR"))
+                .setPaymentId("stripe:" + charge)
+                .setStatus(RefundStatus.SUCCEEDED)
+                .setReason(RefundReason.REQUESTED_BY_CUSTOMER)
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .build());
     }
 
     /**
