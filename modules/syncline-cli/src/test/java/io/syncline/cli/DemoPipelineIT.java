@@ -241,7 +241,8 @@ class DemoPipelineIT {
                 "stripe-webhook.secret")).strip()));
         secrets.stringPropertyNames().stream().filter(k -> !k.equals("format")).map(secrets::getProperty)
                 .forEach(values::add);
-        for (String name : List.of("demo-payments", "demo-crm-contacts", DemoShopComponent.SOURCE_NAME)) {
+        for (String name : List.of("demo-payments", "demo-crm-contacts", DemoShopComponent.SOURCE_NAME,
+                DemoSandboxesComponent.TICKETS_SINK_NAME, DemoSandboxesComponent.REFUNDS_SINK_NAME)) {
             String body = http.send(HttpRequest.newBuilder(URI.create(connect + "/connectors/" + name + "/config"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(body).contains("${file:" + demo.resolve("secrets.properties"));

@@ -49,6 +49,8 @@ public final class DemoSandboxesComponent implements Component {
     public static final String SINK_DLQ = "dlq.sink.demo-crm-contacts";
     public static final String TICKETS_SINK_NAME = "demo-support-tickets";
     public static final String TICKETS_SINK_DLQ = "dlq.sink.demo-support-tickets";
+    public static final String REFUNDS_SINK_NAME = "demo-support-refunds";
+    public static final String REFUNDS_SINK_DLQ = "dlq.sink.demo-support-refunds";
 
     private final int paymentsPort;
     private final int crmPort;
@@ -198,6 +200,31 @@ public final class DemoSandboxesComponent implements Component {
                 Map.entry("errors.deadletterqueue.topic.name", TICKETS_SINK_DLQ),
                 Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
                 Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
+        // A refund comments on the ticket its payment opened (same external id: the payment intent, else the
+        // charge), update only: a refund of a payment that never failed has no ticket and is skipped (no-ticket).
+        ConnectorConfig refunds = new ConnectorConfig(REFUNDS_SINK_NAME, "zendesk-tickets", 1,
+                List.of("canonical.finance.refund.v1"), Map.ofEntries(
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "io.syncline.registry.connect.AvroConverter"),
+                Map.entry("value.converter.schema.registry.url", ConnectorsComponent.REGISTRY_URL),
+                Map.entry("header.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("zendesk.url", "http://" + supportHost),
+                Map.entry("auth.basic.username", SupportSandbox.DEFAULT_AGENT_EMAIL + "/token"),
+                Map.entry("auth.basic.password", secrets.reference(DemoSecrets.SUPPORT_API_TOKEN)),
+                Map.entry("ticket.create", "false"),
+                Map.entry("record.filter", "{equals: [/status, {const: SUCCEEDED}]}"),
+                Map.entry("ticket.external.id", "{concat: [{const: 'syncline:'}, {coalesce: [/payment_intent_id,"
+                        + " /payment_id]}]}"),
+                Map.entry("ticket.fields", "{}"),
+                Map.entry("ticket.comment", "{concat: [{const: 'Refund '}, /id, {const: ' of '}, {text: {major-units:"
+                        + " /amount}}, {const: ' '}, /amount/currency, {const: ' issued'}, {coalesce: [{concat:"
+                        + " [{const: ' ('}, {lower: /source_reason}, {const: ')'}]}, {const: ''}]}, {const: '.'}]}"),
+                Map.entry("outbound.allow.list", supportHost),
+                Map.entry("outbound.allow.plain.http", supportHost),
+                Map.entry("errors.tolerance", "all"),
+                Map.entry("errors.deadletterqueue.topic.name", REFUNDS_SINK_DLQ),
+                Map.entry("errors.deadletterqueue.topic.replication.factor", "1"),
+                Map.entry("errors.deadletterqueue.context.headers.enable", "true")));
         // The CRM source reads back what the sink writes (contacts, with their companies and deals) into
         // raw.hubspot.*; a private-app token of its own, since the sandbox rotates the sink's refresh token.
         ConnectorConfig crmSource = new ConnectorConfig(CRM_SOURCE_NAME, "crm-source", 1, List.of(), Map.of(
@@ -211,7 +238,7 @@ public final class DemoSandboxesComponent implements Component {
                 "outbound.allow.list", crmHost,
                 "outbound.allow.plain.http", crmHost));
         return base.withGateway(gateway).withConnectors(List.of(source, crmSource, shop.source()),
-                List.of(sink, tickets));
+                List.of(sink, tickets, refunds));
     }
 
     @Override
