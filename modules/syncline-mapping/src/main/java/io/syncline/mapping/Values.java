@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.syncline.json.UtcInstants;
 
 /** Conversions between source values (JSON nodes or Java values) and the Java values Avro writes. */
 final class Values {
@@ -275,6 +276,10 @@ final class Values {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             }
             if (text.endsWith("Z") || text.endsWith("z")) {
+                long fast = UtcInstants.plainMillis(text);
+                if (fast != UtcInstants.NOT_PLAIN) {
+                    return fast;
+                }
                 return Instant.parse(text.toUpperCase(java.util.Locale.ROOT)).toEpochMilli();
             }
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Conversions of source values: timestamps in their formats, text and JSON of any value. */
 class ValuesTest {
@@ -53,5 +56,21 @@ class ValuesTest {
         assertThat(Values.json("x")).hasToString("\"x\"");
         assertThat(Values.json(JSON.readTree("null"))).isNull();
         assertThat(Values.json(new BigDecimal("19.90"))).hasToString("19.90");
+    }
+
+    /** Plain UTC text (read without Instant.parse) and other ISO text give the same instants as Instant.parse. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-05-31T10:00:00.000Z", "2024-05-31T10:00:00Z", "2024-05-31T10:00:00.123456789Z",
+            "1969-12-31T23:59:59.999Z", "2024-05-31t10:00:00z", "2024-05-31T23:59:60Z"})
+    void isoUtcTimestampsReadAsInstantParseReadsThem(String text) {
+        assertThat(Values.timestamp(text, Values.TimeFormat.ISO_8601, "t"))
+                .isEqualTo(Instant.parse(text.toUpperCase(java.util.Locale.ROOT)).toEpochMilli());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2023-02-29T10:00:00Z", "2024-13-01T10:00:00Z", "2024-05-31T24:00:01Z"})
+    void impossibleUtcTimestampsAreRefusedAsBefore(String text) {
+        assertThatThrownBy(() -> Values.timestamp(text, Values.TimeFormat.ISO_8601, "t"))
+                .hasMessageContaining("expected an ISO-8601 timestamp with a zone offset");
     }
 }

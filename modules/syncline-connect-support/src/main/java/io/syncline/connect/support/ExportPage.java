@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.syncline.json.PartialJsonReader;
 import io.syncline.json.PathTrie;
 import io.syncline.json.Pointer;
+import io.syncline.json.UtcInstants;
 
 /**
  * One page of a Zendesk incremental export, read with the shared streaming {@link PartialJsonReader}: each item keeps
@@ -347,7 +348,11 @@ final class ExportPage {
                 return null;
             }
             try {
-                return Instant.parse(version).getEpochSecond();
+                // Plain UTC text is read without Instant.parse (a third of the cost per record); seconds floored as
+                // Instant#getEpochSecond floors them.
+                long plain = UtcInstants.plainMillis(version);
+                return plain != UtcInstants.NOT_PLAIN ? Math.floorDiv(plain, 1000L)
+                        : Instant.parse(version).getEpochSecond();
             } catch (DateTimeParseException e) {
                 return null; // the normalizer names the unreadable time; the page still moves on
             }

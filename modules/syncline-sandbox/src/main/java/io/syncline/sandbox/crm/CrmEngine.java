@@ -671,6 +671,10 @@ final class CrmEngine {
         });
     }
 
+    /** A search match with its sort value and, for a datetime property, that value's instant (null: none). */
+    private record Sorted(Rec rec, String value, Instant instant) {
+    }
+
     /** A parsed search filter. */
     record Filter(String property, String operator, String value, String highValue, List<String> values) {
     }
@@ -692,9 +696,19 @@ final class CrmEngine {
             Comparator<Rec> byId = Comparator.comparingLong(r -> r.id);
             if (s.sortProperty() != null) {
                 CrmSchema.Prop prop = type.prop(s.sortProperty());
-                Comparator<Rec> byProp = (a, b) -> compareValues(prop, a.props.get(prop.name()),
-                        b.props.get(prop.name()));
-                matches.sort((s.descending() ? byProp.reversed() : byProp).thenComparing(byId));
+                // Each value's instant is read once, not twice per comparison: parsing in the comparator made a
+                // search over 2,000 contacts take ~100 ms, which the CRM source's benchmark then measured.
+                List<Sorted> sorted = new ArrayList<>(matches.size());
+                for (Rec r : matches) {
+                    String v = r.props.get(prop.name());
+                    sorted.add(new Sorted(r, v, v != null && prop.kind() == CrmSchema.Kind.DATETIME
+                            ? CrmSchema.instant(v) : null));
+                }
+                Comparator<Sorted> byProp = (a, b) -> a.instant != null && b.instant != null
+                        ? a.instant.compareTo(b.instant) : compareValues(prop, a.value, b.value);
+                sorted.sort((s.descending() ? byProp.reversed() : byProp).thenComparingLong(x -> x.rec.id));
+                matches.clear();
+                sorted.forEach(x -> matches.add(x.rec));
             } else {
                 matches.sort(byId);
             }
