@@ -26,6 +26,8 @@ import io.syncline.schemas.finance.CustomerActivity;
 import io.syncline.schemas.finance.Invoice;
 import io.syncline.schemas.finance.Payment;
 import io.syncline.schemas.finance.Refund;
+import io.syncline.schemas.identity.Person;
+import io.syncline.schemas.identity.PersonLink;
 import io.syncline.schemas.support.SupportUser;
 import io.syncline.schemas.support.Ticket;
 import io.syncline.schemas.support.TicketComment;
@@ -62,7 +64,8 @@ public final class CanonicalSchemas {
     private static final List<Class<? extends SpecificRecord>> RECORD_CLASSES = List.of(
             Customer.class, Payment.class, Invoice.class, Refund.class, CustomerActivity.class,
             Contact.class, Company.class, Deal.class,
-            Ticket.class, TicketComment.class, SupportUser.class);
+            Ticket.class, TicketComment.class, SupportUser.class,
+            Person.class, PersonLink.class);
 
     private static final Map<String, CanonicalEntity> BY_NAME;
     private static final Map<String, CanonicalEntity> BY_TOPIC;

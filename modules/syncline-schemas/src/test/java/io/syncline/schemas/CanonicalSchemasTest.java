@@ -40,7 +40,9 @@ class CanonicalSchemasTest {
                 Map.entry("crm.Deal", "canonical.crm.deal.v1"),
                 Map.entry("support.Ticket", "canonical.support.ticket.v1"),
                 Map.entry("support.TicketComment", "canonical.support.ticket-comment.v1"),
-                Map.entry("support.SupportUser", "canonical.support.support-user.v1"));
+                Map.entry("support.SupportUser", "canonical.support.support-user.v1"),
+                Map.entry("identity.Person", "canonical.identity.person.v1"),
+                Map.entry("identity.PersonLink", "canonical.identity.person-link.v1"));
     }
 
     @Test
@@ -108,7 +110,9 @@ class CanonicalSchemasTest {
         assertThat(CanonicalSchemas.generatedClasses())
                 .contains(Payment.class, ChangeMetadata.class, Operation.class, Money.class, Address.class,
                         InvoiceLine.class, InvoiceStatus.class, LifecycleStage.class)
-                .hasSize(26); // CustomerActivity adds only itself: its parts are Customer, Payment and Money
+                // CustomerActivity adds only itself: its parts are Customer, Payment and Money; identity adds Person,
+                // PersonMember, PersonEvent, PersonEventKind, LinkReason and PersonLink.
+                .hasSize(32);
     }
 
     @Test

@@ -21,7 +21,7 @@ class SchemaConventionsTest {
     @Test
     void theDomainsAreTheOnesTheArchitectureNames() {
         assertThat(SchemaTree.load(SchemaTree.schemasDir()).values().stream().map(SchemaTree.SchemaFile::domain)
-                .distinct()).containsExactlyInAnyOrder("common", "finance", "crm", "support");
+                .distinct()).containsExactlyInAnyOrder("common", "finance", "crm", "support", "identity");
     }
 
     @Test
