@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param metricsPort port of the {@code /health} and {@code /metrics} endpoint; null: none
  * @param streams extra Kafka Streams settings (e.g. {@code commit.interval.ms}), passed through
  * @param customerActivity the customer-activity join (on by default)
+ * @param identity identity resolution (on by default)
  */
 public record NormalizerConfig(
         @JsonPropertyDescription("Kafka Streams application.id; instances with the same id share the partitions.")
@@ -40,7 +41,10 @@ public record NormalizerConfig(
         Map<String, String> streams,
         @JsonPropertyDescription("The customer-activity join: each payer's customer, newest payment, lifetime value "
                 + "and counts in canonical.finance.customer-activity.v1.")
-        CustomerActivityConfig customerActivity) implements Validatable {
+        CustomerActivityConfig customerActivity,
+        @JsonPropertyDescription("Identity resolution: the customers, contacts and support users that are one person, "
+                + "in canonical.identity.person.v1 and canonical.identity.person-link.v1 (docs/identity.md).")
+        IdentityConfig identity) implements Validatable {
 
     public static final String DEFAULT_APPLICATION_ID = "syncline-normalizer";
     public static final String DEFAULT_MAPPINGS = "mappings";
@@ -56,6 +60,15 @@ public record NormalizerConfig(
         threads = threads == null ? 1 : threads;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         customerActivity = customerActivity == null ? CustomerActivityConfig.defaults() : customerActivity;
+        identity = identity == null ? IdentityConfig.defaults() : identity;
+    }
+
+    /** The section before identity resolution existed; it takes its default (on). */
+    public NormalizerConfig(String applicationId, String mappings, String stateDir, Integer partitions,
+            Integer replicationFactor, String dlqTopic, Integer threads, Integer metricsPort,
+            Map<String, String> streams, CustomerActivityConfig customerActivity) {
+        this(applicationId, mappings, stateDir, partitions, replicationFactor, dlqTopic, threads, metricsPort, streams,
+                customerActivity, null);
     }
 
     /** The section before the customer-activity join existed; the join takes its default (on). */
@@ -63,7 +76,7 @@ public record NormalizerConfig(
             Integer replicationFactor, String dlqTopic, Integer threads, Integer metricsPort,
             Map<String, String> streams) {
         this(applicationId, mappings, stateDir, partitions, replicationFactor, dlqTopic, threads, metricsPort, streams,
-                null);
+                null, null);
     }
 
     private static boolean blank(String s) {
@@ -94,5 +107,6 @@ public record NormalizerConfig(
                     Problems.child(Problems.child(path, "streams"), key), "set by Syncline (application-id above;"
                             + " the normalizer always runs exactly_once_v2)");
         }
+        identity.validate(problems, Problems.child(path, "identity"));
     }
 }

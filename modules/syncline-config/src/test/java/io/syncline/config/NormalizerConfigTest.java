@@ -3,6 +3,8 @@ package io.syncline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class NormalizerConfigTest {
@@ -80,5 +82,48 @@ class NormalizerConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("syncline.yaml:2: normalizer.dedupe-window: no longer needed: the normalizer "
                         + "drops every redelivery however late it comes");
+    }
+
+    @Test
+    void identityResolutionIsOnByDefaultKeepsPlusTagsAndHasNoLinks() {
+        IdentityConfig identity = SynclineConfigLoader.parse("", "syncline.yaml").normalizer().identity();
+        assertThat(identity.enabled()).isTrue();
+        assertThat(identity.plusAddressingRule()).isEqualTo(IdentityConfig.PlusAddressing.KEEP);
+        assertThat(identity.links()).isEmpty();
+    }
+
+    @Test
+    void readsTheIdentitySection() {
+        IdentityConfig identity = SynclineConfigLoader.parse("""
+                normalizer:
+                  identity:
+                    plus-addressing: strip
+                    links:
+                      - [stripe:cus_1, hubspot:51]
+                      - [zendesk:9, shop:42, hubspot:7]
+                """, "syncline.yaml").normalizer().identity();
+        assertThat(identity.plusAddressingRule()).isEqualTo(IdentityConfig.PlusAddressing.STRIP);
+        assertThat(identity.links()).containsExactly(List.of("stripe:cus_1", "hubspot:51"),
+                List.of("zendesk:9", "shop:42", "hubspot:7"));
+    }
+
+    @Test
+    void badIdentityValuesNameTheKeyTheValueAndWhatIsValid() {
+        assertThatThrownBy(() -> SynclineConfigLoader.parse("""
+                normalizer:
+                  identity:
+                    plus-addressing: drop
+                    links:
+                      - [stripe:cus_1]
+                      - [stripe:cus_2, Ada]
+                      - [stripe:cus_2, hubspot:51]
+                """, "syncline.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("normalizer.identity.plus-addressing: expected keep or strip, got \"drop\"")
+                .hasMessageContaining("normalizer.identity.links[0]: expected a list of two or more canonical ids"
+                        + " that are one person, got 1")
+                .hasMessageContaining("normalizer.identity.links[1]: expected canonical ids <system>:<id>"
+                        + " (e.g. stripe:cus_1, hubspot:51), got \"Ada\"")
+                .hasMessageContaining("normalizer.identity.links[2]: \"stripe:cus_2\" is linked in links[1] too");
     }
 }
