@@ -3,6 +3,7 @@ package io.syncline.normalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import io.syncline.normalizer.mapping.CompiledMapping;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog;
 import io.syncline.normalizer.stream.CustomerActivityTopology;
+import io.syncline.normalizer.stream.IdentityTopology;
+import io.syncline.schemas.CanonicalSchemas;
+import io.syncline.schemas.identity.Person;
+import io.syncline.schemas.identity.PersonLink;
 import io.syncline.normalizer.stream.NormalizerMetrics;
 import io.syncline.normalizer.stream.NormalizerTopology;
 import io.syncline.registry.client.SchemaRegistryClient;
@@ -116,6 +121,11 @@ public final class Normalizer implements AutoCloseable {
             if (customerActivityRuns()) {
                 canonical.add(CustomerActivityTopology.TOPIC);
             }
+            if (identityRuns()) {
+                // Identity reads all three entities' topics, also those no mapping writes yet (a missing source
+                // topic stops Kafka Streams), and writes its own two.
+                canonical.addAll(identityTopics());
+            }
             TopicSetup.ensure(admin, mappings.topics(), canonical, settings.dlqTopic(), settings.partitions(),
                     settings.replicationFactor());
             if (customerActivityRuns()) {
@@ -132,8 +142,10 @@ public final class Normalizer implements AutoCloseable {
         for (CompiledMapping m : mappings.all()) {
             metrics.declare(m.name(), m.topic());
         }
+        IdentityTopology.Settings identity = identityRuns() ? IdentityTopology.Settings.canonical(settings.identity(),
+                settings.serdeConfig(), settings.dlqTopic(), metrics) : null;
         NormalizerTopology.Settings topologySettings = new NormalizerTopology.Settings(mappings,
-                settings.serdeConfig(), settings.dlqTopic(), metrics, activity);
+                settings.serdeConfig(), settings.dlqTopic(), metrics, activity, identity);
         KafkaStreams ks = new KafkaStreams(NormalizerTopology.build(topologySettings), streamsProperties());
         ks.setUncaughtExceptionHandler(e -> {
             failure = e;
@@ -185,6 +197,10 @@ public final class Normalizer implements AutoCloseable {
             if (customerActivityRuns()) {
                 client.register(CustomerActivityTopology.TOPIC + "-value", CustomerActivity.getClassSchema());
             }
+            if (identityRuns()) {
+                client.register(IdentityTopology.PERSON_TOPIC + "-value", Person.getClassSchema());
+                client.register(IdentityTopology.LINK_TOPIC + "-value", PersonLink.getClassSchema());
+            }
         } catch (RuntimeException e) {
             throw new IllegalStateException("registering the canonical schemas at " + settings.registryUrl() + ": "
                     + e.getMessage(), e);
@@ -199,6 +215,23 @@ public final class Normalizer implements AutoCloseable {
      */
     public boolean customerActivityRuns() {
         return settings.customerActivity() && NormalizerTopology.feedsCustomerActivity(mappings);
+    }
+
+    /**
+     * Whether identity resolution runs: on in the settings (the default) and the mappings write a customer, contact
+     * or support user.
+     */
+    public boolean identityRuns() {
+        return settings.identity().enabled() && NormalizerTopology.feedsIdentity(mappings);
+    }
+
+    /** The canonical topics identity resolution reads and writes. */
+    static List<String> identityTopics() {
+        List<String> topics = new ArrayList<>();
+        IdentityTopology.ENTITIES.forEach(e -> topics.add(CanonicalSchemas.topic(e)));
+        topics.add(IdentityTopology.PERSON_TOPIC);
+        topics.add(IdentityTopology.LINK_TOPIC);
+        return topics;
     }
 
     public NormalizerSettings settings() {
@@ -252,6 +285,15 @@ public final class Normalizer implements AutoCloseable {
             a.put("released", metrics.total("syncline.normalizer.activity.released"));
             a.put("skipped", metrics.total("syncline.normalizer.activity.skipped"));
             h.put("customerActivity", a);
+        }
+        if (identityRuns()) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("topics", List.of(IdentityTopology.PERSON_TOPIC, IdentityTopology.LINK_TOPIC));
+            i.put("persons", metrics.total("syncline.normalizer.identity.persons"));
+            i.put("links", metrics.total("syncline.normalizer.identity.links"));
+            i.put("merged", metrics.total("syncline.normalizer.identity.merged"));
+            i.put("skipped", metrics.total("syncline.normalizer.identity.skipped"));
+            h.put("identity", i);
         }
         if (failure != null) {
             h.put("error", failure.toString());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.syncline.config.IdentityConfig;
 import io.syncline.config.NormalizerConfig;
 
 /**
@@ -25,10 +26,20 @@ import io.syncline.config.NormalizerConfig;
  * @param serde extra settings of the registry serde (e.g. basic auth)
  * @param customerActivity whether to derive {@code canonical.finance.customer-activity.v1} where the mappings write
  *     both customers and payments
+ * @param identity identity resolution: on/off, plus-addressing and explicit links
  */
 public record NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
         Path stateDir, int partitions, Short replicationFactor, String dlqTopic, int threads,
-        Integer metricsPort, Map<String, String> streams, Map<String, String> serde, boolean customerActivity) {
+        Integer metricsPort, Map<String, String> streams, Map<String, String> serde, boolean customerActivity,
+        IdentityConfig identity) {
+
+    /** Settings with identity resolution's defaults (on, plus tags kept, no links). */
+    public NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
+            Path stateDir, int partitions, Short replicationFactor, String dlqTopic, int threads,
+            Integer metricsPort, Map<String, String> streams, Map<String, String> serde, boolean customerActivity) {
+        this(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions, replicationFactor,
+                dlqTopic, threads, metricsPort, streams, serde, customerActivity, null);
+    }
 
     /** Settings with the customer-activity join on (its default). */
     public NormalizerSettings(String bootstrapServers, String registryUrl, Path mappingsDir, String applicationId,
@@ -45,6 +56,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         Objects.requireNonNull(stateDir, "stateDir");
         streams = Map.copyOf(streams == null ? Map.of() : streams);
         serde = Map.copyOf(serde == null ? Map.of() : serde);
+        identity = identity == null ? IdentityConfig.defaults() : identity;
     }
 
     /**
@@ -59,7 +71,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         return new NormalizerSettings(bootstrapServers, registryUrl, mappings, config.applicationId(), state,
                 config.partitions(), config.replicationFactor() == null ? null : config.replicationFactor().shortValue(),
                 config.dlqTopic(), config.threads(), config.metricsPort(),
-                config.streams(), Map.of(), config.customerActivity().enabled());
+                config.streams(), Map.of(), config.customerActivity().enabled(), config.identity());
     }
 
     /** Defaults for everything but the connections and the mappings: handy for tests and {@code syncline up}. */
@@ -72,33 +84,39 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
 
     public NormalizerSettings withApplicationId(String id) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, id, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity, identity);
     }
 
     public NormalizerSettings withMappingsDir(Path dir) {
         return new NormalizerSettings(bootstrapServers, registryUrl, dir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity, identity);
     }
 
     public NormalizerSettings withStateDir(Path dir) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, dir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity, identity);
     }
 
     public NormalizerSettings withPartitions(int n) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, n,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity, identity);
     }
 
     public NormalizerSettings withMetricsPort(Integer port) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, port, streams, serde, customerActivity);
+                replicationFactor, dlqTopic, threads, port, streams, serde, customerActivity, identity);
     }
 
     /** A copy with the customer-activity join on or off. */
     public NormalizerSettings withCustomerActivity(boolean on) {
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, on);
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, on, identity);
+    }
+
+    /** A copy with these identity resolution settings. */
+    public NormalizerSettings withIdentity(IdentityConfig rules) {
+        return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
+                replicationFactor, dlqTopic, threads, metricsPort, streams, serde, customerActivity, rules);
     }
 
     /** A copy with one more Kafka Streams setting. */
@@ -106,7 +124,7 @@ public record NormalizerSettings(String bootstrapServers, String registryUrl, Pa
         Map<String, String> s = new LinkedHashMap<>(streams);
         s.put(key, value);
         return new NormalizerSettings(bootstrapServers, registryUrl, mappingsDir, applicationId, stateDir, partitions,
-                replicationFactor, dlqTopic, threads, metricsPort, s, serde, customerActivity);
+                replicationFactor, dlqTopic, threads, metricsPort, s, serde, customerActivity, identity);
     }
 
     /** The serde configuration: the registry URL, auto-registration, and any extra serde settings. */

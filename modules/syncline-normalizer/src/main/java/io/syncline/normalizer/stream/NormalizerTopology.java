@@ -54,9 +54,11 @@ public final class NormalizerTopology {
      * @param dlqTopic where failures go, {@code dlq.normalizer}
      * @param metrics counters and timers
      * @param activity the customer-activity join's settings; null: no join
+     * @param identity identity resolution's settings; null: none
      */
     public record Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic,
-            NormalizerMetrics metrics, CustomerActivityTopology.Settings activity) {
+            NormalizerMetrics metrics, CustomerActivityTopology.Settings activity,
+            IdentityTopology.Settings identity) {
 
         public Settings {
             Objects.requireNonNull(mappings, "mappings");
@@ -65,9 +67,15 @@ public final class NormalizerTopology {
             metrics = metrics == null ? NormalizerMetrics.inMemory() : metrics;
         }
 
+        /** Settings without identity resolution. */
+        public Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, NormalizerMetrics metrics,
+                CustomerActivityTopology.Settings activity) {
+            this(mappings, serdeConfig, dlqTopic, metrics, activity, null);
+        }
+
         /** Settings without the customer-activity join. */
         public Settings(MappingSet mappings, Map<String, ?> serdeConfig, String dlqTopic, NormalizerMetrics metrics) {
-            this(mappings, serdeConfig, dlqTopic, metrics, null);
+            this(mappings, serdeConfig, dlqTopic, metrics, null, null);
         }
     }
 
@@ -103,6 +111,10 @@ public final class NormalizerTopology {
         if (settings.activity() != null) {
             CustomerActivityTopology.addTo(builder, settings.activity());
         }
+        // Last, so that every earlier sub-topology keeps its number (and its tasks their state) either way.
+        if (settings.identity() != null) {
+            IdentityTopology.addTo(builder, settings.identity());
+        }
         return builder.build();
     }
 
@@ -117,6 +129,14 @@ public final class NormalizerTopology {
         }
         return entities.contains(CustomerActivityTopology.CUSTOMER_ENTITY)
                 && entities.contains(CustomerActivityTopology.PAYMENT_ENTITY);
+    }
+
+    /**
+     * Whether the mappings write an entity identity resolution reads (a customer, contact or support user): where
+     * they do, it runs unless configuration turns it off.
+     */
+    public static boolean feedsIdentity(MappingSet mappings) {
+        return mappings.all().stream().anyMatch(m -> IdentityTopology.ENTITIES.contains(m.target().name()));
     }
 
     /**
