@@ -190,12 +190,27 @@ final class IdentityProcessor implements Processor<String, byte[], String, Ident
                     .thenComparing(c -> -c.size()).thenComparing(c -> c.iterator().next()));
             Map<String, Person> before = new LinkedHashMap<>();
             Map<String, String> memberPerson = new HashMap<>();
+            // Per component, the persons it may continue: its members' persons, and the last persons of records the
+            // provider merged into a member and deleted (kept in the store without members, so that a merge whose
+            // deletions overtook it still ends under the surviving id).
+            List<Set<String>> candidates = new ArrayList<>();
             for (Set<String> c : components) {
+                Set<String> mine = new LinkedHashSet<>();
                 for (String m : c) {
                     IdentityMember s = members.get(m);
                     memberPerson.put(m, s.personId());
-                    loadPerson(s.personId(), before);
+                    if (loadPerson(s.personId(), before)) {
+                        mine.add(s.personId());
+                    }
+                    for (String merged : s.mergedIds()) {
+                        IdentityMember gone = members.get(merged);
+                        String last = gone != null && gone.retired() ? live(gone.personId()) : null;
+                        if (last != null && loadPerson(last, before)) {
+                            mine.add(last);
+                        }
+                    }
                 }
+                candidates.add(mine);
             }
             IdentityMember changed = members.get(ev.id());
             if (changed != null && changed.personId() != null) {
@@ -203,36 +218,35 @@ final class IdentityProcessor implements Processor<String, byte[], String, Ident
             }
             Set<String> claimed = new LinkedHashSet<>();
             List<String> ids = new ArrayList<>();
-            for (Set<String> c : components) {
-                String id = c.stream().map(memberPerson::get).filter(Objects::nonNull).distinct()
-                        .filter(p -> before.get(p) != null && !claimed.contains(p))
+            for (int i = 0; i < components.size(); i++) {
+                String id = candidates.get(i).stream().filter(p -> !claimed.contains(p))
                         .min(Comparator.comparing((String p) -> created(before.get(p))).thenComparing(p -> p))
                         .orElse(null);
                 if (id == null) {
-                    id = newPersonId(c);
+                    id = newPersonId(components.get(i));
                 }
                 claimed.add(id);
                 ids.add(id);
             }
-            // Persons no component took: merged into the component that holds their former members, or emptied.
+            // Persons no component took: merged into the component they were a candidate of, or emptied.
             Map<String, List<String>> absorbed = new HashMap<>();
             for (Person p : before.values()) {
                 if (claimed.contains(p.getId())) {
                     continue;
                 }
                 int into = -1;
-                for (PersonMember m : p.getMembers()) {
-                    for (int i = 0; i < components.size() && into < 0; i++) {
-                        if (components.get(i).contains(m.getId())) {
-                            into = i;
-                        }
+                for (int i = 0; i < components.size() && into < 0; i++) {
+                    if (candidates.get(i).contains(p.getId())) {
+                        into = i;
                     }
                 }
                 if (into >= 0) {
                     absorbed.computeIfAbsent(ids.get(into), k -> new ArrayList<>()).add(p.getId());
                     writeMergedInto(p, ids.get(into));
-                } else {
-                    persons.delete(p.getId());
+                } else if (!p.getMembers().isEmpty()) {
+                    // Kept in the store without members (see above); gone from the topic.
+                    persons.put(p.getId(), serializer.serialize(IdentityTopology.PERSON_TOPIC, Person.newBuilder(p)
+                            .setMembers(List.of()).setEmails(List.of()).build()));
                     forward(p.getId(), IdentityTopology.PERSON_TOPIC, null);
                     counter("syncline.normalizer.identity.emptied", "persons left without members (tombstoned)")
                             .increment();
@@ -244,13 +258,15 @@ final class IdentityProcessor implements Processor<String, byte[], String, Ident
             }
         }
 
-        private void loadPerson(String id, Map<String, Person> into) {
+        /** Loads person {@code id} into {@code into} unless it was merged away; true when it is there. */
+        private boolean loadPerson(String id, Map<String, Person> into) {
             if (id != null && !into.containsKey(id)) {
                 Person p = person(id);
                 if (p != null && p.getMergedInto() == null) {
                     into.put(id, p);
                 }
             }
+            return id != null && into.containsKey(id);
         }
 
         private void writePerson(String id, Set<String> component, Person before, List<String> absorbed,
@@ -477,13 +493,24 @@ final class IdentityProcessor implements Processor<String, byte[], String, Ident
         return m == null || m.retired() ? null : m;
     }
 
+    /** The person {@code personId} lives on as: itself, or the survivor it was merged into. */
+    private String live(String personId) {
+        String id = personId;
+        // Chains are short: one hop per merge.
+        for (int hops = 0; id != null && hops < 32; hops++) {
+            Person p = person(id);
+            if (p == null || p.getMergedInto() == null) {
+                return p == null ? null : id;
+            }
+            id = p.getMergedInto();
+        }
+        return id;
+    }
+
     private Set<String> activeMembersOf(String personId) {
         Set<String> out = new LinkedHashSet<>();
-        Person p = personId == null ? null : person(personId);
-        // A person merged into another lives on in the survivor (chains are short: one hop per merge).
-        for (int hops = 0; p != null && p.getMergedInto() != null && hops < 32; hops++) {
-            p = person(p.getMergedInto());
-        }
+        String id = live(personId);
+        Person p = id == null ? null : person(id);
         if (p != null) {
             p.getMembers().forEach(m -> {
                 if (active(m.getId()) != null) {

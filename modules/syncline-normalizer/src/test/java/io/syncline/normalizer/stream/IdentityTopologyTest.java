@@ -121,6 +121,41 @@ class IdentityTopologyTest {
                 Map.entry("zendesk:7", older));
     }
 
+    @ParameterizedTest(name = "merge record {0} the deletions")
+    @ValueSource(strings = {"before", "after", "between"})
+    void aMergeOfContactsThatAreTheirPersonsOnlyMembersKeepsTheOlderIdWhateverTheOrder(String order) {
+        IdentityDriver d = start();
+        d.contact("100", "grace@example.com", "Grace", null);
+        d.contact("200", "g.hopper@example.com", "G.", null);
+        String older = d.links().get("hubspot:100");
+        String younger = d.links().get("hubspot:200");
+
+        switch (order) {
+            case "before" -> {
+                d.contact("300", "grace@example.com", "Grace", "100;200");
+                d.deleteContact("100");
+                d.deleteContact("200");
+            }
+            case "after" -> {
+                d.deleteContact("100");
+                d.deleteContact("200");
+                d.contact("300", "grace@example.com", "Grace", "100;200");
+            }
+            default -> {
+                d.deleteContact("200");
+                d.contact("300", "grace@example.com", "Grace", "100;200");
+                d.deleteContact("100");
+            }
+        }
+
+        assertThat(d.livePersons()).singleElement().satisfies(p -> {
+            assertThat(p.getId()).isEqualTo(older);
+            assertThat(memberIds(p)).containsExactly("hubspot:300");
+        });
+        assertThat(d.allPersons().get(younger).getMergedInto()).isEqualTo(older);
+        assertThat(d.links()).containsOnly(Map.entry("hubspot:300", older));
+    }
+
     @Test
     void whenALinkingEmailChangesTheRecordMovesAndBothHistoriesSayWhy() {
         IdentityDriver d = start();
