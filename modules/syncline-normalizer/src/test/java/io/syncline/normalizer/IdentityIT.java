@@ -137,6 +137,14 @@ class IdentityIT {
             assertThat(after).containsEntry("hubspot:300", grace).doesNotContainKeys("hubspot:100", "hubspot:200");
             assertThat(persons.values().stream().filter(p -> p != null && p.get("merged_into") == null)).hasSize(2);
 
+            // What `syncline person` does: a compacted scan of the person topic, then a match.
+            Map<String, io.syncline.schemas.identity.Person> scanned = io.syncline.normalizer.identity.PersonLookup
+                    .scan(broker.bootstrapServers(), registry.url(), Duration.ofSeconds(30));
+            assertThat(io.syncline.normalizer.identity.PersonLookup.find(scanned, "ADA@example.com"))
+                    .hasValueSatisfying(f -> assertThat(f.person().getId()).isEqualTo(ada));
+            assertThat(io.syncline.normalizer.identity.PersonLookup.find(scanned, hopper))
+                    .hasValueSatisfying(f -> assertThat(f.person().getId()).isEqualTo(grace));
+
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
                 for (String topic : List.of(IdentityTopology.PERSON_TOPIC, IdentityTopology.LINK_TOPIC)) {
                     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);

@@ -331,7 +331,8 @@ class HubSpotMergeTest {
             }
         }
         Path contact = copy.resolve("hubspot/contact.yaml");
-        Files.writeString(contact, Files.readString(contact).replace("keys: []", "keys: [favourite_colour, plan]"));
+        Files.writeString(contact, Files.readString(contact).replace("keys: [hs_merged_object_ids]",
+                "keys: [hs_merged_object_ids, favourite_colour, plan]"));
         driver.close();
         driver = new NormalizerDriver(MappingSet.load(copy, TargetCatalog.canonical()), stateDir.resolve("s2"));
 
