@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Syncline: keeps business systems in step through Kafka. Run `syncline up` to start everything on "
                 + "this machine, then `syncline status` in another terminal.",
         subcommands = {UpCommand.class, StatusCommand.class, TopicsCommand.class, SchemasCommand.class,
-                TailCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class, GatewayCommand.class,
+                TailCommand.class, PersonCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class, GatewayCommand.class,
                 NormalizerCommand.class, RegistryCommand.class, ConnectWorkerCommand.class, ConsoleCommand.class,
                 MappingsCommand.class, DlqCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = false)
