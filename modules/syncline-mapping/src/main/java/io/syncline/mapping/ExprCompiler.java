@@ -54,6 +54,7 @@ public final class ExprCompiler {
     private final Problems problems;
     private String system = "";
     private boolean omitNullMembers = true;
+    private java.util.function.Function<String, String> secrets;
     // What the expressions read, so the parser can skip the rest of each record.
     private final PathTrie objectPaths = new PathTrie();
     private final PathTrie eventPaths = new PathTrie();
@@ -92,6 +93,25 @@ public final class ExprCompiler {
 
     public String system() {
         return system;
+    }
+
+    /**
+     * How secret references ({@code env:NAME}, {@code file:PATH}) in a mapping resolve, e.g. the hash transform's
+     * key: the caller passes its secret resolver (the normalizer: syncline-config's SecretRef). Its exceptions must
+     * name the reference, never the value.
+     */
+    public ExprCompiler secrets(java.util.function.Function<String, String> resolver) {
+        this.secrets = resolver;
+        return this;
+    }
+
+    /** The secret {@code reference} names; throws when there is no resolver here or it cannot be read. */
+    String secret(String reference) {
+        if (secrets == null) {
+            throw new IllegalStateException("secret " + reference + " cannot be resolved here: keys are resolved"
+                    + " where mappings are compiled with secrets (the normalizer)");
+        }
+        return secrets.apply(reference);
     }
 
     /** Whether objects built for a JSON target leave out members whose value is null (the default) or keep them. */

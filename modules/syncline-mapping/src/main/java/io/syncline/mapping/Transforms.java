@@ -108,6 +108,24 @@ public final class Transforms {
             Transform.value("family-name", "{family-name: <expr>}",
                     "Everything after the first word of a full name (Jane van Dyke → van Dyke); null for one word.",
                     List.of(), TextTransforms.over(TextTransforms::familyName)),
+            Transform.value("hash", "{hash: <expr>, key: env:NAME|file:PATH}",
+                    "The keyed HMAC-SHA256 of the value's text, as 64 lower-case hex digits; null stays null. The key"
+                            + " is a secret reference, resolved once when the mapping is compiled and never shown;"
+                            + " at least 16 bytes. Equal values hash equally under one key, so analysts can still"
+                            + " join and count on the hash; a new key gives new hashes (docs/privacy.md, Key"
+                            + " rotation). Hash a normalized value ({email: …}) so that spellings of one value agree.",
+                    List.of("key"), PrivacyTransforms::hash),
+            Transform.value("mask", "{mask: <expr>, keep-first: N, keep-last: N, keep-domain: true|false}",
+                    "The text with every character replaced by * except the first keep-first and the last keep-last"
+                            + " (both default 0); with keep-domain, the part of an e-mail from its @ stays readable"
+                            + " ({mask: /email, keep-first: 1, keep-domain: true}: ada@example.com → a**@example.com)."
+                            + " The length stays visible; null stays null.",
+                    List.of("keep-first", "keep-last", "keep-domain"), PrivacyTransforms::mask),
+            Transform.value("drop", "{drop: true}",
+                    "Always null: the field is left empty (and a JSON member left out), whatever the source holds;"
+                            + " the source is not read. For personal data a view must not carry; the field must be"
+                            + " optional.",
+                    List.of(), PrivacyTransforms::drop),
             Transform.value("text", "{text: <expr>}",
                     "Any value as text: text as it is, numbers and true/false as written (12 → \"12\"), instants as"
                             + " ISO-8601, objects and arrays as compact JSON.",

@@ -52,7 +52,10 @@ public final class MappingCompiler {
         Map<String, Integer> lines = SynclineConfigLoader.lineIndex(text);
         List<ConfigProblem> problems = new ArrayList<>();
         ExprCompiler c = new ExprCompiler((key, message) -> problems.add(new ConfigProblem(source,
-                SynclineConfigLoader.lineOf(key, lines), key, message)));
+                SynclineConfigLoader.lineOf(key, lines), key, message)))
+                // Secret references (the hash transform's key) resolve like every secret of syncline.yaml; the
+                // messages name the reference, never the value.
+                .secrets(ref -> io.syncline.config.SecretRef.parse(ref).resolve());
         JsonNode root;
         try {
             root = text.isBlank() ? null : SynclineConfigLoader.yamlMapper().readTree(text);
