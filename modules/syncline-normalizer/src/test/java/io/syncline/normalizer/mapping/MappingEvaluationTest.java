@@ -265,4 +265,37 @@ class MappingEvaluationTest {
         assertThat(r.get("title")).isEqualTo("cba");
         assertThat(r.get("email")).isEqualTo("ABC");
     }
+
+    @Test
+    void aMappingHashesAndMasksPersonalDataWithAKeyFromAFileReference(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path key = dir.resolve("hash.key");
+        java.nio.file.Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
+        CompiledMapping m = compile(mapping("""
+                  title: {mask: /name, keep-first: 1}
+                  email: {hash: {email: /email}, key: file:%s}
+                  count: {drop: true}
+                """.formatted(key)));
+        GenericRecord r = map(m, context("""
+                {"id": "th_1", "object": "thing", "name": "Ada", "email": " Ada@Example.com", "count": 12}
+                """, "syncline.received-at", "2024-03-01T10:00:00Z", "syncline.event-id", "snap-1"));
+
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("0123456789abcdef0123456789abcdef"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        assertThat(r.get("email")).isEqualTo(java.util.HexFormat.of().formatHex(
+                mac.doFinal("ada@example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(r.get("title")).isEqualTo("A**");
+        assertThat(r.get("count")).isNull();
+    }
+
+    @Test
+    void aHashKeyThatCannotBeReadIsAProblemAtItsLineNamingTheReferenceOnly() {
+        assertThatThrownBy(() -> compile(mapping("""
+                  title: /name
+                  email: {hash: /email, key: env:SYNCLINE_TEST_HASH_KEY_THAT_IS_NOT_SET}
+                """)))
+                .hasMessageContaining("fields.email.key: secret env:SYNCLINE_TEST_HASH_KEY_THAT_IS_NOT_SET is not set:"
+                        + " export SYNCLINE_TEST_HASH_KEY_THAT_IS_NOT_SET in the environment of this process");
+    }
 }
