@@ -47,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  * It never slows the normalizer itself: it is a sub-topology of its own, fed by the canonical topics.
  *
  * <p>{@link NormalizerTopology#build} adds it after the normalizer's (and the customer-activity join's) nodes, so
- * that existing sub-topologies keep their numbers, task ids and local state when it is turned on or off.
+ * that the normalizer stays sub-topology 0 and its tasks keep their ids and local state when it is turned on or off.
  */
 public final class IdentityTopology {
 
