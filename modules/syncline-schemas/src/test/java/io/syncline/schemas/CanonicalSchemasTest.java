@@ -34,6 +34,7 @@ class CanonicalSchemasTest {
                 Map.entry("finance.Payment", "canonical.finance.payment.v1"),
                 Map.entry("finance.Invoice", "canonical.finance.invoice.v1"),
                 Map.entry("finance.Refund", "canonical.finance.refund.v1"),
+                Map.entry("finance.Order", "canonical.finance.order.v1"),
                 Map.entry("finance.CustomerActivity", "canonical.finance.customer-activity.v1"),
                 Map.entry("crm.Contact", "canonical.crm.contact.v1"),
                 Map.entry("crm.Company", "canonical.crm.company.v1"),
@@ -108,7 +109,8 @@ class CanonicalSchemasTest {
         assertThat(CanonicalSchemas.generatedClasses())
                 .contains(Payment.class, ChangeMetadata.class, Operation.class, Money.class, Address.class,
                         InvoiceLine.class, InvoiceStatus.class, LifecycleStage.class)
-                .hasSize(26); // CustomerActivity adds only itself: its parts are Customer, Payment and Money
+                .hasSize(28); // CustomerActivity adds only itself (its parts are Customer, Payment and Money), Order
+                              // itself and OrderStatus
     }
 
     @Test
