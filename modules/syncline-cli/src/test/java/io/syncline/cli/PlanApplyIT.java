@@ -240,34 +240,7 @@ class PlanApplyIT {
     @Test
     void pruningAPostgresCdcSourceDropsItsReplicationSlotAndPublication(@TempDir Path pgData) throws Exception {
         try (ShopDatabase db = ShopDatabase.builder().port(0).dataDirectory(pgData).build().start()) {
-            Path password = work.resolve("cdc-secrets.properties");
-            Files.writeString(password, "shop.cdc.password=" + db.cdcPassword() + "\n");
-            Map<String, String> c = new LinkedHashMap<>();
-            c.put("connector.class", "io.syncline.connect.cdc.PostgresCdcSourceConnector");
-            c.put("database.hostname", db.host());
-            c.put("database.port", String.valueOf(db.port()));
-            c.put("database.user", ShopDatabase.CDC_USER);
-            c.put("database.password", "${file:" + password + ":shop.cdc.password}");
-            c.put("database.dbname", ShopDatabase.DATABASE);
-            c.put("topic.prefix", "cdc.prune");
-            c.put("table.include.list", "public.customers");
-            c.put("slot.name", "syncline_prune");
-            c.put("publication.name", "syncline_prune");
-            c.put("publication.autocreate.mode", "filtered");
-            c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put("topic.creation.default.partitions", "1");
-            c.put("topic.creation.default.replication.factor", "-1");
-            rest.putConnectorConfig("shop-cdc", c);
-            await("the task reading its slot").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> {
-                        ConnectRestClient.ConnectorStatus status = rest.status("shop-cdc");
-                        assertThat(status.tasks()).as("tasks of shop-cdc").noneMatch(t -> t.state().equals("FAILED"));
-                        assertThat(query(db, "SELECT active::text FROM pg_replication_slots WHERE slot_name"
-                                + " = 'syncline_prune'")).as("slot active; connector " + status).isEqualTo("true");
-                    });
-            assertThat(query(db, "SELECT count(*)::text FROM pg_publication WHERE pubname = 'syncline_prune'"))
-                    .isEqualTo("1");
+            createCdcSource(db);
             Path config = yaml("no-cdc.yaml", "sources: []\n");
 
             Run plan = cli("plan", "--prune", "--config", config.toString());
@@ -285,6 +258,67 @@ class PlanApplyIT {
             assertThat(query(db, "SELECT count(*)::text FROM pg_publication")).as("no publication left")
                     .isEqualTo("0");
         }
+    }
+
+    /**
+     * Connect keeps a Debezium task RUNNING while it reconnects to a database that is down, so status asks the
+     * database itself, as the connector would, and says so; once the database is back the line goes.
+     */
+    @Test
+    void statusSaysDatabaseDownForACdcSourceWhosePostgresqlIsStopped(@TempDir Path pgData) throws Exception {
+        try (ShopDatabase db = ShopDatabase.builder().port(0).dataDirectory(pgData).build().start()) {
+            createCdcSource(db);
+            String[] flags = {"status", "--bootstrap-servers", kafka.bootstrapServers(), "--registry-url",
+                registry.url(), "--connect-url", connect.url()};
+            Run up = cli(flags);
+            assertThat(up.out).as(up.toString()).containsPattern("shop-cdc +source +RUNNING +0:RUNNING")
+                    .doesNotContain("database down");
+
+            db.stop();
+            Run down = cli(flags);
+            assertThat(rest.status("shop-cdc").tasks()).as("Connect still says RUNNING")
+                    .allMatch(t -> t.state().equals("RUNNING"));
+            assertThat(down.out).as(down.toString())
+                    .containsPattern("shop-cdc +source +RUNNING, database down +0:RUNNING")
+                    .contains("shop-cdc: database down: " + db.host() + ":" + db.port() + "/shop does not answer (")
+                    .contains("reconnects every 10000 ms")
+                    .doesNotContain(db.cdcPassword());
+
+            db.start();
+            assertThat(cli(flags).out).doesNotContain("database down");
+        }
+    }
+
+    /** A postgres-cdc source of the shop's customers, its password a file reference; returns once its task streams. */
+    private void createCdcSource(ShopDatabase db) throws Exception {
+        Path password = work.resolve("cdc-secrets.properties");
+        Files.writeString(password, "shop.cdc.password=" + db.cdcPassword() + "\n");
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "io.syncline.connect.cdc.PostgresCdcSourceConnector");
+        c.put("database.hostname", db.host());
+        c.put("database.port", String.valueOf(db.port()));
+        c.put("database.user", ShopDatabase.CDC_USER);
+        c.put("database.password", "${file:" + password + ":shop.cdc.password}");
+        c.put("database.dbname", ShopDatabase.DATABASE);
+        c.put("topic.prefix", "cdc.prune");
+        c.put("table.include.list", "public.customers");
+        c.put("slot.name", "syncline_prune");
+        c.put("publication.name", "syncline_prune");
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("topic.creation.default.partitions", "1");
+        c.put("topic.creation.default.replication.factor", "-1");
+        rest.putConnectorConfig("shop-cdc", c);
+        await("the task reading its slot").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    ConnectRestClient.ConnectorStatus status = rest.status("shop-cdc");
+                    assertThat(status.tasks()).as("tasks of shop-cdc").noneMatch(t -> t.state().equals("FAILED"));
+                    assertThat(query(db, "SELECT active::text FROM pg_replication_slots WHERE slot_name"
+                            + " = 'syncline_prune'")).as("slot active; connector " + status).isEqualTo("true");
+                });
+        assertThat(query(db, "SELECT count(*)::text FROM pg_publication WHERE pubname = 'syncline_prune'"))
+                .isEqualTo("1");
     }
 
     private static String query(ShopDatabase db, String sql) throws SQLException {

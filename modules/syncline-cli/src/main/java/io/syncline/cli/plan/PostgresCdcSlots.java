@@ -31,7 +31,7 @@ import org.apache.kafka.common.config.provider.FileConfigProvider;
  * The connection settings are the connector's own, its {@code ${file:…}} and {@code ${env:…}} references resolved
  * with the config providers Syncline's Connect workers declare, so no second copy of the password is needed.
  */
-final class PostgresCdcSlots {
+public final class PostgresCdcSlots {
 
     /** The connector classes that hold a replication slot. */
     static final Set<String> CONNECTOR_CLASSES = Set.of("io.syncline.connect.cdc.PostgresCdcSourceConnector",
@@ -50,7 +50,7 @@ final class PostgresCdcSlots {
     }
 
     /** Whether {@code config} is a connector that holds a PostgreSQL replication slot. */
-    static boolean holdsSlot(Map<String, String> config) {
+    public static boolean holdsSlot(Map<String, String> config) {
         return config != null && CONNECTOR_CLASSES.contains(config.get("connector.class"));
     }
 
@@ -70,7 +70,7 @@ final class PostgresCdcSlots {
     }
 
     /** {@code host:port/dbname}, for messages. */
-    static String where(Map<String, String> config) {
+    public static String where(Map<String, String> config) {
         return config.getOrDefault("database.hostname", "?") + ":" + config.getOrDefault("database.port", "5432") + "/"
                 + config.getOrDefault("database.dbname", "?");
     }
@@ -93,8 +93,7 @@ final class PostgresCdcSlots {
         Map<String, String> config = resolve(storedConfig);
         String slot = slot(config);
         Optional<String> publication = publication(config);
-        String url = "jdbc:postgresql://" + config.getOrDefault("database.hostname", "localhost") + ":"
-                + config.getOrDefault("database.port", "5432") + "/" + config.getOrDefault("database.dbname", "");
+        String url = url(config);
         List<String> dropped = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, config.get("database.user"),
                 config.get("database.password"))) {
@@ -142,6 +141,36 @@ final class PostgresCdcSlots {
         Described(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Whether the connector's database answers, asked as the connector asks it (its {@code database.*} settings, its
+     * password reference resolved): empty when it does, else why not ({@code Connection refused}, an authentication
+     * failure, a timeout). For {@code status}: Connect keeps a Debezium task RUNNING while it reconnects, so the task
+     * state alone never says the database is down.
+     */
+    public static Optional<String> probe(Map<String, String> storedConfig, Duration timeout) {
+        try {
+            Map<String, String> config = resolve(storedConfig);
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", config.getOrDefault("database.user", ""));
+            props.setProperty("password", config.getOrDefault("database.password", ""));
+            props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+            props.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+            props.setProperty("loginTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+            try (Connection c = DriverManager.getConnection(url(config), props); Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of(message.lines().findFirst().orElse(message));
+        }
+    }
+
+    private static String url(Map<String, String> config) {
+        return "jdbc:postgresql://" + config.getOrDefault("database.hostname", "localhost") + ":"
+                + config.getOrDefault("database.port", "5432") + "/" + config.getOrDefault("database.dbname", "");
     }
 
     /** True when a task reads the slot, false when none does, null when there is no such slot. */
