@@ -18,7 +18,8 @@ public final class PlanOptions {
     MappingsDirOption mappings;
 
     @Option(names = "--prune", description = "Also delete the connectors on the cluster that syncline.yaml does not "
-            + "declare (without it they are listed and kept). Topics and subjects are never deleted.")
+            + "declare (without it they are listed and kept), and a deleted PostgreSQL CDC source's replication slot "
+            + "and publication. Topics and subjects are never deleted.")
     boolean prune;
 
     /** The cluster, found as every command finds it (flags, the running up, syncline.yaml, the defaults). */

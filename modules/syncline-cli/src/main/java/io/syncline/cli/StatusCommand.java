@@ -1,12 +1,15 @@
 package io.syncline.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.syncline.cli.common.HelpOption;
+import io.syncline.cli.plan.PostgresCdcSlots;
 import io.syncline.cli.up.ConnectorProblems;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.ops.Health;
@@ -25,9 +28,12 @@ import picocli.CommandLine.Spec;
         description = "Shows the health of Kafka, the schema registry and Kafka Connect; the pipeline per stage "
                 + "(sources, raw topics, normalizer, canonical topics, sinks) with records, consumer lag, dead letters "
                 + "and end-to-end latency (p50/p99 of the last minute, from Syncline receiving a change to the target "
-                + "acknowledging it); then topics (partitions, records), connectors (state of each task) and registry "
-                + "subjects. --watch refreshes it live. Exit code 1 when a component is down.")
+                + "acknowledging it); then topics (partitions, records), connectors (state of each task, and "
+                + "\"database down\" for a PostgreSQL CDC source whose database does not answer) and registry subjects. --watch refreshes it live. Exit code 1 when a component is down.")
 final class StatusCommand implements Callable<Integer> {
+
+    /** How long status waits for a CDC source's database; a database that takes longer counts as down. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     @Mixin
     HelpOption help;
@@ -86,8 +92,10 @@ final class StatusCommand implements Callable<Integer> {
         if (connect.up()) {
             List<ConnectorProblems.Refusal> refused = endpoints.fromRunningUp()
                     ? ConnectorProblems.read(endpoints.dataDir()) : List.of();
-            section(out, "Connectors", connectors(statuses, refused), "no connectors yet");
+            Map<String, String> databasesDown = databasesDown(statuses, rest);
+            section(out, "Connectors", connectors(statuses, refused, databasesDown), "no connectors yet");
             failures(statuses).forEach(out::println);
+            databasesDown.forEach((name, line) -> out.println("  " + line));
             refusals(refused).forEach(out::println);
         }
         if (registry.up()) {
@@ -132,13 +140,50 @@ final class StatusCommand implements Callable<Integer> {
      */
     static Table connectors(List<ConnectRestClient.ConnectorStatus> statuses,
                             List<ConnectorProblems.Refusal> refused) {
+        return connectors(statuses, refused, Map.of());
+    }
+
+    /**
+     * The PostgreSQL CDC sources whose tasks run while their database does not answer, each with a line saying so.
+     * Connect keeps a Debezium task RUNNING while it reconnects, and Debezium's own signal ({@code Connected} on the
+     * worker's JMX) is out of reach of this process and also false during an ordinary restart; so {@code status} asks
+     * the database itself, with the connector's stored settings and its password reference resolved as the worker
+     * resolves it (file and env providers). Only running tasks are probed: a failed or paused one says enough.
+     */
+    static Map<String, String> databasesDown(List<ConnectRestClient.ConnectorStatus> statuses,
+                                             ConnectRestClient rest) {
+        Map<String, String> down = new java.util.LinkedHashMap<>();
+        boolean anyRunning = statuses.stream().anyMatch(s -> s.tasks().stream()
+                .anyMatch(t -> "RUNNING".equals(t.state())));
+        if (!anyRunning) {
+            return down;
+        }
+        for (ConnectRestClient.ConnectorInfo info : rest.connectorInfos()) {
+            boolean running = info.status() != null && info.status().tasks().stream()
+                    .anyMatch(t -> "RUNNING".equals(t.state()));
+            if (!running || !PostgresCdcSlots.holdsSlot(info.config())) {
+                continue;
+            }
+            PostgresCdcSlots.probe(info.config(), PROBE_TIMEOUT).ifPresent(why -> down.put(info.name(),
+                    info.name() + ": database down: " + PostgresCdcSlots.where(info.config()) + " does not answer "
+                    + "(" + why + "); the task stays RUNNING and reconnects every "
+                    + info.config().getOrDefault("retriable.restart.connector.wait.ms", "10000") + " ms, then resumes "
+                    + "from its replication slot (docs/connectors/cdc.md#when-the-database-is-down)"));
+        }
+        return down;
+    }
+
+    static Table connectors(List<ConnectRestClient.ConnectorStatus> statuses,
+                            List<ConnectorProblems.Refusal> refused, Map<String, String> databasesDown) {
         Table table = Table.of("CONNECTOR", "TYPE", "STATE", "TASKS");
         for (ConnectRestClient.ConnectorStatus s : statuses) {
             String tasks = s.tasks().isEmpty() ? "-"
                     : s.tasks().stream().map(t -> t.id() + ":" + t.state()).collect(Collectors.joining(" "));
             java.util.Optional<ConnectorProblems.Refusal> r = refused.stream()
                     .filter(x -> x.name().equals(s.name())).findFirst();
-            table.row(s.name(), s.type(), r.isPresent() ? s.state() + ", " + r.get().state() : s.state(), tasks);
+            String state = r.isPresent() ? s.state() + ", " + r.get().state() : s.state();
+            table.row(s.name(), s.type(), databasesDown.containsKey(s.name()) ? state + ", database down" : state,
+                    tasks);
         }
         refused.stream().filter(r -> !r.onCluster())
                 .forEach(r -> table.row(r.name(), r.type(), r.state(), "-"));

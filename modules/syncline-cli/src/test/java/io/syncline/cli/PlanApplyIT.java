@@ -7,8 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +33,7 @@ import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.kafka.FreePorts;
 import io.syncline.registry.client.SchemaRegistryClient;
 import io.syncline.registry.server.SchemaRegistryServer;
+import io.syncline.sandbox.shop.ShopDatabase;
 import io.syncline.ops.Registry;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
@@ -225,6 +231,101 @@ class PlanApplyIT {
         assertThat(apply.code).as(apply.toString()).isZero();
         assertThat(apply.out).contains("deleted connector stray");
         assertThat(rest.connectors()).doesNotContain("stray");
+    }
+
+    /**
+     * Connect never tells a connector it is deleted, so only the one who deletes it can drop the replication slot
+     * and publication: apply --prune, with the connector's own connection settings and its password reference.
+     */
+    @Test
+    void pruningAPostgresCdcSourceDropsItsReplicationSlotAndPublication(@TempDir Path pgData) throws Exception {
+        try (ShopDatabase db = ShopDatabase.builder().port(0).dataDirectory(pgData).build().start()) {
+            createCdcSource(db);
+            Path config = yaml("no-cdc.yaml", "sources: []\n");
+
+            Run plan = cli("plan", "--prune", "--config", config.toString());
+            assertThat(plan.out).as(plan.toString()).contains("- shop-cdc")
+                    .contains("drop replication slot syncline_prune and publication syncline_prune on "
+                            + db.host() + ":" + db.port() + "/shop");
+            Run apply = cli("apply", "--prune", "--config", config.toString());
+            assertThat(apply.code).as(apply.toString()).isZero();
+            assertThat(apply.out).contains("deleted connector shop-cdc")
+                    .contains("dropped replication slot syncline_prune and publication syncline_prune of connector "
+                            + "shop-cdc")
+                    .doesNotContain(db.cdcPassword());
+
+            assertThat(query(db, "SELECT count(*)::text FROM pg_replication_slots")).as("no slot left").isEqualTo("0");
+            assertThat(query(db, "SELECT count(*)::text FROM pg_publication")).as("no publication left")
+                    .isEqualTo("0");
+        }
+    }
+
+    /**
+     * Connect keeps a Debezium task RUNNING while it reconnects to a database that is down, so status asks the
+     * database itself, as the connector would, and says so; once the database is back the line goes.
+     */
+    @Test
+    void statusSaysDatabaseDownForACdcSourceWhosePostgresqlIsStopped(@TempDir Path pgData) throws Exception {
+        try (ShopDatabase db = ShopDatabase.builder().port(0).dataDirectory(pgData).build().start()) {
+            createCdcSource(db);
+            String[] flags = {"status", "--bootstrap-servers", kafka.bootstrapServers(), "--registry-url",
+                registry.url(), "--connect-url", connect.url()};
+            Run up = cli(flags);
+            assertThat(up.out).as(up.toString()).containsPattern("shop-cdc +source +RUNNING +0:RUNNING")
+                    .doesNotContain("database down");
+
+            db.stop();
+            Run down = cli(flags);
+            assertThat(rest.status("shop-cdc").tasks()).as("Connect still says RUNNING")
+                    .allMatch(t -> t.state().equals("RUNNING"));
+            assertThat(down.out).as(down.toString())
+                    .containsPattern("shop-cdc +source +RUNNING, database down +0:RUNNING")
+                    .contains("shop-cdc: database down: " + db.host() + ":" + db.port() + "/shop does not answer (")
+                    .contains("reconnects every 10000 ms")
+                    .doesNotContain(db.cdcPassword());
+
+            db.start();
+            assertThat(cli(flags).out).doesNotContain("database down");
+        }
+    }
+
+    /** A postgres-cdc source of the shop's customers, its password a file reference; returns once its task streams. */
+    private void createCdcSource(ShopDatabase db) throws Exception {
+        Path password = work.resolve("cdc-secrets.properties");
+        Files.writeString(password, "shop.cdc.password=" + db.cdcPassword() + "\n");
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "io.syncline.connect.cdc.PostgresCdcSourceConnector");
+        c.put("database.hostname", db.host());
+        c.put("database.port", String.valueOf(db.port()));
+        c.put("database.user", ShopDatabase.CDC_USER);
+        c.put("database.password", "${file:" + password + ":shop.cdc.password}");
+        c.put("database.dbname", ShopDatabase.DATABASE);
+        c.put("topic.prefix", "cdc.prune");
+        c.put("table.include.list", "public.customers");
+        c.put("slot.name", "syncline_prune");
+        c.put("publication.name", "syncline_prune");
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("topic.creation.default.partitions", "1");
+        c.put("topic.creation.default.replication.factor", "-1");
+        rest.putConnectorConfig("shop-cdc", c);
+        await("the task reading its slot").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    ConnectRestClient.ConnectorStatus status = rest.status("shop-cdc");
+                    assertThat(status.tasks()).as("tasks of shop-cdc").noneMatch(t -> t.state().equals("FAILED"));
+                    assertThat(query(db, "SELECT active::text FROM pg_replication_slots WHERE slot_name"
+                            + " = 'syncline_prune'")).as("slot active; connector " + status).isEqualTo("true");
+                });
+        assertThat(query(db, "SELECT count(*)::text FROM pg_publication WHERE pubname = 'syncline_prune'"))
+                .isEqualTo("1");
+    }
+
+    private static String query(ShopDatabase db, String sql) throws SQLException {
+        try (Connection c = db.connectAsSuperuser(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.syncline.schemas.crm.Deal;
 import io.syncline.schemas.finance.Customer;
 import io.syncline.schemas.finance.CustomerActivity;
 import io.syncline.schemas.finance.Invoice;
+import io.syncline.schemas.finance.Order;
 import io.syncline.schemas.finance.Payment;
 import io.syncline.schemas.finance.Refund;
 import io.syncline.schemas.identity.Person;
@@ -62,7 +63,7 @@ public final class CanonicalSchemas {
 
     // The one place a new canonical entity is registered; CanonicalSchemasTest fails when a schema file is missing here.
     private static final List<Class<? extends SpecificRecord>> RECORD_CLASSES = List.of(
-            Customer.class, Payment.class, Invoice.class, Refund.class, CustomerActivity.class,
+            Customer.class, Payment.class, Invoice.class, Refund.class, Order.class, CustomerActivity.class,
             Contact.class, Company.class, Deal.class,
             Ticket.class, TicketComment.class, SupportUser.class,
             Person.class, PersonLink.class);

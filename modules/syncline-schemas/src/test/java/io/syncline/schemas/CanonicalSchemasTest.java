@@ -34,6 +34,7 @@ class CanonicalSchemasTest {
                 Map.entry("finance.Payment", "canonical.finance.payment.v1"),
                 Map.entry("finance.Invoice", "canonical.finance.invoice.v1"),
                 Map.entry("finance.Refund", "canonical.finance.refund.v1"),
+                Map.entry("finance.Order", "canonical.finance.order.v1"),
                 Map.entry("finance.CustomerActivity", "canonical.finance.customer-activity.v1"),
                 Map.entry("crm.Contact", "canonical.crm.contact.v1"),
                 Map.entry("crm.Company", "canonical.crm.company.v1"),
@@ -111,8 +112,9 @@ class CanonicalSchemasTest {
                 .contains(Payment.class, ChangeMetadata.class, Operation.class, Money.class, Address.class,
                         InvoiceLine.class, InvoiceStatus.class, LifecycleStage.class)
                 // CustomerActivity adds only itself: its parts are Customer, Payment and Money; identity adds Person,
-                // PersonMember, PersonEvent, PersonEventKind, LinkReason and PersonLink.
-                .hasSize(32);
+                // PersonMember, PersonEvent, PersonEventKind, LinkReason and PersonLink; orders add Order and
+                // OrderStatus.
+                .hasSize(34);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.syncline.bench.BenchSupport;
@@ -22,6 +23,8 @@ import io.syncline.kafka.ConnectRestClient;
 import io.syncline.kafka.EmbeddedConnectWorker;
 import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.kafka.FreePorts;
+import io.syncline.normalizer.Normalizer;
+import io.syncline.normalizer.NormalizerSettings;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.sandbox.shop.ShopDatabase;
@@ -32,29 +35,32 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Load driver for issue 13's speed goal, the Debezium half: the shop database commits row changes at a steady rate
- * (the sandbox's business traffic, one transaction per operation) and a read_committed consumer times each change from
- * its commit (when the generator's commit returned) to its arrival on {@code cdc.bench.<table>}: p50 and p99 over the
- * steady window, after a warm-up.
+ * Load driver for issue 13's speed goal: the shop database commits row changes at a steady rate (the sandbox's
+ * business traffic, one transaction per operation) and read_committed consumers time each change from its commit
+ * (when the generator's commit returned) to its arrival on {@code cdc.shop.<table>} (Debezium alone) and on
+ * {@code canonical.finance.customer|order.v1} (through the normalizer with the shipped mappings): p50 and p99 of
+ * both over the same steady window, after a warm-up.
  *
  * <pre>
  * java -cp modules/syncline-bench/target/benchmarks.jar io.syncline.bench.connect.CdcLatencyBench \
  *     [--rate 1000] [--warmup 10] [--seconds 30] [--poll-interval-ms 100] \
- *     [--plugin-path modules/syncline-connect-cdc/target/plugin]
+ *     [--plugin-path modules/syncline-connect-cdc/target/plugin] [--mappings mappings]
  * </pre>
  *
  * Everything runs in this JVM as {@code syncline up} runs it: an embedded KRaft broker, the registry, a Connect
- * worker (exactly-once sources) loading the CDC plugin from its directory, and the embedded PostgreSQL. The rate
+ * worker (exactly-once sources) loading the CDC plugin from its directory, the normalizer (exactly-once, the
+ * mappings of {@code --mappings}) and the embedded PostgreSQL. The topic prefix is the demo's, {@code cdc.shop}, so
+ * the shipped shop mappings read the bench's topics. The rate
  * counts every row change the generator commits (customers, orders and the outbox rows, which the connector
  * captures too, as the demo does); latency is measured on the customers' and orders' changes.
  *
- * <p>Each timed path is a {@link Stage}: where its records arrive and which committed change a record is. The
- * canonical stage (commit → {@code canonical.*} record, through the normalizer with the Debezium envelope of issue 11)
- * joins {@link #stages} in the same run once the mapping exists, so both figures come from one load.
+ * <p>Each timed path is a {@link Stage}: where its records arrive and which committed change a record is. A change
+ * reaches the canonical topics twice (as a row and as an outbox event); the first copy is timed, the normalizer
+ * drops the second.
  */
 public final class CdcLatencyBench {
 
-    private static final String PREFIX = "cdc.bench";
+    private static final String PREFIX = "cdc.shop";
 
     /**
      * One timed path: the topics its records arrive on, and the committed change ({@code <table>:<id>:<version>:<op>},
@@ -96,9 +102,46 @@ public final class CdcLatencyBench {
         }
     };
 
-    /** The stages timed in one run; the canonical stage is added here when it exists (see the class comment). */
+    /**
+     * Debezium and the normalizer: the canonical customer or order a change became. Its event id is
+     * {@code <id>@<version>} ({@code /deleted} for a delete, mappings/shop/*.yaml), which names the committed change.
+     */
+    static final Stage CANONICAL = new Stage() {
+        @Override
+        public String name() {
+            return "commit -> canonical.* (Debezium + normalizer)";
+        }
+
+        @Override
+        public Pattern topics() {
+            return Pattern.compile("canonical\\.finance\\.(customer|order)\\.v1");
+        }
+
+        @Override
+        public Optional<String> change(String topic, Object key, Object value) {
+            if (!(value instanceof GenericRecord record)) {
+                return Optional.empty(); // the tombstone after a DELETE
+            }
+            GenericRecord metadata = (GenericRecord) record.get("metadata");
+            if (!"shop".equals(String.valueOf(metadata.get("source_system")))) {
+                return Optional.empty();
+            }
+            String eventId = String.valueOf(metadata.get("event_id"));
+            Matcher m = EVENT_ID.matcher(eventId);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            String table = topic.contains(".customer.") ? "customers" : "orders";
+            char op = m.group(3) != null ? 'd' : m.group(2).equals("1") ? 'c' : 'u';
+            return Optional.of(table + ":" + m.group(1) + ":" + m.group(2) + ":" + op);
+        }
+    };
+
+    private static final Pattern EVENT_ID = Pattern.compile("(\\d+)@(\\d+)(/deleted)?");
+
+    /** The stages timed in one run, from the same load. */
     static List<Stage> stages() {
-        return List.of(DEBEZIUM);
+        return List.of(DEBEZIUM, CANONICAL);
     }
 
     private CdcLatencyBench() {
@@ -106,7 +149,8 @@ public final class CdcLatencyBench {
 
     public static void main(String[] args) throws Exception {
         BenchSupport.Options opts = options(args, Map.of("rate", "1000", "warmup", "10", "seconds", "30",
-                "poll-interval-ms", "100", "plugin-path", "modules/syncline-connect-cdc/target/plugin"));
+                "poll-interval-ms", "100", "plugin-path", "modules/syncline-connect-cdc/target/plugin",
+                "mappings", "mappings"));
         double rate = opts.decimal("rate");
         int warmup = opts.integer("warmup");
         int seconds = opts.integer("seconds");
@@ -125,7 +169,10 @@ public final class CdcLatencyBench {
              ShopDatabase db = ShopDatabase.builder().port(FreePorts.pick()).dataDirectory(work.resolve("postgres"))
                      .build().start();
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.builder(broker.bootstrapServers()).port(0)
-                     .pluginDirectory(pluginPath).build().start()) {
+                     .pluginDirectory(pluginPath).build().start();
+             Normalizer normalizer = Normalizer.create(NormalizerSettings.defaults(broker.bootstrapServers(),
+                     registry.url(), Path.of(opts.text("mappings")), work.resolve("normalizer-state"))
+                     .withApplicationId("cdc-bench-normalizer")).start()) {
             Path secrets = work.resolve("secrets.properties");
             Files.writeString(secrets, "password=" + db.cdcPassword() + "\n");
             Map<String, String> config = new LinkedHashMap<>();
@@ -206,7 +253,6 @@ public final class CdcLatencyBench {
         private final Stage stage;
         private final Map<String, Long> committedAt;
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final KafkaAvroDeserializer keys = new KafkaAvroDeserializer();
         private final KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -215,7 +261,6 @@ public final class CdcLatencyBench {
         Timing(Stage stage, String bootstrapServers, String registryUrl, Map<String, Long> committedAt) {
             this.stage = stage;
             this.committedAt = committedAt;
-            keys.configure(Map.of("schema.registry.url", registryUrl), true);
             values.configure(Map.of("schema.registry.url", registryUrl), false);
             consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                     "group.id", "cdc-bench-" + UUID.randomUUID(), "isolation.level", "read_committed",
@@ -235,7 +280,8 @@ public final class CdcLatencyBench {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
-                    Object key = r.key() == null ? null : keys.deserialize(r.topic(), r.key());
+                    // Raw key bytes: cdc.* keys are Avro, canonical keys UTF-8 text, and no stage needs them decoded.
+                    Object key = r.key();
                     Object value = r.value() == null ? null : values.deserialize(r.topic(), r.value());
                     stage.change(r.topic(), key, value).ifPresent(change -> arrivedAt.putIfAbsent(change, now));
                 }
@@ -277,7 +323,6 @@ public final class CdcLatencyBench {
             running.set(false);
             thread.join(5_000);
             consumer.close(Duration.ofSeconds(5));
-            keys.close();
             values.close();
         }
     }

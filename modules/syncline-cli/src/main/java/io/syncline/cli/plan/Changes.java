@@ -383,6 +383,53 @@ final class Changes {
         }
     }
 
+    /**
+     * The replication slot and publication of a PostgreSQL CDC source that {@link DeleteConnector} deletes: Connect
+     * never tells the connector it is deleted, so the slot would stay and hold write-ahead log on the database's disk.
+     */
+    record DropCdcSlot(String name, Map<String, String> config) implements Change {
+        @Override
+        public Section section() {
+            return Section.CONNECTORS;
+        }
+
+        @Override
+        public String symbol() {
+            return "-";
+        }
+
+        @Override
+        public String summary() {
+            return "drop " + what() + " on " + PostgresCdcSlots.where(config) + " (the deleted CDC source's; "
+                    + "docs/connectors/cdc.md)";
+        }
+
+        @Override
+        public void apply(Cluster cluster) throws Exception {
+            PostgresCdcSlots.drop(config, PostgresCdcSlots.RELEASE_WAIT);
+        }
+
+        @Override
+        public String done() {
+            return "dropped " + what() + " of connector " + name;
+        }
+
+        @Override
+        public String todo() {
+            return "drop " + what() + " of connector " + name;
+        }
+
+        private String what() {
+            return "replication slot " + PostgresCdcSlots.slot(config) + PostgresCdcSlots.publication(config)
+                    .map(p -> " and publication " + p).orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "DropCdcSlot[" + name + "]"; // never the config: it may hold secrets
+        }
+    }
+
     static ConnectRestClient.TargetState targetState(ConnectorState state) {
         return ConnectRestClient.TargetState.valueOf(state.name());
     }

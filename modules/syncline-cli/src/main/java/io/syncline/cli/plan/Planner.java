@@ -295,6 +295,9 @@ public final class Planner {
             }
             if (prune) {
                 b.changes.add(new Changes.DeleteConnector(i.name(), i.type()));
+                if (PostgresCdcSlots.holdsSlot(i.config())) {
+                    b.changes.add(new Changes.DropCdcSlot(i.name(), i.config()));
+                }
             } else {
                 b.unchanged(Change.Section.CONNECTORS, "? " + i.name() + " is on the cluster but not in syncline.yaml: "
                         + "kept (--prune deletes it)");

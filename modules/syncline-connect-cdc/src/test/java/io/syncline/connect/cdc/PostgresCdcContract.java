@@ -213,12 +213,19 @@ abstract class PostgresCdcContract {
         awaitRunning();
         List<String> expected = new ArrayList<>();
         try (ShopTraffic traffic = ShopTraffic.builder(db::app).seed(3).listener((op, changes, at) -> {
-            String aggregate = op.name().startsWith("CUSTOMER") ? "customer" : "order";
-            // The aggregate's own row: the last change to customers (an erasure deletes the orders first) or orders.
-            String aggregateId = changes.stream().filter(c -> c.table().equals(aggregate + "s"))
-                    .reduce((a, b) -> b).orElseThrow().id();
-            String eventId = changes.stream().filter(c -> c.table().equals("outbox")).findFirst().orElseThrow().id();
-            expected.add(prefix + ".outbox." + aggregate + " " + aggregateId + " " + eventType(op) + " " + eventId);
+            // One event per aggregate row the operation changed, in order: an erasure publishes OrderErased for each
+            // order it deletes, then CustomerErased; every other operation changes one row.
+            List<RowChange> rows = changes.stream().filter(c -> !c.table().equals("outbox")).toList();
+            List<RowChange> events = changes.stream().filter(c -> c.table().equals("outbox") && c.op() == 'c')
+                    .toList();
+            assertThat(events).as("one outbox event per changed row of " + op).hasSameSizeAs(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                String aggregate = rows.get(i).table().equals("customers") ? "customer" : "order";
+                String type = op == Operation.CUSTOMER_ERASED && aggregate.equals("order") ? "OrderErased"
+                        : eventType(op);
+                expected.add(prefix + ".outbox." + aggregate + " " + rows.get(i).id() + " " + type + " "
+                        + events.get(i).id());
+            }
         }).build()) {
             traffic.runSteps(30);
         }
@@ -229,8 +236,10 @@ abstract class PostgresCdcContract {
             assertThat(events).extracting(c -> c.topic() + " " + c.key() + " " + c.headers().get("eventType") + " "
                     + c.headers().get("id")).as("topic, key (aggregate id), type and id of each event")
                     .containsExactlyInAnyOrderElementsOf(expected);
+            // Whole-aggregate events: the payload is the aggregate's row (to_jsonb), its id and version included.
             assertThat(events).allSatisfy(e -> assertThat(String.valueOf(e.value()))
-                    .as("the payload the application wrote, as JSON").startsWith("{\"").contains("Id\": " + e.key()));
+                    .as("the payload the application wrote, as JSON").startsWith("{\"id\": " + e.key() + ", ")
+                    .contains("\"version\": ").contains("\"updated_at\": "));
             assertThat(topics.all()).as("the outbox table itself is never published").noneMatch(c ->
                     c.topic().equals(prefix + ".outbox"));
         }

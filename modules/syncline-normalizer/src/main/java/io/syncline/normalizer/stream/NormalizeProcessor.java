@@ -75,7 +75,10 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
             }
             String eventId = normalizer.eventId();
             CanonicalChange change = normalizer.map();
-            LatestVersion newest = versions.get(change.key());
+            // Per canonical topic, not per key alone: ids are unique only within an entity (a shop's customer 17 and
+            // its order 17 are both shop:17), and one entity's version must never make another's look stale.
+            String versionKey = change.mapping().target().topic() + "|" + change.key();
+            LatestVersion newest = versions.get(versionKey);
             switch (LatestVersion.judge(newest, change.updatedAt(), change.ranks(), eventId)) {
                 case DUPLICATE -> {
                     metrics.duplicate(mapping, topic);
@@ -91,7 +94,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], byte
                 }
             }
             write(record, change);
-            versions.put(change.key(), LatestVersion.after(newest, change.updatedAt(), change.ranks(), eventId));
+            versions.put(versionKey, LatestVersion.after(newest, change.updatedAt(), change.ranks(), eventId));
             metrics.recordOut(mapping, topic);
         } catch (NormalizeFailure f) {
             deadLetter(record, md, f);

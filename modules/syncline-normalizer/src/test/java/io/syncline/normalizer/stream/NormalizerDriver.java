@@ -77,6 +77,19 @@ public final class NormalizerDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #pipeAvro(String, String, org.apache.avro.generic.GenericRecord)} for any datum written with
+     * {@code schema} (e.g. a string whose {@code connect.name} says it holds JSON: an outbox event's payload), with
+     * headers as name/value pairs.
+     */
+    public void pipeAvro(String topic, String key, org.apache.avro.Schema schema, Object datum, String... headers) {
+        try (KafkaAvroSerializer serializer = new KafkaAvroSerializer()) {
+            serializer.configure(Map.of("schema.registry.url", "mock://" + scope, "auto.register.schemas", true),
+                    false);
+            pipe(topic, key, serializer.serialize(topic, new RecordHeaders(), schema, datum), headers);
+        }
+    }
+
     public NormalizerMetrics metrics() {
         return metrics;
     }

@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Realistic traffic for the shop database: customers register and change their details, place orders that get paid,
  * shipped or cancelled, and now and then a customer is erased with their orders. Each business operation is one
- * transaction that also writes its domain event to the outbox table (inserted and deleted again, Debezium's outbox
- * pattern). The rate counts row changes per second, outbox rows included.
+ * transaction that also writes its domain events to the outbox table (inserted and deleted again, Debezium's outbox
+ * pattern). An event carries its whole aggregate as the row stands after the change (before it, for an erasure), so a
+ * consumer needs no earlier event to know the customer or the order: the payload is the row as {@code to_jsonb} writes
+ * it, the same members the table's change events carry. Erasing a customer publishes an {@code OrderErased} per
+ * order it deletes, then {@code CustomerErased}. The rate counts row changes per second, outbox rows included.
  *
  * <p>Deterministic for a seed given the same starting database. Runs in the background ({@link #start()}) or step by
  * step ({@link #runSteps(int)}); a {@link CommitListener} learns every committed row change and its commit time (the
@@ -216,8 +219,7 @@ public final class ShopTraffic implements AutoCloseable {
                 queryLong("INSERT INTO customers (id, email, name, country) VALUES (?, ?, ?, ?) RETURNING id",
                         id, email, first + " " + last, country);
                 changes.add(new RowChange("customers", Long.toString(id), 1, 'c'));
-                outbox("customer", id, "CustomerRegistered", "{\"customerId\":" + id + ",\"email\":\"" + email
-                        + "\",\"name\":\"" + first + " " + last + "\",\"country\":\"" + country + "\"}", changes);
+                outbox("customer", id, "CustomerRegistered", changes);
                 yield () -> customers.add(id);
             }
             case CUSTOMER_UPDATED -> {
@@ -228,29 +230,25 @@ public final class ShopTraffic implements AutoCloseable {
                 int version = updateReturningVersion("UPDATE customers SET name = ?, email = ? || id || '.' || "
                         + "(version + 1) || '@example.com' WHERE id = ? RETURNING version", first + " " + last,
                         localPart(first, last) + "+", id);
-                String email = email(first, last, id, version);
                 changes.add(new RowChange("customers", Long.toString(id), version, 'u'));
-                outbox("customer", id, "CustomerUpdated", "{\"customerId\":" + id + ",\"email\":\"" + email + "\"}",
-                        changes);
+                outbox("customer", id, "CustomerUpdated", changes);
                 yield () -> { };
             }
             case CUSTOMER_ERASED -> {
                 long id = customers.get(random.nextInt(customers.size()));
-                // The orders explicitly first (the foreign key would cascade), so every deleted row is reported.
-                List<Long> erasedOrders = new ArrayList<>();
-                try (PreparedStatement p = connection.prepareStatement(
-                        "DELETE FROM orders WHERE customer_id = ? RETURNING id, version")) {
-                    p.setLong(1, id);
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            erasedOrders.add(rs.getLong(1));
-                            changes.add(new RowChange("orders", Long.toString(rs.getLong(1)), rs.getInt(2), 'd'));
-                        }
-                    }
+                // The orders explicitly first (the foreign key would cascade), so every deleted row is reported and
+                // each order's consumers learn it is gone. Each event is written before its row is deleted: it
+                // carries the aggregate as it was.
+                List<Long> erasedOrders = ids("SELECT id FROM orders WHERE customer_id = " + id + " ORDER BY id");
+                for (long order : erasedOrders) {
+                    outbox("order", order, "OrderErased", changes);
+                    int orderVersion = updateReturningVersion("DELETE FROM orders WHERE id = ? RETURNING version",
+                            order);
+                    changes.add(new RowChange("orders", Long.toString(order), orderVersion, 'd'));
                 }
+                outbox("customer", id, "CustomerErased", changes);
                 int version = updateReturningVersion("DELETE FROM customers WHERE id = ? RETURNING version", id);
                 changes.add(new RowChange("customers", Long.toString(id), version, 'd'));
-                outbox("customer", id, "CustomerErased", "{\"customerId\":" + id + "}", changes);
                 yield () -> {
                     customers.remove(Long.valueOf(id));
                     pendingOrders.removeAll(erasedOrders);
@@ -264,8 +262,7 @@ public final class ShopTraffic implements AutoCloseable {
                 long id = queryLong("INSERT INTO orders (customer_id, status, amount_minor, currency) "
                         + "VALUES (?, 'pending', ?, ?) RETURNING id", customer, amount, currency);
                 changes.add(new RowChange("orders", Long.toString(id), 1, 'c'));
-                outbox("order", id, "OrderPlaced", "{\"orderId\":" + id + ",\"customerId\":" + customer
-                        + ",\"amountMinor\":" + amount + ",\"currency\":\"" + currency + "\"}", changes);
+                outbox("order", id, "OrderPlaced", changes);
                 yield () -> pendingOrders.add(id);
             }
             case ORDER_PAID, ORDER_CANCELLED -> {
@@ -274,8 +271,7 @@ public final class ShopTraffic implements AutoCloseable {
                 int version = updateReturningVersion("UPDATE orders SET status = ? WHERE id = ? RETURNING version",
                         status, id);
                 changes.add(new RowChange("orders", Long.toString(id), version, 'u'));
-                outbox("order", id, op == Operation.ORDER_PAID ? "OrderPaid" : "OrderCancelled",
-                        "{\"orderId\":" + id + ",\"status\":\"" + status + "\"}", changes);
+                outbox("order", id, op == Operation.ORDER_PAID ? "OrderPaid" : "OrderCancelled", changes);
                 yield () -> {
                     pendingOrders.remove(Long.valueOf(id));
                     if (op == Operation.ORDER_PAID) {
@@ -288,7 +284,7 @@ public final class ShopTraffic implements AutoCloseable {
                 int version = updateReturningVersion("UPDATE orders SET status = 'shipped' WHERE id = ? "
                         + "RETURNING version", id);
                 changes.add(new RowChange("orders", Long.toString(id), version, 'u'));
-                outbox("order", id, "OrderShipped", "{\"orderId\":" + id + ",\"status\":\"shipped\"}", changes);
+                outbox("order", id, "OrderShipped", changes);
                 yield () -> paidOrders.remove(Long.valueOf(id));
             }
         };
@@ -303,19 +299,28 @@ public final class ShopTraffic implements AutoCloseable {
         return (first + "." + last).toLowerCase(Locale.ROOT).replace("-", "");
     }
 
-    /** The domain event, inserted and deleted in the same transaction: the log keeps it, the table stays empty. */
-    private void outbox(String aggregateType, long aggregateId, String type, String payload, List<RowChange> changes)
+    /**
+     * The domain event, inserted and deleted in the same transaction: the log keeps it, the table stays empty. Its
+     * payload is the aggregate's whole row as it stands now in this transaction ({@code to_jsonb}), read by the
+     * database itself so it cannot differ from what the table capture sees: the outbox pattern's whole-aggregate
+     * event, which a consumer can apply without the events before it.
+     */
+    private void outbox(String aggregateType, long aggregateId, String type, List<RowChange> changes)
             throws SQLException {
         UUID id = new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
                 random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
+        // The table's name comes from this class (customer → customers, order → orders), never from input.
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO outbox (id, aggregatetype, aggregateid, "
-                + "type, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+                + "type, payload) SELECT ?, ?, ?, ?, to_jsonb(a) FROM " + aggregateType + "s a WHERE a.id = ?")) {
             p.setObject(1, id);
             p.setString(2, aggregateType);
             p.setString(3, Long.toString(aggregateId));
             p.setString(4, type);
-            p.setString(5, payload);
-            p.executeUpdate();
+            p.setLong(5, aggregateId);
+            if (p.executeUpdate() != 1) {
+                throw new SQLException("the " + aggregateType + " " + aggregateId + " of event " + type
+                        + " is gone (someone else deleted it)");
+            }
         }
         try (PreparedStatement p = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
             p.setObject(1, id);

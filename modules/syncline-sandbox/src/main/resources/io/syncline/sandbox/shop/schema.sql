@@ -1,13 +1,17 @@
 -- The shop application's tables, run once as the owner role `shop` in the database `shop` (ShopDatabase.start).
 -- A small web shop: customers place orders; every business event is also written to the outbox table in the same
--- transaction (Debezium's outbox pattern: id, aggregatetype, aggregateid, type, payload).
+-- transaction (Debezium's outbox pattern: id, aggregatetype, aggregateid, type, payload), its payload the whole
+-- aggregate's row (to_jsonb) as the change left it.
 
 -- version and updated_at belong to the row, not to the writer: a trigger keeps them for every client (the generator,
 -- psql, an ORM), so a change made by hand carries a version too and change data capture can order by it.
+-- clock_timestamp(), not now(): now() is when the transaction began, and a transaction that began first may change
+-- the row second (it waited for the row's lock), so now() could go back while the version goes up. The clock read
+-- under the row lock grows with the version.
 CREATE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.version := OLD.version + 1;
-    NEW.updated_at := now();
+    NEW.updated_at := clock_timestamp();
     RETURN NEW;
 END
 $$;
