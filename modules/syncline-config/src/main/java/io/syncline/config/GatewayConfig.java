@@ -26,7 +26,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param managementPort the port of the management server ({@code /health}, {@code /health/live}, {@code /metrics})
  *     with its own threads and connections; null: none (they are served on {@code port} only)
  * @param endpoints the webhook endpoints
- * @param topicPartitions partitions of the raw topics the gateway creates at start when they are missing
+ * @param topicPartitions partitions of the raw topics the gateway creates at start when they are missing and no
+ *     {@code raw.*} topic exists yet (otherwise they take the most an existing raw topic has)
  */
 @JsonClassDescription("The webhook gateway: POST /webhooks/{endpoint} verifies the provider's signature and answers "
         + "2xx only after the raw body is durably in Kafka.")
@@ -70,7 +71,9 @@ public record GatewayConfig(
         List<WebhookEndpointConfig> endpoints,
         @JsonPropertyDescription("Partitions of the raw topics the gateway creates at start when missing (every topic "
                 + "an endpoint may write), so that no write relies on the broker auto-creating topics (default 12, "
-                + "as the normalizer and the source connectors create theirs).")
+                + "as the normalizer and the source connectors create theirs). Used only while no raw.* topic exists: "
+                + "otherwise new raw topics take the most partitions an existing one has, because a raw topic with "
+                + "more partitions than the normalizer's state changelogs stops every normalizer instance.")
         Integer topicPartitions) implements Validatable {
 
     public static final int DEFAULT_TOPIC_PARTITIONS = 12;

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates, at start, every raw topic an endpoint may write that does not exist yet (fixed topics, allow-listed and
- * routed ones, fallback topics), with {@code topic-partitions} partitions and raw retention, so that no write waits
- * on (or relies on) the broker auto-creating a topic. A cluster where the gateway may not create topics is told
+ * routed ones, fallback topics), with raw retention and the partition count the existing {@code raw.*} topics have
+ * ({@code topic-partitions} only when there is none), so that no write waits on (or relies on) the broker
+ * auto-creating a topic. A cluster where the gateway may not create topics is told
  * once at WARN, naming the topics to create; the gateway starts anyway and a write to a missing topic answers 503.
  */
 final class GatewayTopics {
@@ -61,8 +62,9 @@ final class GatewayTopics {
         List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            int partitions = partitionsForNew(admin, existing, config.topicPartitions(), timeoutMs);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.of(config.topicPartitions()), Optional.empty())
+                    .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())
                             .configs(Map.of("cleanup.policy", "delete", "retention.ms", RAW_RETENTION_MS)))
                     .toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -84,5 +86,27 @@ final class GatewayTopics {
             Thread.currentThread().interrupt();
         }
         return created;
+    }
+
+    /**
+     * The partitions a new raw topic gets: the most an existing {@code raw.*} topic has, else {@code configured}.
+     * Why not always {@code configured}: the normalizer reads every raw topic in one Kafka Streams sub-topology whose
+     * state changelogs keep the partition count they were created with, and a raw topic with more partitions stops
+     * every normalizer instance at its next rebalance (docs/normalizer.md). Taking the existing count means a gateway
+     * configured differently from the other writers cannot do that.
+     */
+    static int partitionsForNew(Admin admin, Set<String> existing, int configured, long timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        List<String> raw = existing.stream().filter(t -> t.startsWith("raw.")).toList();
+        if (raw.isEmpty()) {
+            return configured;
+        }
+        int most = admin.describeTopics(raw).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).values().stream()
+                .mapToInt(d -> d.partitions().size()).max().orElse(configured);
+        if (most != configured) {
+            log.info("creating raw topics with {} partitions, as the existing raw topics have, instead of"
+                    + " gateway.topic-partitions {}", most, configured);
+        }
+        return most;
     }
 }

@@ -5,13 +5,15 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -126,8 +128,15 @@ public final class Normalizer implements AutoCloseable {
                 // topic stops Kafka Streams), and writes its own two.
                 canonical.addAll(identityTopics());
             }
+            Pattern inputs = NormalizerTopology.sourcePattern(mappings);
             TopicSetup.ensure(admin, mappings.topics(), canonical, settings.dlqTopic(), settings.partitions(),
+                    InputPartitions.forNewTopic(InputPartitions.counts(admin, inputs), settings.partitions()),
                     settings.replicationFactor());
+            // Refuse to start rather than join the group and fail its assignment: a raw topic with more partitions
+            // than the changelogs stops every instance at the next rebalance (InputPartitions, docs/normalizer.md).
+            InputPartitions.check(admin, inputs, settings.applicationId()).filter(c -> !c.ok()).ifPresent(c -> {
+                throw new IllegalStateException("the normalizer refuses to start: " + c.problem());
+            });
             if (customerActivityRuns()) {
                 CustomerActivityTopology.Settings names = CustomerActivityTopology.Settings.canonical(null,
                         settings.serdeConfig(), settings.dlqTopic(), metrics);
@@ -148,6 +157,15 @@ public final class Normalizer implements AutoCloseable {
                 settings.serdeConfig(), settings.dlqTopic(), metrics, activity, identity);
         KafkaStreams ks = new KafkaStreams(NormalizerTopology.build(topologySettings), streamsProperties());
         ks.setUncaughtExceptionHandler(e -> {
+            // The commonest fleet-wide failure is a raw topic with too many partitions, which Streams reports only as
+            // an internal topic of ours having "invalid partitions" (or, on the other members, as a failed task
+            // assignment): name the raw topic, the counts and the fix instead, in the log and in /health.
+            Optional<InputPartitions.Check> mismatch = partitionMismatch(adminProps);
+            if (mismatch.isPresent()) {
+                failure = new IllegalStateException(mismatch.get().problem(), e);
+                log.error("normalizer stopped: {}", mismatch.get().problem(), e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             failure = e;
             log.error("normalizer stream thread failed; shutting the normalizer down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -177,6 +195,17 @@ public final class Normalizer implements AutoCloseable {
         return this;
     }
 
+    /** The input topics with more partitions than the changelogs, if any; empty also when that cannot be asked. */
+    private Optional<InputPartitions.Check> partitionMismatch(Map<String, Object> adminProps) {
+        try (Admin admin = Admin.create(adminProps)) {
+            return InputPartitions.check(admin, NormalizerTopology.sourcePattern(mappings), settings.applicationId())
+                    .filter(c -> !c.ok());
+        } catch (RuntimeException e) {
+            log.warn("could not compare the input topics' partitions with the changelogs: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
     /**
      * The topics {@link #start} creates when they are missing (raw topics the mappings read, canonical topics they
      * write, the dead-letter topic), each with its partitions, replication and settings: what {@code syncline plan}
@@ -184,7 +213,7 @@ public final class Normalizer implements AutoCloseable {
      */
     public static List<NewTopic> plannedTopics(NormalizerSettings settings, MappingSet mappings) {
         return TopicSetup.wanted(mappings.topics(), NormalizerTopology.canonicalTopics(mappings), settings.dlqTopic(),
-                settings.partitions(), settings.replicationFactor());
+                settings.partitions(), settings.partitions(), settings.replicationFactor());
     }
 
     /** Registers every target schema once, so that records never wait on the registry (and a bad URL fails here). */

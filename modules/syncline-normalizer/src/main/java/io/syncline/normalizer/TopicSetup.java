@@ -55,8 +55,10 @@ final class TopicSetup {
 
     /** The topics {@link #ensure} creates when missing, with their settings; {@code syncline plan} plans the same. */
     static List<NewTopic> wanted(Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
-            Short replication) {
+            int rawPartitions, Short replication) {
         Optional<Integer> p = Optional.of(partitions);
+        // Raw topics may get another count than the rest: the one the existing raw topics have (InputPartitions).
+        Optional<Integer> rp = Optional.of(rawPartitions);
         Optional<Short> r = Optional.ofNullable(replication);
         List<NewTopic> wanted = new ArrayList<>();
         for (String t : canonical) {
@@ -65,15 +67,15 @@ final class TopicSetup {
         wanted.add(new NewTopic(dlq, p, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
                 DLQ_RETENTION_MS)));
         for (String t : raw) {
-            wanted.add(new NewTopic(t, p, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
+            wanted.add(new NewTopic(t, rp, r).configs(Map.of("cleanup.policy", "delete", "retention.ms",
                     RAW_RETENTION_MS)));
         }
         return wanted;
     }
 
     static void ensure(Admin admin, Collection<String> raw, Collection<String> canonical, String dlq, int partitions,
-            Short replication) {
-        List<NewTopic> wanted = wanted(raw, canonical, dlq, partitions, replication);
+            int rawPartitions, Short replication) {
+        List<NewTopic> wanted = wanted(raw, canonical, dlq, partitions, rawPartitions, replication);
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

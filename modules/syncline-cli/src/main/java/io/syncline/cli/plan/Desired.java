@@ -29,9 +29,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * connectors of {@code sources:} and {@code sinks:}; and the mappings the normalizer will load.
  *
  * @param mappingProblems why the mappings do not compile against the canonical schemas; empty when they do
+ * @param normalizerApplicationId the normalizer's Kafka Streams application id, whose changelogs bound the partitions
+ *     of raw topics; null when no topics are planned
  */
 public record Desired(List<Topic> topics, List<Subject> subjects, List<Connector> connectors, Mappings mappings,
-                      List<String> mappingProblems) {
+                      List<String> mappingProblems, String normalizerApplicationId) {
 
     /** Retention of a sink's dead-letter topic: as long as the normalizer's, so that an operator can replay it. */
     static final String DLQ_RETENTION_MS = String.valueOf(30L * 24 * 3600 * 1000);
@@ -141,7 +143,8 @@ public record Desired(List<Topic> topics, List<Subject> subjects, List<Connector
             subjects.add(new Subject(e.valueSubject(), e.schema(), e.name()));
         }
         return new Desired(List.copyOf(topics.values()), List.copyOf(subjects), List.copyOf(connectors),
-                new Mappings(mappingsDir, Optional.ofNullable(mappings)), List.copyOf(mappingProblems));
+                new Mappings(mappingsDir, Optional.ofNullable(mappings)), List.copyOf(mappingProblems),
+                config.normalizer().applicationId());
     }
 
     /** Only the connectors: what {@code up} applies (its normalizer creates topics and registers schemas itself). */
@@ -150,7 +153,7 @@ public record Desired(List<Topic> topics, List<Subject> subjects, List<Connector
         addConnectors(config.sources(), false, "sources", placeholders, connectors);
         addConnectors(config.sinks(), true, "sinks", placeholders, connectors);
         return new Desired(List.of(), List.of(), List.copyOf(connectors), new Mappings(null, Optional.empty()),
-                List.of());
+                List.of(), null);
     }
 
     private static void addConnectors(List<ConnectorConfig> declared, boolean sink, String section,

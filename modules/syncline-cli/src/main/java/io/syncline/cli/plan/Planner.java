@@ -6,16 +6,20 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.syncline.cli.common.CliException;
 import io.syncline.config.ConfigException;
 import io.syncline.config.ConnectorState;
 import io.syncline.config.ProviderReference;
 import io.syncline.kafka.ConnectRestClient;
+import io.syncline.normalizer.InputPartitions;
 import io.syncline.normalizer.mapping.MappingSet;
 import io.syncline.normalizer.mapping.TargetCatalog;
+import io.syncline.normalizer.stream.NormalizerTopology;
 import io.syncline.registry.client.CompatibilityCheck;
 import io.syncline.registry.client.SchemaMetadata;
 import io.syncline.registry.client.SchemaRegistryException;
@@ -85,9 +89,28 @@ public final class Planner {
         }
         Map<String, Cluster.TopicState> actual = cluster.topics(desired.topics().stream().map(Desired.Topic::name)
                 .toList());
+        int rawLimit = rawPartitions(desired, cluster, b);
         int same = 0;
-        for (Desired.Topic t : desired.topics()) {
-            Cluster.TopicState is = actual.get(t.name());
+        for (Desired.Topic declared : desired.topics()) {
+            Cluster.TopicState is = actual.get(declared.name());
+            Desired.Topic t = declared;
+            if (rawLimit > 0 && RAW.matcher(t.name()).matches() && t.partitions() != rawLimit) {
+                if (is == null) {
+                    t = new Desired.Topic(t.name(), rawLimit, t.replicationFactor(), t.config(), t.origin());
+                    b.warnings.add("raw topic " + t.name() + " is created with " + rawLimit + " partitions, as the "
+                            + "existing raw topics have, not the " + declared.partitions() + " syncline.yaml asks for ("
+                            + t.origin() + "): the normalizer reads every raw topic with one set of state changelogs, "
+                            + "and a raw topic with more partitions than they have stops every normalizer instance");
+                } else if (t.partitions() > is.partitions() && t.partitions() > rawLimit) {
+                    b.warnings.add("raw topic " + t.name() + " has " + is.partitions() + " partitions, syncline.yaml "
+                            + "asks for " + t.partitions() + " (" + t.origin() + "): apply does not grow a raw topic "
+                            + "past the " + rawLimit + " partitions of the normalizer's state changelogs, which would "
+                            + "stop every normalizer instance; to grow, give every raw topic the new count, stop every "
+                            + "normalizer and reset its application (docs/normalizer.md#raw-topics-partition-counts)");
+                    t = new Desired.Topic(t.name(), Math.max(is.partitions(), rawLimit), t.replicationFactor(),
+                            t.config(), t.origin());
+                }
+            }
             if (is == null) {
                 Changes.CreateTopic create = new Changes.CreateTopic(t);
                 b.change(create, () -> create.validate(cluster), "topic " + t.name() + " (" + t.origin() + ")");
@@ -130,6 +153,29 @@ public final class Planner {
             b.unchanged(Change.Section.TOPICS, "= " + same + (same == 1 ? " topic is" : " topics are")
                     + " as declared");
         }
+    }
+
+    /** The raw topics the normalizer reads by pattern. */
+    private static final Pattern RAW = Pattern.compile(NormalizerTopology.RAW_TOPICS);
+
+    /**
+     * The partition count new raw topics get and existing ones may grow to: that of the normalizer's state changelogs
+     * when they exist, else the most an existing raw topic has; 0 when there is neither (syncline.yaml decides). A raw
+     * topic with more partitions than the changelogs is a problem naming it, the counts and the fix
+     * ({@link InputPartitions}): it stops every normalizer instance at the next rebalance.
+     */
+    private static int rawPartitions(Desired desired, Cluster cluster, Builder b) {
+        if (desired.normalizerApplicationId() != null) {
+            Optional<InputPartitions.Check> check = InputPartitions.check(cluster.admin(), RAW,
+                    desired.normalizerApplicationId());
+            if (check.isPresent()) {
+                if (!check.get().ok()) {
+                    b.problems.add(check.get().problem());
+                }
+                return check.get().expected();
+            }
+        }
+        return InputPartitions.forNewTopic(InputPartitions.counts(cluster.admin(), RAW), 0);
     }
 
     /** Kafka lists ({@code compact,delete}) compare as sets; everything else as trimmed text. */

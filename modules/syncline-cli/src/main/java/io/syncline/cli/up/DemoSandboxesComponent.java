@@ -149,8 +149,9 @@ public final class DemoSandboxesComponent implements Component {
                 "stripe.base.url", "http://" + paymentsHost,
                 "auth.bearer.token", secrets.reference(DemoSecrets.PAYMENTS_API_KEY),
                 "poll.interval.ms", "1000",
-                // Connect creates a topic the normalizer has not (up's broker auto-creates none).
-                "topic.creation.default.partitions", "12",
+                // Connect creates a topic the normalizer has not (up's broker auto-creates none), with the count the
+                // normalizer gives raw topics: one with more would stop it (docs/normalizer.md, raw topics' counts).
+                "topic.creation.default.partitions", String.valueOf(base.normalizer().partitions()),
                 "topic.creation.default.replication.factor", "-1",
                 "outbound.allow.list", paymentsHost,
                 "outbound.allow.plain.http", paymentsHost));
