@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.syncline.connect.common.source.PolledStream;
 import io.syncline.connect.payments.PaymentsSourceConfig.BackfillStart;
 import io.syncline.http.FailureKind;
 import io.syncline.http.RetryPolicy;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * same step again later: the task keeps running and nothing moves. Rejected credentials and configuration errors
  * end the task with a {@link ConnectException} that says what to fix.
  */
-final class ObjectStream {
+final class ObjectStream implements PolledStream {
 
     /** Subtracted from the server's clock when fixing t0: overlap (repeats) is harmless, a gap is not. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
@@ -88,7 +89,8 @@ final class ObjectStream {
     }
 
     /** When the next step is due, in {@link System#nanoTime()} terms. */
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         return dueAtNanos;
     }
 
@@ -105,7 +107,8 @@ final class ObjectStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {

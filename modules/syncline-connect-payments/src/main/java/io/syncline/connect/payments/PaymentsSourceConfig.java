@@ -58,7 +58,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
     public static final String OLD_REQUEST_BUDGET = "request.budget.per.second";
 
     /** Internal, set by the connector in each task's config: the objects this task syncs. */
-    static final String TASK_OBJECTS = "task.objects";
+    static final String TASK_OBJECTS = io.syncline.connect.common.source.PollingSourceConnector.TASK_OBJECTS;
 
     /** Converter keys the connector checks, with the classes that keep keys, values and headers as written. */
     public static final String KEY_CONVERTER = "key.converter";

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.syncline.connect.common.source.PolledStream;
 import io.syncline.connect.support.SupportSourceConfig.BackfillStart;
 import io.syncline.http.FailureKind;
 import io.syncline.http.RetryPolicy;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * waits (backoff, or the server's Retry-After) and tries the same page again: nothing moves. Rejected credentials and
  * configuration errors end the task with a {@link ConnectException} that says what to fix.
  */
-final class ExportStream {
+final class ExportStream implements PolledStream {
 
     /** Subtracted from the server's clock for {@code backfill.start=none}: Zendesk excludes the last minute. */
     static final Duration EXCLUSION_MARGIN = Duration.ofSeconds(70);
@@ -87,7 +88,8 @@ final class ExportStream {
         return position;
     }
 
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         return dueAtNanos;
     }
 
@@ -104,7 +106,8 @@ final class ExportStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {

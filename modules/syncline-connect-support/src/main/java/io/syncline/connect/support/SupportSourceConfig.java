@@ -46,7 +46,7 @@ public final class SupportSourceConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
 
     /** Internal, set by the connector in each task's config: the objects this task copies. */
-    static final String TASK_OBJECTS = "task.objects";
+    static final String TASK_OBJECTS = io.syncline.connect.common.source.PollingSourceConnector.TASK_OBJECTS;
 
     public static final String KEY_CONVERTER = "key.converter";
     public static final String VALUE_CONVERTER = "value.converter";

@@ -47,7 +47,7 @@ public final class CrmSourceConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
 
     /** Internal, set by the connector in each task's config: the object types this task reads. */
-    static final String TASK_OBJECTS = "task.objects";
+    static final String TASK_OBJECTS = io.syncline.connect.common.source.PollingSourceConnector.TASK_OBJECTS;
 
     public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     public static final String DEFAULT_TOPIC_PREFIX = "raw.hubspot.";

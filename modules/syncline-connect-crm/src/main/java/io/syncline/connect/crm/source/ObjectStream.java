@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.syncline.connect.common.source.PolledStream;
 import io.syncline.http.FailureKind;
 import io.syncline.http.RetryPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * try the same step again later: the task keeps running and nothing moves. Rejected credentials and configuration
  * errors end the task with a {@link ConnectException} that says what to fix.
  */
-final class ObjectStream {
+final class ObjectStream implements PolledStream {
 
     /** Subtracted from the server's clock for t0 and for the archived-objects overlap: repeats are harmless. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
@@ -104,7 +105,8 @@ final class ObjectStream {
     }
 
     /** When the next step is due, in {@link System#nanoTime()} terms. */
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         long due;
         if (!(position instanceof SourceOffset.Incremental inc)) {
             due = searchDueNanos;
@@ -139,7 +141,8 @@ final class ObjectStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {
