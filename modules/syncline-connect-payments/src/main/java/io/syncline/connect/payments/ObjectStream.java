@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.syncline.connect.common.source.BackfillStart;
 import io.syncline.connect.common.source.PolledStream;
-import io.syncline.connect.payments.PaymentsSourceConfig.BackfillStart;
 import io.syncline.http.FailureKind;
 import io.syncline.http.RetryPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
