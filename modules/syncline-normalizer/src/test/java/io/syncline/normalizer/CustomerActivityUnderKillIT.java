@@ -14,10 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.stream.CustomerActivityTopology;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
-import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.schemas.common.Money;
 import io.syncline.schemas.finance.CustomerActivity;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,10 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The customer-activity join on the embedded broker and the registry over HTTP, with the normalizer as a separate JVM
@@ -41,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * input: lifetime value per currency with every refund counted once, the newest payment, the counts. A third of the
  * customers arrive after their payments, which wait in state meanwhile.
  */
-class CustomerActivityUnderKillIT {
+class CustomerActivityUnderKillIT extends WithBrokerAndRegistry {
 
     private static final int CUSTOMERS = 120;
     private static final int CHARGES = 900;
@@ -50,27 +45,6 @@ class CustomerActivityUnderKillIT {
     private static final String CHARGES_RAW = "raw.stripe.charge";
     private static final long T0 = 1_717_000_000L;
     private static final String[] CURRENCIES = {"usd", "eur", "jpy"};
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     /** What the test expects per payer, computed from the events it sends. */
     private static final class Expected {

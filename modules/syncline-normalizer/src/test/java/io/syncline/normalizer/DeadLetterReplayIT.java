@@ -12,41 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.syncline.config.ConfigException;
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.ItSupport.Read;
 import io.syncline.normalizer.dlq.DeadLetter;
 import io.syncline.normalizer.dlq.DeadLetterQueue;
-import io.syncline.registry.server.SchemaRegistryServer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A mapping error sends records to dlq.normalizer with the reason; after the fix a replay normalizes them once. */
-class DeadLetterReplayIT {
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class DeadLetterReplayIT extends WithBrokerAndRegistry {
 
     @Test
     void aMappingErrorLandsInTheDlqWithItsHeadersAndAReplayAfterTheFixNormalizesItOnce() throws Exception {

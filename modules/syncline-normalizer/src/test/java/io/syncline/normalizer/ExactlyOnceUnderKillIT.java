@@ -14,9 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
-import io.syncline.registry.server.SchemaRegistryServer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,44 +25,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once under failure: the normalizer runs as a separate JVM ({@link NormalizerProcess}), is killed with SIGKILL
  * twice while it works through the input, and restarted; a read_committed consumer then sees every input event id
  * exactly once in the canonical topic.
  */
-class ExactlyOnceUnderKillIT {
+class ExactlyOnceUnderKillIT extends WithBrokerAndRegistry {
 
     private static final int EVENTS = 3000;
     private static final int CHARGES = 300;
     private static final String RAW = "raw.stripe.charge";
     private static final String OUT = "canonical.finance.payment.v1";
     private static final String APP = "eos-kill-test";
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     /** A charge.updated event; created grows with i so no version of a charge is older than one before it. */
     private static String event(int i) {

@@ -3,54 +3,26 @@ package io.syncline.normalizer;
 import static io.syncline.normalizer.ItSupport.fixture;
 import static io.syncline.normalizer.ItSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.ItSupport.Read;
-import io.syncline.registry.server.SchemaRegistryServer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The normalizer on a real broker and the real registry over HTTP: raw in, canonical read back through the registry. */
-class NormalizerIT {
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class NormalizerIT extends WithBrokerAndRegistry {
 
     @Test
     void rawPaymentsRecordsAppearOnceInTheirCanonicalTopicsReadableThroughTheRegistry() throws Exception {

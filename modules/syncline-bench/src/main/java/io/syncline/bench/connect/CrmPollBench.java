@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +22,7 @@ import io.syncline.connect.crm.source.CrmObjectType;
 import io.syncline.connect.crm.source.CrmSourceTask;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.crm.CrmSandbox;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Load driver (issue 11: a CRM source at least 0.9x a plain paging loop): records per second the CRM source's task poll
@@ -76,45 +70,16 @@ public final class CrmPollBench {
                     (System.nanoTime() - generated) / 1e9, pageSize, latencyMs);
 
             HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            long expected = baseline(jdk, sandbox, pageSize).records;
+            long expected = baseline(jdk, sandbox, pageSize).records();
             System.out.printf(Locale.ROOT, "live objects in the three lists: %d%n", expected);
-            // Warm-up: JIT both paths.
-            for (int i = 0; i < 2; i++) {
-                baseline(jdk, sandbox, pageSize);
-                connector(sandbox, pageSize, expected);
-            }
-            List<Double> base = new ArrayList<>();
-            List<Double> conn = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                // Alternate which side goes first, so neither always runs right after the other's garbage.
-                Run b;
-                Run c;
-                if (i % 2 == 0) {
-                    b = baseline(jdk, sandbox, pageSize);
-                    c = connector(sandbox, pageSize, expected);
-                } else {
-                    c = connector(sandbox, pageSize, expected);
-                    b = baseline(jdk, sandbox, pageSize);
-                }
-                base.add(b.perSecond());
-                conn.add(c.perSecond());
-                ratios.add(c.perSecond() / b.perSecond());
-                System.out.printf(Locale.ROOT, "round %d: plain JDK client %,.0f records/s (%d requests), connector "
-                        + "task %,.0f records/s (%d records), ratio %.2f%n", i + 1, b.perSecond(), b.requests,
-                        c.perSecond(), c.records, c.perSecond() / b.perSecond());
-            }
-            double bestBase = base.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            double bestConn = conn.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            System.out.printf(Locale.ROOT, "median: plain JDK client %,.0f records/s, connector task %,.0f records/s; "
-                    + "median of the paired ratios %.2f (goal >= 0.90)%n", median(base), median(conn), median(ratios));
-            System.out.printf(Locale.ROOT, "best: plain JDK client %,.0f records/s, connector task %,.0f records/s, "
-                    + "ratio %.2f%n", bestBase, bestConn, bestConn / bestBase);
+            PollBench.compare(rounds, "plain JDK client", 0.90, true, () -> baseline(jdk, sandbox, pageSize),
+                    () -> connector(sandbox, pageSize, expected));
         }
     }
 
     /** Pages each list endpoint to its end with {@code after}, asking what the connector asks, parsing every page. */
-    static Run baseline(HttpClient http, CrmSandbox sandbox, int pageSize) throws IOException, InterruptedException {
+    static PollBench.Run baseline(HttpClient http, CrmSandbox sandbox, int pageSize)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         long records = 0;
         long requests = 0;
@@ -143,14 +108,14 @@ public final class CrmPollBench {
                 after = next.asText();
             }
         }
-        return new Run(records, requests, System.nanoTime() - start);
+        return new PollBench.Run(records, requests, System.nanoTime() - start);
     }
 
     /**
      * Runs a fresh task (no offsets: a backfill) over the three types until it has polled {@code expected} object
      * records; timed from the first {@code poll()}, which includes each type's one request for the server clock.
      */
-    static Run connector(CrmSandbox sandbox, int pageSize, long expected) throws InterruptedException {
+    static PollBench.Run connector(CrmSandbox sandbox, int pageSize, long expected) throws InterruptedException {
         Map<String, String> props = new HashMap<>();
         String objects = String.join(",", TYPES.stream().map(CrmObjectType::singular).toList());
         props.put("name", "bench");
@@ -164,76 +129,9 @@ public final class CrmPollBench {
         props.put("outbound.allow.list", "127.0.0.1");
         props.put("outbound.allow.plain.http", "127.0.0.1");
         props.put("task.objects", objects);
-        CrmSourceTask task = new CrmSourceTask();
-        task.initialize(new EmptyContext(props));
-        // start() builds the HTTP client and reads the (empty) offsets: a once-per-task cost, not polling, so it is
-        // left out as the baseline's client construction is.
-        task.start(props);
-        long start = System.nanoTime();
-        long records = 0;
-        long polled = 0;
-        try {
-            while (records < expected) {
-                List<SourceRecord> batch = task.poll();
-                if (batch == null) {
-                    continue;
-                }
-                for (SourceRecord r : batch) {
-                    polled++;
-                    Header id = r.headers().lastWithName(EVENT_ID);
-                    if (id == null || !String.valueOf(id.value()).contains("@merged-into:")) {
-                        records++;
-                    }
-                }
-            }
-        } finally {
-            task.stop();
-        }
-        return new Run(records, polled, System.nanoTime() - start);
-    }
-
-    private static double median(List<Double> values) {
-        return BenchSupport.median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    /** One timed pass; {@code requests} is the baseline's request count, or all records the connector polled. */
-    record Run(long records, long requests, long nanos) {
-        double perSecond() {
-            return records / (nanos / 1e9);
-        }
-    }
-
-    /** A task context without stored offsets: every run is a first start. */
-    private static final class EmptyContext implements SourceTaskContext {
-        private final Map<String, String> configs;
-
-        EmptyContext(Map<String, String> configs) {
-            this.configs = configs;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return configs;
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
+        return PollBench.drain(new CrmSourceTask(), props, expected, r -> {
+            Header id = r.headers().lastWithName(EVENT_ID);
+            return id == null || !String.valueOf(id.value()).contains("@merged-into:");
+        });
     }
 }

@@ -9,9 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,10 +23,6 @@ import io.syncline.bench.BenchSupport;
 import io.syncline.connect.support.SupportSourceTask;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.support.SupportSandbox;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Load driver: records per second the support source's task poll loop ({@code SupportSourceTask.poll()}, the code a
@@ -82,33 +76,8 @@ public final class SupportPollBench {
             HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long expected = baseline(jdk, sandbox, pageSize).records();
             System.out.printf(Locale.ROOT, "records in the four exports: %d%n", expected);
-            for (int i = 0; i < 2; i++) {
-                baseline(jdk, sandbox, pageSize);
-                connector(sandbox, pageSize, expected);
-            }
-            List<Double> base = new ArrayList<>();
-            List<Double> conn = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                PaymentsPollBench.Run b;
-                PaymentsPollBench.Run c;
-                if (i % 2 == 0) {
-                    b = baseline(jdk, sandbox, pageSize);
-                    c = connector(sandbox, pageSize, expected);
-                } else {
-                    c = connector(sandbox, pageSize, expected);
-                    b = baseline(jdk, sandbox, pageSize);
-                }
-                base.add(b.perSecond());
-                conn.add(c.perSecond());
-                ratios.add(c.perSecond() / b.perSecond());
-                System.out.printf(Locale.ROOT, "round %d: plain JDK loop %,.0f records/s (%d requests), connector "
-                        + "task %,.0f records/s (%d records), ratio %.2f%n", i + 1, b.perSecond(), b.requests(),
-                        c.perSecond(), c.records(), c.perSecond() / b.perSecond());
-            }
-            System.out.printf(Locale.ROOT, "median: plain JDK loop %,.0f records/s, connector task %,.0f records/s; "
-                    + "median of the paired ratios %.2f (goal >= 0.90)%n", median(base), median(conn),
-                    median(ratios));
+            PollBench.compare(rounds, "plain JDK loop", 0.90, false, () -> baseline(jdk, sandbox, pageSize),
+                    () -> connector(sandbox, pageSize, expected));
         }
     }
 
@@ -117,7 +86,7 @@ public final class SupportPollBench {
      * {@code next_page} until {@code end_of_stream}, counting each version once (the time-based exports repeat a
      * page's last second on the next page) and, of the ticket events, those that added a comment.
      */
-    static PaymentsPollBench.Run baseline(HttpClient http, SupportSandbox sandbox, int pageSize)
+    static PollBench.Run baseline(HttpClient http, SupportSandbox sandbox, int pageSize)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         long requests = 0;
@@ -148,7 +117,7 @@ public final class SupportPollBench {
                 url = page.path(cursor ? "after_url" : "next_page").asText(null);
             }
         }
-        return new PaymentsPollBench.Run(seen.size(), requests, System.nanoTime() - start);
+        return new PollBench.Run(seen.size(), requests, System.nanoTime() - start);
     }
 
     private static String key(String type, JsonNode item) {
@@ -164,7 +133,7 @@ public final class SupportPollBench {
     }
 
     /** A fresh task (no offsets: a backfill) over the four exports until it has polled {@code expected} records. */
-    static PaymentsPollBench.Run connector(SupportSandbox sandbox, int pageSize, long expected)
+    static PollBench.Run connector(SupportSandbox sandbox, int pageSize, long expected)
             throws InterruptedException {
         Map<String, String> props = new HashMap<>();
         String objects = "ticket,user,organization,ticket_comment";
@@ -178,59 +147,6 @@ public final class SupportPollBench {
         props.put("rate.limit.window.requests", "0");
         props.put("outbound.allow.list", "127.0.0.1");
         props.put("outbound.allow.plain.http", "127.0.0.1");
-        SupportSourceTask task = new SupportSourceTask();
-        task.initialize(new EmptyContext(props));
-        task.start(props);
-        long start = System.nanoTime();
-        long records = 0;
-        try {
-            while (records < expected) {
-                List<SourceRecord> batch = task.poll();
-                if (batch != null) {
-                    records += batch.size();
-                }
-            }
-        } finally {
-            task.stop();
-        }
-        return new PaymentsPollBench.Run(records, -1, System.nanoTime() - start);
-    }
-
-    private static double median(List<Double> values) {
-        return BenchSupport.median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    /** A task context without stored offsets: every run is a first start. */
-    private static final class EmptyContext implements SourceTaskContext {
-        private final Map<String, String> configs;
-
-        EmptyContext(Map<String, String> configs) {
-            this.configs = configs;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return configs;
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return null;
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    return Map.of();
-                }
-            };
-        }
+        return PollBench.drain(new SupportSourceTask(), props, expected, r -> true);
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,12 +26,9 @@ import io.syncline.registry.serde.KafkaAvroSerializer;
 import io.syncline.schemas.common.ChangeMetadata;
 import io.syncline.schemas.common.Operation;
 import io.syncline.schemas.finance.Customer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -124,7 +120,7 @@ public final class HttpSinkBench {
     /** Seconds for a fresh task to deliver every record (start() excluded), fed as a worker feeds it. */
     private static double sink(Map<String, String> props, List<SinkRecord> input) throws InterruptedException {
         HttpSinkTask task = new HttpSinkTask();
-        Context context = new Context();
+        SinkBenchContext context = new SinkBenchContext(TOPIC, PARTITIONS);
         task.initialize(context);
         task.start(props);
         task.open(context.assignment());
@@ -184,61 +180,6 @@ public final class HttpSinkBench {
                     value.value(), offsets[partition]++));
         }
         return out;
-    }
-
-    /** What a worker gives a task, minus the consumer: the assignment, pause/resume, no DLQ reporter. */
-    private static final class Context implements SinkTaskContext {
-        final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
-        private final Set<TopicPartition> assignment;
-
-        Context() {
-            Set<TopicPartition> tps = new java.util.HashSet<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                tps.add(new TopicPartition(TOPIC, p));
-            }
-            assignment = Set.copyOf(tps);
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return assignment;
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-            paused.set(true);
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-            paused.set(false);
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 
     /** The baseline: {@code concurrency} threads, each sending the next captured request and waiting for it. */

@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,12 +32,9 @@ import io.syncline.schemas.common.Money;
 import io.syncline.schemas.common.Operation;
 import io.syncline.schemas.finance.Payment;
 import io.syncline.schemas.finance.PaymentStatus;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * Load driver: changes per second the support sink delivers ({@link SupportSinkTask} with its defaults, fed failed
@@ -117,7 +112,7 @@ public final class SupportSinkBench {
             props.put("outbound.allow.list", "127.0.0.1:" + desk.port());
             props.put("outbound.allow.plain.http", "127.0.0.1:" + desk.port());
             SupportSinkTask task = new SupportSinkTask();
-            Context context = new Context();
+            SinkBenchContext context = new SinkBenchContext(TOPIC, PARTITIONS);
             task.initialize(context);
             task.start(props);
             task.open(context.assignment());
@@ -246,60 +241,5 @@ public final class SupportSinkBench {
                     value.value(), offsets[partition]++));
         }
         return out;
-    }
-
-    /** What a worker gives a task, minus the consumer: the assignment, pause/resume, no DLQ reporter. */
-    private static final class Context implements SinkTaskContext {
-        final AtomicBoolean paused = new AtomicBoolean();
-        private final Set<TopicPartition> assignment;
-
-        Context() {
-            Set<TopicPartition> tps = new java.util.HashSet<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                tps.add(new TopicPartition(TOPIC, p));
-            }
-            assignment = Set.copyOf(tps);
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return assignment;
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-            paused.set(true);
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-            paused.set(false);
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 }

@@ -18,6 +18,14 @@ public final class RawSourceConverters {
     public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
     public static final String SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
 
+    /** Which header converters a source accepts. */
+    public enum Headers {
+        /** SimpleHeaderConverter (the worker's default when unset) or StringConverter. */
+        SIMPLE_OR_STRING,
+        /** Only SimpleHeaderConverter (the worker's default when unset): the payments source has always said so. */
+        SIMPLE_ONLY
+    }
+
     private RawSourceConverters() {
     }
 
@@ -27,11 +35,27 @@ public final class RawSourceConverters {
      * @param provider the provider's name for the messages, e.g. "HubSpot"
      */
     public static Map<String, String> problems(Map<String, String> connectorConfig, String provider) {
+        return problems(connectorConfig, provider, Headers.SIMPLE_OR_STRING);
+    }
+
+    /**
+     * Problems with the converters of {@code connectorConfig}, by converter key.
+     *
+     * @param provider the provider's name for the messages, e.g. "Stripe"
+     * @param headers  the header converters accepted
+     */
+    public static Map<String, String> problems(Map<String, String> connectorConfig, String provider,
+                                               Headers headers) {
         Map<String, String> problems = new LinkedHashMap<>();
         require(problems, connectorConfig, VALUE_CONVERTER, BYTE_ARRAY_CONVERTER, true,
                 "so each record holds the " + provider + " JSON exactly as received");
         require(problems, connectorConfig, KEY_CONVERTER, STRING_CONVERTER, true,
                 "so each key is the " + provider + " object id as plain text");
+        if (headers == Headers.SIMPLE_ONLY) {
+            require(problems, connectorConfig, HEADER_CONVERTER, SIMPLE_HEADER_CONVERTER, false,
+                    "so the syncline.* headers stay plain text");
+            return problems;
+        }
         // The header converter is the worker's default (SimpleHeaderConverter) when unset; StringConverter keeps
         // the headers as text too and spares the per-header parsing attempt.
         String header = connectorConfig.get(HEADER_CONVERTER);

@@ -1,14 +1,18 @@
 package io.syncline.connect.payments;
 
+import static io.syncline.json.JsonPages.malformed;
+
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.syncline.json.JsonPages;
+import io.syncline.json.JsonPages.Malformed;
+import io.syncline.json.JsonPages.MalformedPageException;
 import io.syncline.json.PartialJsonReader;
 import io.syncline.json.PathTrie;
 import io.syncline.json.Pointer;
@@ -66,19 +70,9 @@ final class ListPage {
      */
     static ListPage parse(byte[] body, boolean events) throws MalformedPageException {
         Reading reading = new Reading(body, events);
-        try {
-            if (PartialJsonReader.read(JSON, body, events ? EVENT_PAGE : OBJECT_PAGE, reading) == null) {
-                throw new MalformedPageException("expected '{' at the response, got the end of the body at byte "
-                        + body.length);
-            }
-        } catch (Malformed e) {
-            throw new MalformedPageException(e.getMessage());
-        } catch (PartialJsonReader.TrailingContentException e) {
-            throw new MalformedPageException("content after the end of the list object");
-        } catch (IOException | RuntimeException e) {
-            // JsonParseException, JsonEOFException (a body cut short), number overflow, ...
-            throw new MalformedPageException(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
-        }
+        JsonPages.read(JSON, body, events ? EVENT_PAGE : OBJECT_PAGE, reading,
+                "expected '{' at the response, got the end of the body at byte " + body.length,
+                "content after the end of the list object");
         if (!"list".equals(reading.object)) {
             throw new MalformedPageException("expected \"object\":\"list\", got " + (reading.object == null ? "none"
                     : "\"" + reading.object + "\""));
@@ -183,7 +177,7 @@ final class ListPage {
                 data = node.child("data");
                 element = data.anyElement();
             } else if (node == element) {
-                start = (int) p.currentTokenLocation().getByteOffset();
+                start = JsonPages.tokenStart(p);
                 id = null;
                 type = null;
                 created = null;
@@ -212,7 +206,7 @@ final class ListPage {
         public Object end(Object container, PathTrie node, JsonParser p) {
             if (node == element) {
                 // The parser stands on the element's closing brace; the location after it ends the slice.
-                int end = (int) p.currentLocation().getByteOffset();
+                int end = JsonPages.tokenEnd(p);
                 int index = items.size();
                 if (id == null || id.isEmpty()) {
                     throw new Malformed("element " + index + " of data has no string id");
@@ -223,50 +217,9 @@ final class ListPage {
                 if (events && (objectId == null || objectType == null)) {
                     throw new Malformed("event " + id + " has no data.object with a string id and object");
                 }
-                items.add(new Item(id, type, created, Arrays.copyOfRange(body, start, end), objectId, objectType));
+                items.add(new Item(id, type, created, JsonPages.slice(body, start, end), objectId, objectType));
             }
             return SEEN;
-        }
-    }
-
-    private static Malformed malformed(JsonParser p, JsonToken expected, String what) {
-        return new Malformed("expected " + describe(expected) + " at " + what + ", got "
-                + describe(p.currentToken()) + " at byte " + p.currentTokenLocation().getByteOffset());
-    }
-
-    /** A page that is readable JSON but not a Stripe list, thrown out of the walk and reported as malformed. */
-    private static final class Malformed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case START_OBJECT -> "'{'";
-            case END_OBJECT -> "'}'";
-            case START_ARRAY -> "'['";
-            case END_ARRAY -> "']'";
-            default -> t.name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    /** The body is not a complete Stripe list. */
-    static final class MalformedPageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MalformedPageException(String message) {
-            super(message);
         }
     }
 }

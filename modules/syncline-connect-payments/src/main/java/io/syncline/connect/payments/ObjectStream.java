@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-import io.syncline.connect.payments.PaymentsSourceConfig.BackfillStart;
-import io.syncline.http.FailureKind;
+import io.syncline.connect.common.source.BackfillStart;
+import io.syncline.connect.common.source.PolledStream;
+import io.syncline.connect.common.source.StreamFailures;
 import io.syncline.http.RetryPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * same step again later: the task keeps running and nothing moves. Rejected credentials and configuration errors
  * end the task with a {@link ConnectException} that says what to fix.
  */
-final class ObjectStream {
+final class ObjectStream implements PolledStream {
 
     /** Subtracted from the server's clock when fixing t0: overlap (repeats) is harmless, a gap is not. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
@@ -50,7 +50,6 @@ final class ObjectStream {
     private final StripeApi api;
     private final RawRecords records;
     private final PaymentsSourceConfig config;
-    private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final int eventCap;
     /** Upper bounds for the next event windows, ascending (see EventCollector#boundaries). */
@@ -59,8 +58,7 @@ final class ObjectStream {
     /** The position after the last record handed out; null until the first step decides how to begin. */
     private StreamOffset position;
     private long dueAtNanos;
-    private int failuresInARow;
-    private Duration previousDelay = Duration.ZERO;
+    private final StreamFailures failures;
     private long snapshots;
     private long events;
 
@@ -71,7 +69,7 @@ final class ObjectStream {
         this.api = api;
         this.records = records;
         this.config = config;
-        this.retryPolicy = retryPolicy;
+        this.failures = new StreamFailures(object.apiName(), retryPolicy, LOG);
         this.clock = clock;
         this.eventCap = Math.max(1_000, config.pageSize() * 10);
         this.position = restored == null ? null : checkRetention(restored);
@@ -88,7 +86,8 @@ final class ObjectStream {
     }
 
     /** When the next step is due, in {@link System#nanoTime()} terms. */
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         return dueAtNanos;
     }
 
@@ -105,7 +104,8 @@ final class ObjectStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {
@@ -118,8 +118,7 @@ final class ObjectStream {
             } else {
                 out = readEvents(((StreamOffset.Incremental) position).cursor(), nowNanos);
             }
-            failuresInARow = 0;
-            previousDelay = Duration.ZERO;
+            failures.succeeded();
             return out;
         } catch (StripeApi.StripeCallException e) {
             return failed(e, nowNanos);
@@ -235,29 +234,12 @@ final class ObjectStream {
     }
 
     private List<SourceRecord> failed(StripeApi.StripeCallException e, long nowNanos) {
-        FailureKind kind = e.kind();
-        switch (kind) {
-            case AUTH -> throw new ConnectException("Stripe rejected the API key while syncing " + object.apiName()
-                    + ": fix '" + PaymentsSourceConfig.API_KEY + "' (a current secret or restricted key of the "
-                    + "right account, with read access to " + object.apiName() + " and events). " + e.getMessage());
-            case PERMANENT_CONFIG, PERMANENT_RECORD -> throw new ConnectException("syncing " + object.apiName()
-                    + " failed and retrying cannot help: " + e.getMessage());
-            case CANCELLED -> {
-                return List.of();
-            }
-            default -> {
-                failuresInARow++;
-                Duration backoff = retryPolicy.backoff(failuresInARow, previousDelay,
-                        () -> ThreadLocalRandom.current().nextDouble());
-                Duration delay = e.retryAfter().filter(r -> r.compareTo(backoff) > 0).orElse(backoff);
-                previousDelay = delay;
-                dueAtNanos = nowNanos + delay.toNanos();
-                // Someone should look if this repeats; the stream itself carries on from where it stood.
-                LOG.warn("{}: {} (failure {} in a row); trying again in {} ms", object.apiName(), e.getMessage(),
-                        failuresInARow, delay.toMillis());
-                return List.of();
-            }
-        }
+        failures.failed(e.kind(), e.getMessage(), e.retryAfter(), "syncing " + object.apiName(),
+                () -> "Stripe rejected the API key while syncing " + object.apiName() + ": fix '"
+                        + PaymentsSourceConfig.API_KEY + "' (a current secret or restricted key of the right account, "
+                        + "with read access to " + object.apiName() + " and events). " + e.getMessage())
+                .ifPresent(delay -> dueAtNanos = nowNanos + delay.toNanos());
+        return List.of();
     }
 
     /**

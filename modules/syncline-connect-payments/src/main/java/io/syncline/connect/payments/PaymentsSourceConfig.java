@@ -2,30 +2,24 @@ package io.syncline.connect.payments;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.syncline.connect.common.ConnectorValidation;
 import io.syncline.connect.common.DeprecatedKeys;
 import io.syncline.connect.common.OutboundHttpConfig;
+import io.syncline.connect.common.RawSourceConverters;
+import io.syncline.connect.common.source.BackfillStart;
+import io.syncline.connect.common.source.PollingSourceConnector;
+import io.syncline.connect.common.source.SourceConfigRules;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -42,7 +36,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
 
     public static final String BASE_URL = "stripe.base.url";
     public static final String OBJECTS = "stripe.objects";
-    public static final String BACKFILL_START = "backfill.start";
+    public static final String BACKFILL_START = BackfillStart.KEY;
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String PAGE_SIZE = "page.size";
     public static final String TOPIC_PREFIX = "topic.prefix";
@@ -58,15 +52,15 @@ public final class PaymentsSourceConfig extends AbstractConfig {
     public static final String OLD_REQUEST_BUDGET = "request.budget.per.second";
 
     /** Internal, set by the connector in each task's config: the objects this task syncs. */
-    static final String TASK_OBJECTS = "task.objects";
+    static final String TASK_OBJECTS = PollingSourceConnector.TASK_OBJECTS;
 
     /** Converter keys the connector checks, with the classes that keep keys, values and headers as written. */
-    public static final String KEY_CONVERTER = "key.converter";
-    public static final String VALUE_CONVERTER = "value.converter";
-    public static final String HEADER_CONVERTER = "header.converter";
-    public static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
-    public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
-    public static final String SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
+    public static final String KEY_CONVERTER = RawSourceConverters.KEY_CONVERTER;
+    public static final String VALUE_CONVERTER = RawSourceConverters.VALUE_CONVERTER;
+    public static final String HEADER_CONVERTER = RawSourceConverters.HEADER_CONVERTER;
+    public static final String STRING_CONVERTER = RawSourceConverters.STRING_CONVERTER;
+    public static final String BYTE_ARRAY_CONVERTER = RawSourceConverters.BYTE_ARRAY_CONVERTER;
+    public static final String SIMPLE_HEADER_CONVERTER = RawSourceConverters.SIMPLE_HEADER_CONVERTER;
 
     public static final String DEFAULT_BASE_URL = "https://api.stripe.com";
     public static final String DEFAULT_TOPIC_PREFIX = "raw.stripe.";
@@ -101,20 +95,8 @@ public final class PaymentsSourceConfig extends AbstractConfig {
                     (value, props) -> Map.of(OutboundHttpConfig.RATE_PER_SECOND, value,
                             OutboundHttpConfig.RATE_BURST, burstFor(value))));
 
-    /** What {@link #BACKFILL_START} means once parsed. */
-    public sealed interface BackfillStart {
-        /** Every object that exists when the backfill starts. */
-        record All() implements BackfillStart {
-        }
-
-        /** No backfill: only changes from the connector's first start. */
-        record None() implements BackfillStart {
-        }
-
-        /** Objects created at or after {@code from}. */
-        record Since(Instant from) implements BackfillStart {
-        }
-    }
+    private static final SourceConfigRules.ObjectsValidator<StripeObject> OBJECTS_VALIDATOR =
+            new SourceConfigRules.ObjectsValidator<>(StripeObject::fromApiName, StripeObject.allApiNames());
 
     public static final ConfigDef CONFIG_DEF = define(new ConfigDef());
 
@@ -126,17 +108,18 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         int api = 0;
         int sync = 0;
         def
-                .define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new BaseUrlValidator(), Importance.HIGH,
+                .define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new SourceConfigRules.BaseUrlValidator("an absolute https URL",
+                                DEFAULT_BASE_URL, "give the key in " + API_KEY), Importance.HIGH,
                         "Base URL of the Stripe API (or of a Stripe-compatible API such as the Syncline payments "
                                 + "sandbox); the connector appends /v1/... to it. Plain http:// needs its host in "
                                 + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ", and an internal address (loopback, private) "
                                 + "must be listed in " + OutboundHttpConfig.ALLOW_LIST + ".",
                         GROUP_API, ++api, Width.LONG, "Base URL")
-                .define(OBJECTS, Type.LIST, StripeObject.allApiNames(), new ObjectsValidator(), Importance.HIGH,
+                .define(OBJECTS, Type.LIST, StripeObject.allApiNames(), OBJECTS_VALIDATOR, Importance.HIGH,
                         "The object types to sync, each to its own topic <" + TOPIC_PREFIX + "><object>. One task "
                                 + "per object type, up to tasks.max (a task then syncs several types in turn).",
                         GROUP_API, ++api, Width.LONG, "Objects")
-                .define(BACKFILL_START, Type.STRING, "all", new BackfillStartValidator(), Importance.HIGH,
+                .define(BACKFILL_START, Type.STRING, "all", new BackfillStart.Validator(), Importance.HIGH,
                         "What the first start copies before following events: 'all' (every object that exists), "
                                 + "'none' (only changes from now on), or a date (2024-01-31, midnight UTC) or ISO-8601 "
                                 + "instant (2024-01-31T08:00:00Z): objects created since then. Read once, on the "
@@ -150,7 +133,8 @@ public final class PaymentsSourceConfig extends AbstractConfig {
                 .define(PAGE_SIZE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.LOW,
                         "Objects per list request (Stripe's limit parameter, 1-100).",
                         GROUP_SYNC, ++sync, Width.SHORT, "Page size")
-                .define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new TopicPrefixValidator(), Importance.MEDIUM,
+                .define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new SourceConfigRules.TopicPrefixValidator(
+                                Arrays.stream(StripeObject.values()).mapToInt(o -> o.apiName().length()).max().orElse(0)), Importance.MEDIUM,
                         "Records of object type <object> go to the topic <prefix><object>, e.g. raw.stripe.charge.",
                         GROUP_SYNC, ++sync, Width.MEDIUM, "Topic prefix");
         return OutboundHttpConfig.define(def, STRIPE);
@@ -179,11 +163,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
 
     /** The base URL without a trailing slash. */
     public String baseUrl() {
-        String url = getString(BASE_URL).trim();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        return url;
+        return SourceConfigRules.trimBaseUrl(getString(BASE_URL));
     }
 
     public Password apiKey() {
@@ -201,7 +181,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
     }
 
     public BackfillStart backfillStart() {
-        return parseBackfillStart(getString(BACKFILL_START));
+        return BackfillStart.parse(getString(BACKFILL_START));
     }
 
     public Duration pollInterval() {
@@ -228,10 +208,7 @@ public final class PaymentsSourceConfig extends AbstractConfig {
      * on an already parsed config, so every single key is valid by itself.
      */
     static Map<String, List<String>> crossFieldProblems(AbstractConfig c) {
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        URI base = URI.create(c.getString(BASE_URL).trim());
-        ConnectorValidation.addAll(problems, OutboundHttpConfig.problems(c, Map.of(BASE_URL, base)));
-        return problems;
+        return SourceConfigRules.baseUrlProblems(c, BASE_URL);
     }
 
     /** host:port of the base URL in {@code props} (port 80 when none is given), or "" when it is not a URL. */
@@ -261,100 +238,18 @@ public final class PaymentsSourceConfig extends AbstractConfig {
      * headers their text, exactly as written. Keyed by the converter key.
      */
     static Map<String, String> converterProblems(Map<String, String> connectorConfig) {
-        Map<String, String> problems = new LinkedHashMap<>();
-        requireConverter(problems, connectorConfig, VALUE_CONVERTER, BYTE_ARRAY_CONVERTER, true,
-                "so each record holds the Stripe JSON exactly as received");
-        requireConverter(problems, connectorConfig, KEY_CONVERTER, STRING_CONVERTER, true,
-                "so each key is the Stripe object id as plain text");
-        requireConverter(problems, connectorConfig, HEADER_CONVERTER, SIMPLE_HEADER_CONVERTER, false,
-                "so the syncline.* headers stay plain text");
-        return problems;
-    }
-
-    private static void requireConverter(Map<String, String> problems, Map<String, String> config, String key,
-                                         String expected, boolean required, String why) {
-        String given = config.get(key);
-        if (given == null || given.isBlank()) {
-            if (required) {
-                problems.put(key, key + ": set it to " + expected + " " + why + " (the worker's default converter "
-                        + "may re-encode it)");
-            }
-            return;
-        }
-        if (!given.trim().equals(expected)) {
-            problems.put(key, key + ": expected " + expected + " " + why + ", got " + given.trim());
-        }
-    }
-
-    /** Adds {@code message} to the {@link ConfigValue} named {@code key}, creating it when the def lacks the key. */
-    static void report(Map<String, ConfigValue> values, String key, String message) {
-        values.computeIfAbsent(key, ConfigValue::new).addErrorMessage(message);
+        return RawSourceConverters.problems(connectorConfig, "Stripe", RawSourceConverters.Headers.SIMPLE_ONLY);
     }
 
     // ------------------------------------------------------------------ parsing and validators
 
     static List<StripeObject> parseObjects(List<String> names) {
-        List<StripeObject> out = new ArrayList<>();
-        for (String name : names) {
-            StripeObject o = StripeObject.fromApiName(name)
-                    .orElseThrow(() -> new ConfigException(ObjectsValidator.unknown(name)));
-            if (!out.contains(o)) {
-                out.add(o);
-            }
-        }
-        return List.copyOf(out);
+        return SourceConfigRules.parseObjects(names, StripeObject::fromApiName,
+                name -> OBJECTS_VALIDATOR.unknown(OBJECTS, name));
     }
 
     static BackfillStart parseBackfillStart(String value) {
-        String v = value == null ? "" : value.trim();
-        if (v.equalsIgnoreCase("all")) {
-            return new BackfillStart.All();
-        }
-        if (v.equalsIgnoreCase("none")) {
-            return new BackfillStart.None();
-        }
-        try {
-            return new BackfillStart.Since(LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant());
-        } catch (DateTimeParseException notADate) {
-            try {
-                return new BackfillStart.Since(Instant.parse(v));
-            } catch (DateTimeParseException notAnInstant) {
-                throw new ConfigException(BACKFILL_START + ": expected all, none, a date (2024-01-31) or an ISO-8601 "
-                        + "instant (2024-01-31T08:00:00Z), got '" + v + "'");
-            }
-        }
-    }
-
-    /** An absolute http(s) URL with a host and nothing after the path. */
-    static final class BaseUrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String v = value == null ? "" : value.toString().trim();
-            String expected = name + ": expected an absolute https URL such as " + DEFAULT_BASE_URL + ", got '" + v
-                    + "'";
-            URI uri;
-            try {
-                uri = new URI(v);
-            } catch (java.net.URISyntaxException e) {
-                throw new ConfigException(expected);
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw new ConfigException(expected);
-            }
-            if (uri.getRawUserInfo() != null) {
-                throw new ConfigException(name + ": the URL must not carry credentials; give the key in " + API_KEY);
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException(name + ": expected a base URL without query or fragment, such as "
-                        + DEFAULT_BASE_URL + ", got '" + v + "'");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "absolute https URL (http with its host in " + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ")";
-        }
+        return BackfillStart.parse(value);
     }
 
     /** A Stripe secret or restricted key; the message never repeats the value. */
@@ -380,76 +275,6 @@ public final class PaymentsSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "sk_... or rk_...";
-        }
-    }
-
-    /** A non-empty list of supported object types. */
-    static final class ObjectsValidator implements ConfigDef.Validator {
-        static String unknown(String name) {
-            return OBJECTS + ": unknown object type '" + name.trim() + "'; expected one or more of "
-                    + StripeObject.allApiNames().replace(",", ", ");
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            @SuppressWarnings("unchecked")
-            List<String> names = value == null ? List.of() : (List<String>) value;
-            if (names.stream().allMatch(String::isBlank)) {
-                throw new ConfigException(name + ": no object type given; expected one or more of "
-                        + StripeObject.allApiNames().replace(",", ", "));
-            }
-            Set<String> seen = new HashSet<>();
-            for (String n : names) {
-                if (StripeObject.fromApiName(n).isEmpty()) {
-                    throw new ConfigException(unknown(n));
-                }
-                if (!seen.add(n.trim().toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException(name + ": object type '" + n.trim() + "' is listed twice");
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return StripeObject.allApiNames().replace(",", ", ") + " (one or more)";
-        }
-    }
-
-    /** all, none, a date or an instant. */
-    static final class BackfillStartValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            parseBackfillStart(value == null ? null : value.toString());
-        }
-
-        @Override
-        public String toString() {
-            return "all, none, a date (2024-01-31) or an ISO-8601 instant";
-        }
-    }
-
-    /** Legal topic characters, short enough for the longest object name. */
-    static final class TopicPrefixValidator implements ConfigDef.Validator {
-        private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            String v = value == null ? "" : value.toString();
-            int longest = java.util.Arrays.stream(StripeObject.values()).mapToInt(o -> o.apiName().length()).max()
-                    .orElse(0);
-            if (!LEGAL.matcher(v).matches()) {
-                throw new ConfigException(name + ": '" + v + "' has characters a topic name cannot hold; use only "
-                        + "letters, digits, '.', '_' and '-'");
-            }
-            if (v.length() + longest > 249) {
-                throw new ConfigException(name + ": '" + v + "' is too long: topic names are limited to 249 "
-                        + "characters");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "letters, digits, '.', '_', '-'";
         }
     }
 }

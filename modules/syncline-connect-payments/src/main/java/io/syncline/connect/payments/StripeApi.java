@@ -16,6 +16,7 @@ import io.syncline.http.RetryPolicy;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
 import io.syncline.http.SynclineResponse;
+import io.syncline.json.JsonPages;
 
 /**
  * The Stripe calls the payments connector makes, on top of the shared {@link SynclineHttpClient} (SSRF guard,
@@ -102,7 +103,7 @@ final class StripeApi implements AutoCloseable {
         }
         try {
             return new Fetched(ListPage.parse(response.body(), events), receivedAt, serverDate(response));
-        } catch (ListPage.MalformedPageException e) {
+        } catch (JsonPages.MalformedPageException e) {
             throw new StripeCallException(FailureKind.RETRY, request.describe() + " (" + what + "): the response is "
                     + "not a complete Stripe list (" + e.getMessage() + ")", null, 0, null);
         }

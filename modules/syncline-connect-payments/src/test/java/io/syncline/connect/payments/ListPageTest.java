@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.syncline.json.JsonPages;
 import org.junit.jupiter.api.Test;
 
 class ListPageTest {
@@ -64,7 +65,7 @@ class ListPageTest {
                 + "\"created\":2}],\"has_more\":false}");
         byte[] half = Arrays.copyOf(body, body.length / 2);
         assertThatThrownBy(() -> ListPage.parse(half, false))
-                .isInstanceOf(ListPage.MalformedPageException.class)
+                .isInstanceOf(JsonPages.MalformedPageException.class)
                 .hasMessageStartingWith("JsonEOFException: Unexpected end-of-input");
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import io.syncline.connect.common.DeprecatedKeys;
 import io.syncline.connect.common.OutboundHttpConfig;
-import io.syncline.connect.payments.PaymentsSourceConfig.BackfillStart;
+import io.syncline.connect.common.source.BackfillStart;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;

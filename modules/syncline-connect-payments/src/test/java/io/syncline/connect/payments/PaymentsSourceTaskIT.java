@@ -25,6 +25,7 @@ import io.syncline.raw.RawHeader;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.core.RequestRecord;
 import io.syncline.sandbox.payments.PaymentsSandbox;
+import io.syncline.testsupport.connect.SourceTaskHarness;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link PaymentsSourceTask} against the real payments sandbox over HTTP, driven as a worker drives it (see
- * {@link TaskHarness}): backfill then events, paging, restarts mid-backfill and mid-events, a burst of events in one
- * second, faults of every kind, and the failures that must stop the task. Every check is by id.
+ * {@link SourceTaskHarness}): backfill then events, paging, restarts mid-backfill and mid-events, a burst of events in
+ * one second, faults of every kind, and the failures that must stop the task. Every check is by id.
  */
 class PaymentsSourceTaskIT {
 
@@ -43,7 +44,12 @@ class PaymentsSourceTaskIT {
     private static final List<String> TYPES = Arrays.stream(StripeObject.values()).map(StripeObject::apiName).toList();
 
     private PaymentsSandbox sandbox;
-    private TaskHarness harness;
+    private SourceTaskHarness<PaymentsSourceTask> harness;
+
+    /** A worker-less runner of this connector's task (the shared one every source's task tests use). */
+    private static SourceTaskHarness<PaymentsSourceTask> newHarness() {
+        return new SourceTaskHarness<>(PaymentsSourceTask::new);
+    }
 
     @AfterEach
     void stop() {
@@ -178,7 +184,7 @@ class PaymentsSourceTaskIT {
     @Test
     void backfillsEveryObjectThenFollowsEveryEventWithoutGapsOrRepeats() throws Exception {
         sandboxWithHistory(7, 120);
-        harness = new TaskHarness().start(config(String.join(",", TYPES), Map.of()));
+        harness = newHarness().start(config(String.join(",", TYPES), Map.of()));
 
         List<SourceRecord> records = harness.pollUntil(r -> r.stream().anyMatch(PaymentsSourceTaskIT::isSnapshot)
                 && deliversAll(() -> expected(t0(r))).test(r), WAIT);
@@ -223,7 +229,7 @@ class PaymentsSourceTaskIT {
         sandboxWithHistory(11, 150);
         int charges = sandbox.objectIds("charge").size();
         assertThat(charges).as("charges in the sandbox").isGreaterThan(20);
-        harness = new TaskHarness().start(config("charge", Map.of(PaymentsSourceConfig.PAGE_SIZE, "5")));
+        harness = newHarness().start(config("charge", Map.of(PaymentsSourceConfig.PAGE_SIZE, "5")));
 
         harness.pollUntil(r -> r.size() >= 15, WAIT);
         String lastBeforeRestart = (String) harness.delivered().get(harness.delivered().size() - 1).key();
@@ -247,7 +253,7 @@ class PaymentsSourceTaskIT {
         Instant frozen = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
         MutableClock clock = MutableClock.fixedAt(frozen);
         sandbox(PaymentsSandbox.builder().seed(3).clock(clock));
-        harness = new TaskHarness().start(config(String.join(",", TYPES),
+        harness = newHarness().start(config(String.join(",", TYPES),
                 Map.of(PaymentsSourceConfig.BACKFILL_START, "none", PaymentsSourceConfig.PAGE_SIZE, "25")));
         // The first poll fixes the start of each stream (no records yet).
         harness.pollOnce();
@@ -278,7 +284,7 @@ class PaymentsSourceTaskIT {
         sandboxWithHistory(5, 100);
         sandbox.faults().rateLimitRatio(0.15).serverErrorRatio(0.15).connectionResetRatio(0.05).malformedRatio(0.1)
                 .latency(2, 8).timeoutRatio(0.02).timeoutMs(1_500);
-        harness = new TaskHarness().start(config(String.join(",", TYPES),
+        harness = newHarness().start(config(String.join(",", TYPES),
                 Map.of(OutboundHttpConfig.REQUEST_TIMEOUT_MS, "1000")));
 
         harness.pollUntil(r -> r.stream().anyMatch(PaymentsSourceTaskIT::isSnapshot), WAIT);
@@ -297,7 +303,7 @@ class PaymentsSourceTaskIT {
     @Test
     void aRejectedKeyStopsTheTaskNamingTheKeyWithoutShowingIt() {
         sandbox(PaymentsSandbox.builder());
-        harness = new TaskHarness().start(config("charge", Map.of(PaymentsSourceConfig.API_KEY, "sk_test_revoked")));
+        harness = newHarness().start(config("charge", Map.of(PaymentsSourceConfig.API_KEY, "sk_test_revoked")));
         assertThatThrownBy(() -> harness.pollUntil(r -> false, WAIT))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageStartingWith("Stripe rejected the API key while syncing charge: fix 'auth.bearer.token'")
@@ -308,7 +314,7 @@ class PaymentsSourceTaskIT {
     void anInternalAddressMustBeAllowListed() {
         sandbox(PaymentsSandbox.builder());
         // Refused when the task starts, before any call: the same check validate() makes.
-        assertThatThrownBy(() -> new TaskHarness().start(config("charge", Map.of(OutboundHttpConfig.ALLOW_LIST, ""))))
+        assertThatThrownBy(() -> newHarness().start(config("charge", Map.of(OutboundHttpConfig.ALLOW_LIST, ""))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("refusing stripe.base.url " + sandbox.url() + ": 127.0.0.1 is an internal "
                         + "address (loopback); add it to connector key 'outbound.allow.list'");
@@ -317,7 +323,7 @@ class PaymentsSourceTaskIT {
     @Test
     void aCursorOlderThanStripeKeepsEventsStartsANewBackfill() throws Exception {
         sandboxWithHistory(9, 40);
-        harness = new TaskHarness();
+        harness = newHarness();
         long old = Instant.now().minus(Duration.ofDays(31)).getEpochSecond();
         harness.commit(StreamOffset.partition(StripeObject.CUSTOMER),
                 new StreamOffset.Incremental(EventCursor.startOf(old)).toMap());

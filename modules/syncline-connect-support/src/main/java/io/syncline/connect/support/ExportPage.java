@@ -1,5 +1,8 @@
 package io.syncline.connect.support;
 
+import static io.syncline.json.JsonPages.describe;
+import static io.syncline.json.JsonPages.malformed;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,15 +10,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.syncline.json.JsonPages;
+import io.syncline.json.JsonPages.Malformed;
+import io.syncline.json.JsonPages.MalformedPageException;
 import io.syncline.json.PartialJsonReader;
 import io.syncline.json.PathTrie;
 import io.syncline.json.Pointer;
@@ -108,18 +112,9 @@ final class ExportPage {
     /** Parses a page of {@code object}'s export. */
     static ExportPage parse(byte[] body, ZendeskObject object) throws MalformedPageException {
         Reading reading = new Reading(body, object);
-        try {
-            if (PartialJsonReader.read(JSON, body, trie(object), reading) == null) {
-                throw new MalformedPageException("expected '{' at the response, got the end of the body at byte "
-                        + body.length);
-            }
-        } catch (Malformed e) {
-            throw new MalformedPageException(e.getMessage());
-        } catch (PartialJsonReader.TrailingContentException e) {
-            throw new MalformedPageException("content after the end of the export page");
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedPageException(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
-        }
+        JsonPages.read(JSON, body, trie(object), reading,
+                "expected '{' at the response, got the end of the body at byte " + body.length,
+                "content after the end of the export page");
         if (reading.items == null) {
             throw new MalformedPageException("the page has no \"" + object.exportName() + "\" array");
         }
@@ -212,14 +207,14 @@ final class ExportPage {
             }
             if (node == element) {
                 // An item that is not an object: kept, as a malformed item, so it reaches the dead-letter topic.
-                int from = (int) p.currentTokenLocation().getByteOffset();
+                int from = JsonPages.tokenStart(p);
                 if (t.isStructStart()) {
                     p.skipChildren();
                 } else {
                     p.getText(); // completes the token, so the location below is after it
                 }
-                int end = (int) p.currentLocation().getByteOffset();
-                items.add(new Item(null, null, null, null, Arrays.copyOfRange(body, from, end),
+                int end = JsonPages.tokenEnd(p);
+                items.add(new Item(null, null, null, null, JsonPages.slice(body, from, end),
                         "item " + items.size() + " of " + object.exportName() + " is " + describe(t)
                                 + ", not an object"));
                 return SEEN;
@@ -281,7 +276,7 @@ final class ExportPage {
                 PathTrie children = element.child("child_events");
                 child = children == null ? null : children.anyElement();
             } else if (node == element) {
-                start = (int) p.currentTokenLocation().getByteOffset();
+                start = JsonPages.tokenStart(p);
                 id = null;
                 idMalformed = false;
                 updatedAt = null;
@@ -324,7 +319,7 @@ final class ExportPage {
                 }
             } else if (node == element) {
                 // The parser stands on the item's closing brace; the location after it ends the slice.
-                int end = (int) p.currentLocation().getByteOffset();
+                int end = JsonPages.tokenEnd(p);
                 int index = items.size();
                 String version = object.auditComments() ? createdAt : updatedAt;
                 String problem = null;
@@ -334,7 +329,7 @@ final class ExportPage {
                 } else if (commentWithoutId) {
                     problem = "ticket audit " + id + " has a Comment child event without an id";
                 }
-                items.add(new Item(id, version, seconds(version), commentId, Arrays.copyOfRange(body, start, end),
+                items.add(new Item(id, version, seconds(version), commentId, JsonPages.slice(body, start, end),
                         problem));
             }
             return SEEN;
@@ -359,50 +354,9 @@ final class ExportPage {
         }
     }
 
-    private static Malformed malformed(JsonParser p, JsonToken expected, String what) {
-        return new Malformed("expected " + describe(expected) + " at " + what + ", got "
-                + describe(p.currentToken()) + " at byte " + p.currentTokenLocation().getByteOffset());
-    }
-
-    /** A page that is readable JSON but not an export page, thrown out of the walk and reported as malformed. */
-    private static final class Malformed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case START_OBJECT -> "'{'";
-            case END_OBJECT -> "'}'";
-            case START_ARRAY -> "'['";
-            case END_ARRAY -> "']'";
-            default -> t.name().toLowerCase(Locale.ROOT);
-        };
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
     /** Text of a body for messages (never whole: a page is up to a megabyte). */
     static String excerpt(byte[] body) {
         String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         return body.length > 200 ? s + "..." : s;
-    }
-
-    /** The body is not a complete export page. */
-    static final class MalformedPageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MalformedPageException(String message) {
-            super(message);
-        }
     }
 }

@@ -9,10 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
-import io.syncline.connect.support.SupportSourceConfig.BackfillStart;
-import io.syncline.http.FailureKind;
+import io.syncline.connect.common.source.BackfillStart;
+import io.syncline.connect.common.source.PolledStream;
+import io.syncline.connect.common.source.StreamFailures;
 import io.syncline.http.RetryPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * waits (backoff, or the server's Retry-After) and tries the same page again: nothing moves. Rejected credentials and
  * configuration errors end the task with a {@link ConnectException} that says what to fix.
  */
-final class ExportStream {
+final class ExportStream implements PolledStream {
 
     /** Subtracted from the server's clock for {@code backfill.start=none}: Zendesk excludes the last minute. */
     static final Duration EXCLUSION_MARGIN = Duration.ofSeconds(70);
@@ -54,14 +54,12 @@ final class ExportStream {
     private final ZendeskExports api;
     private final SupportRecords records;
     private final SupportSourceConfig config;
-    private final RetryPolicy retryPolicy;
     private final Clock clock;
 
     /** Where the next step reads; null until the first step decides where to begin. */
     private ExportOffset position;
     private long dueAtNanos;
-    private int failuresInARow;
-    private Duration previousDelay = Duration.ZERO;
+    private final StreamFailures failures;
     private long delivered;
     private long pages;
 
@@ -72,7 +70,7 @@ final class ExportStream {
         this.api = api;
         this.records = records;
         this.config = config;
-        this.retryPolicy = retryPolicy;
+        this.failures = new StreamFailures(object.apiName(), retryPolicy, LOG);
         this.clock = clock;
         this.position = restored;
         this.dueAtNanos = nowNanos;
@@ -87,7 +85,8 @@ final class ExportStream {
         return position;
     }
 
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         return dueAtNanos;
     }
 
@@ -104,7 +103,8 @@ final class ExportStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {
@@ -114,8 +114,7 @@ final class ExportStream {
             } else {
                 out = readPage(nowNanos);
             }
-            failuresInARow = 0;
-            previousDelay = Duration.ZERO;
+            failures.succeeded();
             return out;
         } catch (ZendeskExports.ExportCallException e) {
             return failed(e, nowNanos);
@@ -243,38 +242,14 @@ final class ExportStream {
     }
 
     private List<SourceRecord> failed(ZendeskExports.ExportCallException e, long nowNanos) {
-        FailureKind kind = e.kind();
-        switch (kind) {
-            case AUTH -> throw new ConnectException("Zendesk rejected the credentials while copying "
-                    + object.apiName() + ": fix '" + config.credentialKey() + "' (an API token of an admin, whose "
-                    + "e-mail is in auth.basic.username as <e-mail>/token, or an OAuth token of an admin: the "
-                    + "incremental exports need one). " + e.getMessage());
-            case PERMANENT_CONFIG, PERMANENT_RECORD -> throw new ConnectException("copying " + object.apiName()
-                    + " failed and retrying cannot help: " + e.getMessage());
-            case CANCELLED -> {
-                return List.of();
-            }
-            default -> {
-                failuresInARow++;
-                Duration backoff = retryPolicy.backoff(failuresInARow, previousDelay,
-                        () -> ThreadLocalRandom.current().nextDouble());
-                if (e.tooRecent()) {
-                    // Zendesk leaves the last minute out: come back when the start time has left it.
-                    backoff = Duration.ofSeconds(15);
-                }
-                Duration wait = backoff;
-                Duration delay = e.retryAfter().filter(r -> r.compareTo(wait) > 0).orElse(wait);
-                previousDelay = delay;
-                dueAtNanos = nowNanos + delay.toNanos();
-                if (e.tooRecent()) {
-                    LOG.debug("{}: {}; trying again in {} ms", object.apiName(), e.getMessage(), delay.toMillis());
-                } else {
-                    // Someone should look if this repeats; the stream itself carries on from where it stood.
-                    LOG.warn("{}: {} (failure {} in a row); trying again in {} ms", object.apiName(), e.getMessage(),
-                            failuresInARow, delay.toMillis());
-                }
-                return List.of();
-            }
-        }
+        // Zendesk leaves the last minute out: a start time inside it is refused; come back when it has left it.
+        failures.failed(e.kind(), e.getMessage(), e.retryAfter(), "copying " + object.apiName(),
+                () -> "Zendesk rejected the credentials while copying " + object.apiName() + ": fix '"
+                        + config.credentialKey() + "' (an API token of an admin, whose e-mail is in "
+                        + "auth.basic.username as <e-mail>/token, or an OAuth token of an admin: the incremental "
+                        + "exports need one). " + e.getMessage(),
+                e.tooRecent() ? Duration.ofSeconds(15) : null)
+                .ifPresent(delay -> dueAtNanos = nowNanos + delay.toNanos());
+        return List.of();
     }
 }

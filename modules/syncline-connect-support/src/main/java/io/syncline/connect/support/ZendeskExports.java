@@ -17,6 +17,7 @@ import io.syncline.http.RetryPolicy;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
 import io.syncline.http.SynclineResponse;
+import io.syncline.json.JsonPages;
 
 /**
  * The Zendesk calls the support source makes, on top of the shared {@link SynclineHttpClient} (SSRF guard, the
@@ -77,7 +78,7 @@ final class ZendeskExports implements AutoCloseable {
         }
         try {
             return new Fetched(ExportPage.parse(response.body(), object), receivedAt);
-        } catch (ExportPage.MalformedPageException e) {
+        } catch (JsonPages.MalformedPageException e) {
             throw new ExportCallException(FailureKind.RETRY, r.describe() + " (" + what + "): the response is not a "
                     + "complete export page (" + e.getMessage() + ")", null, 0, false);
         }

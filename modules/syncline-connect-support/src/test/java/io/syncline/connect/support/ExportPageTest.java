@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.syncline.json.JsonPages;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ExportPageTest {
 
@@ -87,7 +88,7 @@ class ExportPageTest {
     })
     void refusesABodyThatIsNotACompleteExportPage(String what, String body, String message) {
         assertThatThrownBy(() -> ExportPage.parse(bytes(body), ZendeskObject.TICKET)).as(what)
-                .isInstanceOf(ExportPage.MalformedPageException.class).hasMessageContaining(message);
+                .isInstanceOf(JsonPages.MalformedPageException.class).hasMessageContaining(message);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.syncline.connect.common.OutboundHttpConfig;
+import io.syncline.connect.common.source.BackfillStart;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class SupportSourceConfigTest {
     void theDefaultsReadEveryExportFromTheBeginningWithinZendesksExportWindow() {
         SupportSourceConfig c = new SupportSourceConfig(valid());
         assertThat(c.objects()).containsExactly(ZendeskObject.values());
-        assertThat(c.backfillStart()).isInstanceOf(SupportSourceConfig.BackfillStart.All.class);
+        assertThat(c.backfillStart()).isInstanceOf(BackfillStart.All.class);
         assertThat(c.topic(ZendeskObject.TICKET_COMMENT)).isEqualTo("raw.zendesk.ticket_comment");
         assertThat(c.getInt(OutboundHttpConfig.RATE_WINDOW_REQUESTS)).isEqualTo(10);
         assertThat(c.getLong(OutboundHttpConfig.RATE_WINDOW_MS)).isEqualTo(60_000L);

@@ -28,6 +28,7 @@ import io.syncline.raw.RawHeader;
 import io.syncline.sandbox.core.MutableClock;
 import io.syncline.sandbox.core.RequestRecord;
 import io.syncline.sandbox.support.SupportSandbox;
+import io.syncline.testsupport.connect.SourceTaskHarness;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SupportSourceTask} against the real support sandbox over HTTP, driven as a worker drives it (see
- * {@link SourceTaskHarness}): the four exports from the beginning and then incrementally, pages of the cursor exports,
- * the repeated edge second of the time-based ones, restarts in the middle of a page, Zendesk's export rate limit, faults
- * of every kind, a page with malformed items, and the failures that must stop the task. Every check is by id.
+ * {@link SourceTaskHarness}): the four exports from the beginning and then incrementally, pages of the cursor
+ * exports, the repeated edge second of the time-based ones, restarts in the middle of a page, Zendesk's export rate
+ * limit, faults of every kind, a page with malformed items, and the failures that must stop the task. Every check is
+ * by id.
  */
 class SupportSourceTaskIT {
 
@@ -46,7 +48,12 @@ class SupportSourceTaskIT {
     private static final List<String> TYPES = List.of("ticket", "user", "organization", "ticket_comment");
 
     private SupportSandbox sandbox;
-    private SourceTaskHarness harness;
+    private SourceTaskHarness<SupportSourceTask> harness;
+
+    /** A worker-less runner of this connector's task (the shared one every source's task tests use). */
+    private static SourceTaskHarness<SupportSourceTask> newHarness() {
+        return new SourceTaskHarness<>(SupportSourceTask::new);
+    }
     private HttpServer canned;
 
     @AfterEach
@@ -157,7 +164,7 @@ class SupportSourceTaskIT {
     void copiesEveryTicketUserOrganizationAndCommentThroughTheExportsThenFollowsChanges() throws Exception {
         sandbox(SupportSandbox.builder().seed(7));
         sandbox.generator().runSteps(250);
-        harness = new SourceTaskHarness().start(config(String.join(",", TYPES), Map.of()));
+        harness = newHarness().start(config(String.join(",", TYPES), Map.of()));
         Set<String> all = Set.copyOf(TYPES);
         harness.pollUntil(everything(all), WAIT);
 
@@ -202,7 +209,7 @@ class SupportSourceTaskIT {
         sandbox(SupportSandbox.builder().seed(11).clock(clock));
         sandbox.generator().runSteps(300);
         clock.advance(Duration.ofMinutes(10));
-        harness = new SourceTaskHarness().start(config("ticket", Map.of()));
+        harness = newHarness().start(config("ticket", Map.of()));
         List<SourceRecord> firstPage = List.of();
         while (firstPage.isEmpty()) {
             firstPage = harness.pollOnce();
@@ -232,7 +239,7 @@ class SupportSourceTaskIT {
         sandbox(SupportSandbox.builder().seed(3).clock(clock));
         sandbox.generator().runSteps(200);
         clock.advance(Duration.ofSeconds(10));
-        harness = new SourceTaskHarness().start(config("organization,ticket_comment", Map.of()));
+        harness = newHarness().start(config("organization,ticket_comment", Map.of()));
         harness.pollUntil(everything(Set.of("organization", "ticket_comment")), WAIT);
         // Polls that find only the edge second again deliver nothing.
         for (int i = 0; i < 3; i++) {
@@ -255,7 +262,7 @@ class SupportSourceTaskIT {
         sandbox(SupportSandbox.builder().seed(5));
         sandbox.exportRateLimiter().configure(3, Duration.ofSeconds(20));
         sandbox.generator().runSteps(120);
-        harness = new SourceTaskHarness().start(config("ticket,user", Map.of(
+        harness = newHarness().start(config("ticket,user", Map.of(
                 SupportSourceConfig.PAGE_SIZE, "10",
                 OutboundHttpConfig.RATE_WINDOW_REQUESTS, "600",
                 OutboundHttpConfig.RATE_WINDOW_MS, "60000")));
@@ -271,7 +278,7 @@ class SupportSourceTaskIT {
         sandbox.generator().runSteps(200);
         sandbox.faults().serverErrorRatio(0.15).rateLimitRatio(0.15).connectionResetRatio(0.08)
                 .malformedRatio(0.1).timeoutRatio(0.05).timeoutMs(2_000);
-        harness = new SourceTaskHarness().start(config(String.join(",", TYPES), Map.of(
+        harness = newHarness().start(config(String.join(",", TYPES), Map.of(
                 OutboundHttpConfig.REQUEST_TIMEOUT_MS, "1000")));
         List<String> faults = List.of("server_error", "rate_limit", "connection_reset", "malformed", "timeout");
         List<SourceRecord> records = harness.pollUntil(everything(Set.copyOf(TYPES)), WAIT);
@@ -298,7 +305,7 @@ class SupportSourceTaskIT {
         sandbox.generator().runSteps(60);
         Set<String> old = Set.copyOf(sandbox.objectIds("tickets"));
         clock.advance(Duration.ofHours(1));
-        harness = new SourceTaskHarness().start(config("ticket", Map.of(SupportSourceConfig.BACKFILL_START, "none")));
+        harness = newHarness().start(config("ticket", Map.of(SupportSourceConfig.BACKFILL_START, "none")));
         for (int i = 0; i < 3; i++) {
             harness.pollOnce();
         }
@@ -345,7 +352,7 @@ class SupportSourceTaskIT {
         p.put(OutboundHttpConfig.RATE_WINDOW_REQUESTS, "0");
         p.put(SupportSourceConfig.OBJECTS, "ticket");
         p.put(SupportSourceConfig.TASK_OBJECTS, "ticket");
-        harness = new SourceTaskHarness().start(p);
+        harness = newHarness().start(p);
         List<SourceRecord> records = harness.pollUntil(r -> r.size() >= 4, Duration.ofSeconds(30));
 
         assertThat(records).extracting(r -> new String((byte[]) r.value(), StandardCharsets.UTF_8)).containsExactly(
@@ -365,7 +372,7 @@ class SupportSourceTaskIT {
     @Test
     void failsNamingTheTokenKeyWhenZendeskRejectsTheCredentials() {
         sandbox(SupportSandbox.builder());
-        harness = new SourceTaskHarness().start(config("ticket", Map.of(OutboundHttpConfig.AUTH_BASIC_PASSWORD,
+        harness = newHarness().start(config("ticket", Map.of(OutboundHttpConfig.AUTH_BASIC_PASSWORD,
                 "RotatedAwayToken")));
         assertThatThrownBy(() -> harness.pollUntil(r -> false, WAIT)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("fix 'auth.basic.password'").hasMessageNotContaining("RotatedAwayToken");
@@ -376,6 +383,6 @@ class SupportSourceTaskIT {
         sandbox(SupportSandbox.builder());
         Map<String, String> p = config("ticket", Map.of());
         p.remove(OutboundHttpConfig.ALLOW_LIST);
-        assertThatThrownBy(() -> new SourceTaskHarness().start(p)).hasMessageContaining("outbound.allow.list");
+        assertThatThrownBy(() -> newHarness().start(p)).hasMessageContaining("outbound.allow.list");
     }
 }

@@ -1,21 +1,19 @@
 package io.syncline.connect.crm.source;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.syncline.connect.common.ConnectorValidation;
 import io.syncline.connect.common.OutboundHttpConfig;
+import io.syncline.connect.common.source.PollingSourceConnector;
+import io.syncline.connect.common.source.SourceConfigRules;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -47,7 +45,7 @@ public final class CrmSourceConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
 
     /** Internal, set by the connector in each task's config: the object types this task reads. */
-    static final String TASK_OBJECTS = "task.objects";
+    static final String TASK_OBJECTS = PollingSourceConnector.TASK_OBJECTS;
 
     public static final String DEFAULT_BASE_URL = "https://api.hubapi.com";
     public static final String DEFAULT_TOPIC_PREFIX = "raw.hubspot.";
@@ -66,6 +64,9 @@ public final class CrmSourceConfig extends AbstractConfig {
                     OutboundHttpConfig.AuthType.BEARER, null)
             .withRetries(6, 120_000L)
             .withRateLimit(0, 10, 90, 10_000L);
+
+    private static final SourceConfigRules.ObjectsValidator<CrmObjectType> OBJECTS_VALIDATOR =
+            new SourceConfigRules.ObjectsValidator<>(CrmObjectType::named, CrmObjectType.allNames());
 
     public static final ConfigDef CONFIG_DEF = define(new ConfigDef());
 
@@ -86,13 +87,15 @@ public final class CrmSourceConfig extends AbstractConfig {
     private static ConfigDef define(ConfigDef def) {
         int hubspot = 0;
         int sync = 0;
-        def.define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new BaseUrlValidator(), Importance.HIGH,
+        def.define(BASE_URL, Type.STRING, DEFAULT_BASE_URL, new SourceConfigRules.BaseUrlValidator("an absolute https URL",
+                        DEFAULT_BASE_URL, "give the token in " + OutboundHttpConfig.AUTH_BEARER_TOKEN),
+                Importance.HIGH,
                 "Base URL of the HubSpot API (or of a HubSpot-compatible API such as the Syncline CRM sandbox); the "
                         + "connector appends /crm/v3/... and /crm/v4/... to it. Plain http:// needs its host in "
                         + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ", and an internal address (loopback, private) must "
                         + "be listed in " + OutboundHttpConfig.ALLOW_LIST + ".",
                 GROUP_HUBSPOT, ++hubspot, Width.LONG, "Base URL");
-        def.define(OBJECTS, Type.LIST, CrmObjectType.allNames(), new ObjectsValidator(), Importance.HIGH,
+        def.define(OBJECTS, Type.LIST, CrmObjectType.allNames(), OBJECTS_VALIDATOR, Importance.HIGH,
                 "The object types to read, each to its own topic <" + TOPIC_PREFIX + "><type>. One task per type, "
                         + "up to tasks.max (a task then reads several types in turn).",
                 GROUP_HUBSPOT, ++hubspot, Width.LONG, "Object types");
@@ -140,7 +143,8 @@ public final class CrmSourceConfig extends AbstractConfig {
                         + "second per account, below the rest of the API. Shared by every task of this plugin in "
                         + "the worker that searches the same account.",
                 GROUP_SYNC, ++sync, Width.SHORT, "Searches per second");
-        def.define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new TopicPrefixValidator(), Importance.MEDIUM,
+        def.define(TOPIC_PREFIX, Type.STRING, DEFAULT_TOPIC_PREFIX, new SourceConfigRules.TopicPrefixValidator(
+                Arrays.stream(CrmObjectType.values()).mapToInt(t -> t.singular().length()).max().orElse(0)), Importance.MEDIUM,
                 "Records of object type <type> go to the topic <prefix><type>, e.g. raw.hubspot.contact.",
                 GROUP_SYNC, ++sync, Width.MEDIUM, "Topic prefix");
         return OutboundHttpConfig.define(def, HUBSPOT);
@@ -179,11 +183,7 @@ public final class CrmSourceConfig extends AbstractConfig {
 
     /** The base URL without a trailing slash. */
     public String baseUrl() {
-        String url = getString(BASE_URL).trim();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        return url;
+        return SourceConfigRules.trimBaseUrl(getString(BASE_URL));
     }
 
     /** The configured object types, in the order given, without duplicates. */
@@ -256,88 +256,15 @@ public final class CrmSourceConfig extends AbstractConfig {
      * on an already parsed config, so every single key is valid by itself.
      */
     static Map<String, List<String>> crossFieldProblems(AbstractConfig c) {
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        URI base = URI.create(c.getString(BASE_URL).trim());
-        ConnectorValidation.addAll(problems, OutboundHttpConfig.problems(c, Map.of(BASE_URL, base)));
-        return problems;
+        return SourceConfigRules.baseUrlProblems(c, BASE_URL);
     }
 
     static List<CrmObjectType> parseObjects(List<String> names) {
-        List<CrmObjectType> out = new ArrayList<>();
-        for (String name : names) {
-            CrmObjectType t = CrmObjectType.named(name).orElseThrow(() -> new ConfigException(
-                    ObjectsValidator.unknown(OBJECTS, name)));
-            if (!out.contains(t)) {
-                out.add(t);
-            }
-        }
-        return List.copyOf(out);
+        return SourceConfigRules.parseObjects(names, CrmObjectType::named,
+                name -> OBJECTS_VALIDATOR.unknown(OBJECTS, name));
     }
 
     // ------------------------------------------------------------------ validators
-
-    /** An absolute http(s) URL with a host and nothing after the path. */
-    static final class BaseUrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String v = value == null ? "" : value.toString().trim();
-            String expected = name + ": expected an absolute https URL such as " + DEFAULT_BASE_URL + ", got '" + v
-                    + "'";
-            URI uri;
-            try {
-                uri = new URI(v);
-            } catch (java.net.URISyntaxException e) {
-                throw new ConfigException(expected);
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw new ConfigException(expected);
-            }
-            if (uri.getRawUserInfo() != null) {
-                throw new ConfigException(name + ": the URL must not carry credentials; give the token in "
-                        + OutboundHttpConfig.AUTH_BEARER_TOKEN);
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException(name + ": expected a base URL without query or fragment, such as "
-                        + DEFAULT_BASE_URL + ", got '" + v + "'");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "absolute https URL (http with its host in " + OutboundHttpConfig.ALLOW_PLAIN_HTTP + ")";
-        }
-    }
-
-    /** A non-empty list of object types, none twice. */
-    static final class ObjectsValidator implements ConfigDef.Validator {
-        static String unknown(String key, String name) {
-            return key + ": unknown object type '" + name.trim() + "'; expected one or more of "
-                    + CrmObjectType.allNames().replace(",", ", ");
-        }
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            @SuppressWarnings("unchecked")
-            List<String> names = value == null ? List.of() : (List<String>) value;
-            if (names.stream().allMatch(String::isBlank)) {
-                throw new ConfigException(name + ": no object type given; expected one or more of "
-                        + CrmObjectType.allNames().replace(",", ", "));
-            }
-            Set<CrmObjectType> seen = new HashSet<>();
-            for (String n : names) {
-                CrmObjectType t = CrmObjectType.named(n).orElseThrow(() -> new ConfigException(unknown(name, n)));
-                if (!seen.add(t)) {
-                    throw new ConfigException(name + ": object type '" + n.trim() + "' is listed twice");
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return CrmObjectType.allNames().replace(",", ", ") + " (one or more)";
-        }
-    }
 
     /** HubSpot property names: lower-case letters, digits and underscores. */
     static final class PropertiesValidator implements ConfigDef.Validator {
@@ -391,29 +318,6 @@ public final class CrmSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return valid() + " (zero or more)";
-        }
-    }
-
-    /** Legal topic characters, short enough for the longest type name. */
-    static final class TopicPrefixValidator implements ConfigDef.Validator {
-        private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            String v = value == null ? "" : value.toString();
-            if (!LEGAL.matcher(v).matches()) {
-                throw new ConfigException(name + ": '" + v + "' has characters a topic name cannot hold; use only "
-                        + "letters, digits, '.', '_' and '-'");
-            }
-            if (v.length() + "company".length() > 249) {
-                throw new ConfigException(name + ": '" + v + "' is too long: topic names are limited to 249 "
-                        + "characters");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "letters, digits, '.', '_', '-'";
         }
     }
 }

@@ -27,6 +27,7 @@ import io.syncline.http.RetryPolicy;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
 import io.syncline.http.SynclineResponse;
+import io.syncline.json.JsonPages;
 import io.syncline.json.PathTrie;
 
 /**
@@ -190,7 +191,7 @@ final class HubSpotApi implements AutoCloseable {
         }
         try {
             return new Fetched(ObjectPage.parse(response.body(), paths.get(type)), receivedAt, serverDate(response));
-        } catch (ObjectPage.MalformedPageException e) {
+        } catch (JsonPages.MalformedPageException e) {
             throw new HubSpotCallException(FailureKind.RETRY, request.describe() + " (" + context.description()
                     + "): the response is not a complete HubSpot page (" + e.getMessage() + ")", null, 0);
         }

@@ -19,6 +19,7 @@ import io.syncline.http.SsrfRefusedException;
 import io.syncline.http.SynclineHttpClient;
 import io.syncline.http.SynclineRequest;
 import io.syncline.http.SynclineResponse;
+import io.syncline.json.JsonPages;
 
 /**
  * The live half of validation (CONVENTIONS rule 3): with a statically valid config, read one object of each
@@ -108,7 +109,7 @@ final class LiveValidation {
         try {
             ObjectPage.parse(response.body(), ObjectPage.paths("hs_lastmodifieddate"));
             return true;
-        } catch (ObjectPage.MalformedPageException e) {
+        } catch (JsonPages.MalformedPageException e) {
             return false;
         }
     }

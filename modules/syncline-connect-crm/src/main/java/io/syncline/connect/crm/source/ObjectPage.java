@@ -11,6 +11,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.syncline.json.JsonPages;
+import io.syncline.json.JsonPages.Malformed;
+import io.syncline.json.JsonPages.MalformedPageException;
 import io.syncline.json.PartialJsonReader;
 import io.syncline.json.PathTrie;
 import io.syncline.json.Pointer;
@@ -96,18 +99,9 @@ final class ObjectPage {
     /** Parses a list or search body with the paths of {@link #paths}. */
     static ObjectPage parse(byte[] body, PathTrie paths) throws MalformedPageException {
         Reading reading = new Reading(body);
-        try {
-            if (PartialJsonReader.read(JSON, body, paths, reading) == null) {
-                throw new MalformedPageException("the body is empty");
-            }
-        } catch (Malformed e) {
-            throw new MalformedPageException(e.getMessage());
-        } catch (PartialJsonReader.TrailingContentException e) {
-            throw new MalformedPageException("content after the end of the page object");
-        } catch (IOException | RuntimeException e) {
-            // JsonParseException, JsonEOFException (a body cut short), number overflow, ...
-            throw new MalformedPageException(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
-        }
+        JsonPages.read(JSON, body, paths, reading,
+                "the body is empty",
+                "content after the end of the page object");
         if (reading.items == null) {
             throw new MalformedPageException("the page has no results array");
         }
@@ -206,7 +200,7 @@ final class ObjectPage {
                 results = node.child("results");
                 element = results.anyElement();
             } else if (node == element) {
-                start = (int) p.currentTokenLocation().getByteOffset();
+                start = JsonPages.tokenStart(p);
                 id = null;
                 createdAt = null;
                 updatedAt = null;
@@ -240,7 +234,7 @@ final class ObjectPage {
                 return SEEN;
             }
             // The parser stands on the element's closing brace; the location after it ends the slice.
-            int end = (int) p.currentLocation().getByteOffset();
+            int end = JsonPages.tokenEnd(p);
             int index = items.size();
             if (id == null || id.isEmpty()) {
                 throw new Malformed("element " + index + " of results has no string id");
@@ -256,34 +250,8 @@ final class ObjectPage {
                     : Arrays.stream(merged.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             items.add(new Item(id, updated, mod < 0 ? updated : mod, isArchived,
                     isArchived ? (archivedMillis < 0 ? updated : archivedMillis) : -1, createdAt, updatedAt,
-                    mergedIds, Arrays.copyOfRange(body, start, end)));
+                    mergedIds, JsonPages.slice(body, start, end)));
             return SEEN;
-        }
-    }
-
-    /** A page that is readable JSON but not a HubSpot page, thrown out of the walk and reported as malformed. */
-    private static final class Malformed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    /** The body is not a complete HubSpot page. */
-    static final class MalformedPageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MalformedPageException(String message) {
-            super(message);
         }
     }
 }

@@ -7,9 +7,9 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-import io.syncline.http.FailureKind;
+import io.syncline.connect.common.source.PolledStream;
+import io.syncline.connect.common.source.StreamFailures;
 import io.syncline.http.RetryPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * try the same step again later: the task keeps running and nothing moves. Rejected credentials and configuration
  * errors end the task with a {@link ConnectException} that says what to fix.
  */
-final class ObjectStream {
+final class ObjectStream implements PolledStream {
 
     /** Subtracted from the server's clock for t0 and for the archived-objects overlap: repeats are harmless. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
@@ -57,7 +57,6 @@ final class ObjectStream {
     private final HubSpotApi api;
     private final RawRecords records;
     private final CrmSourceConfig config;
-    private final RetryPolicy retryPolicy;
     private final List<String> properties;
     private final List<CrmObjectType> associations;
 
@@ -69,8 +68,7 @@ final class ObjectStream {
     private long sweepDueNanos;
     /** Server clock minus local clock, from the last Date header (which rounds down: the estimate errs early). */
     private long serverOffsetMillis;
-    private int failuresInARow;
-    private Duration previousDelay = Duration.ZERO;
+    private final StreamFailures failures;
     private long failedUntilNanos;
     private long objects;
     private long deletes;
@@ -84,7 +82,7 @@ final class ObjectStream {
         this.api = api;
         this.records = records;
         this.config = config;
-        this.retryPolicy = retryPolicy;
+        this.failures = new StreamFailures(type.singular(), retryPolicy, LOG);
         this.properties = config.properties(type);
         this.associations = config.associations(type);
         this.position = restored;
@@ -104,7 +102,8 @@ final class ObjectStream {
     }
 
     /** When the next step is due, in {@link System#nanoTime()} terms. */
-    long dueAtNanos() {
+    @Override
+    public long dueAtNanos() {
         long due;
         if (!(position instanceof SourceOffset.Incremental inc)) {
             due = searchDueNanos;
@@ -139,7 +138,8 @@ final class ObjectStream {
      *
      * @throws ConnectException when the task must stop: credentials rejected, configuration wrong
      */
-    List<SourceRecord> step(long nowNanos) {
+    @Override
+    public List<SourceRecord> step(long nowNanos) {
         try {
             List<SourceRecord> out;
             if (position == null) {
@@ -157,8 +157,7 @@ final class ObjectStream {
                     out = search(inc, nowNanos);
                 }
             }
-            failuresInARow = 0;
-            previousDelay = Duration.ZERO;
+            failures.succeeded();
             return out;
         } catch (HubSpotApi.HubSpotCallException e) {
             return failed(e, nowNanos);
@@ -391,28 +390,11 @@ final class ObjectStream {
     }
 
     private List<SourceRecord> failed(HubSpotApi.HubSpotCallException e, long nowNanos) {
-        FailureKind kind = e.kind();
-        switch (kind) {
-            case AUTH -> throw new ConnectException("HubSpot rejected the credentials while reading " + type.path()
-                    + ": fix '" + config.credentialKey() + "' (a current private-app token or OAuth2 grant of the "
-                    + "right account, with read access to " + type.path() + "). " + e.getMessage());
-            case PERMANENT_CONFIG, PERMANENT_RECORD -> throw new ConnectException("reading " + type.path()
-                    + " failed and retrying cannot help: " + e.getMessage());
-            case CANCELLED -> {
-                return List.of();
-            }
-            default -> {
-                failuresInARow++;
-                Duration backoff = retryPolicy.backoff(failuresInARow, previousDelay,
-                        () -> ThreadLocalRandom.current().nextDouble());
-                Duration delay = e.retryAfter().filter(r -> r.compareTo(backoff) > 0).orElse(backoff);
-                previousDelay = delay;
-                failedUntilNanos = nowNanos + delay.toNanos();
-                // Someone should look if this repeats; the stream itself carries on from where it stood.
-                LOG.warn("{}: {} (failure {} in a row); trying again in {} ms", type.singular(), e.getMessage(),
-                        failuresInARow, delay.toMillis());
-                return List.of();
-            }
-        }
+        failures.failed(e.kind(), e.getMessage(), e.retryAfter(), "reading " + type.path(),
+                () -> "HubSpot rejected the credentials while reading " + type.path() + ": fix '"
+                        + config.credentialKey() + "' (a current private-app token or OAuth2 grant of the right "
+                        + "account, with read access to " + type.path() + "). " + e.getMessage())
+                .ifPresent(delay -> failedUntilNanos = nowNanos + delay.toNanos());
+        return List.of();
     }
 }

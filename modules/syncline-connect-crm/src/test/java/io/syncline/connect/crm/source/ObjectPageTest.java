@@ -6,16 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.syncline.json.JsonPages;
 import io.syncline.json.PathTrie;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ObjectPageTest {
 
     private static final PathTrie CONTACTS = ObjectPage.paths("lastmodifieddate");
 
-    private static ObjectPage parse(String body) throws ObjectPage.MalformedPageException {
+    private static ObjectPage parse(String body) throws JsonPages.MalformedPageException {
         return ObjectPage.parse(body.getBytes(StandardCharsets.UTF_8), CONTACTS);
     }
 
@@ -66,7 +67,7 @@ class ObjectPageTest {
         "two documents             | {\"results\":[]} {}                                   | content after the end of the page object",
     })
     void aBodyThatIsNotAHubSpotPageIsMalformedSayingWhy(String what, String body, String message) {
-        assertThatThrownBy(() -> parse(body)).as(what).isInstanceOf(ObjectPage.MalformedPageException.class)
+        assertThatThrownBy(() -> parse(body)).as(what).isInstanceOf(JsonPages.MalformedPageException.class)
                 .hasMessageContaining(message);
     }
 

@@ -1,9 +1,8 @@
 package io.syncline.connect.payments.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.syncline.testsupport.connect.PluginFixture.closedPort;
+import static io.syncline.testsupport.connect.PluginFixture.with;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.syncline.sandbox.payments.PaymentsSandbox;
+import io.syncline.testsupport.connect.PluginFixture;
 import io.syncline.testsupport.connect.RawRecord;
 import io.syncline.testsupport.connect.RawTopics;
 import io.syncline.testsupport.connect.SourceConnectorContract.InvalidConfig;
@@ -42,21 +42,7 @@ final class PaymentsPlugin {
 
     /** target/plugin, made by `package` from the shared assembly descriptor. */
     static Path pluginPath() {
-        String dir = System.getProperty("syncline.test.plugin.path");
-        assertThat(dir).as("system property syncline.test.plugin.path, set by the failsafe configuration").isNotBlank();
-        boolean onClasspath;
-        try {
-            Class.forName(CONNECTOR_CLASS, false, PaymentsPlugin.class.getClassLoader());
-            onClasspath = true;
-        } catch (ClassNotFoundException expected) {
-            onClasspath = false;
-        }
-        assertThat(onClasspath).as("the connector classes are on the test classpath, so the worker would not load "
-                + "them from the plugin archive; worker-level ITs run in the plugin-archive failsafe execution (with "
-                + "-Dit.test, add -Dsyncline.task.its.skip=true)").isFalse();
-        Path path = Path.of(dir);
-        assertThat(path.resolve("syncline-connect-payments/lib")).as("the packaged plugin directory").isDirectory();
-        return path;
+        return PluginFixture.pluginPath(CONNECTOR_CLASS, "syncline-connect-payments");
     }
 
     /** The topic prefix of a test namespace. */
@@ -81,9 +67,7 @@ final class PaymentsPlugin {
         c.put("outbound.allow.plain.http", "127.0.0.1");
         c.put("retry.backoff.initial.ms", "50");
         c.put("retry.backoff.max.ms", "1000");
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        PluginFixture.withRawConverters(c);
         return c;
     }
 
@@ -107,9 +91,7 @@ final class PaymentsPlugin {
         c.put("http.allow.plain.http", "true");
         c.put("retry.backoff.ms", "50");
         c.put("retry.backoff.max.ms", "1000");
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        PluginFixture.withRawConverters(c);
         return c;
     }
 
@@ -179,20 +161,5 @@ final class PaymentsPlugin {
                         with(valid, "stripe.base.url", "http://127.0.0.1:" + closedPort), "stripe.base.url",
                         "stripe.base.url: cannot reach http://127.0.0.1:" + closedPort + " (GET http://127.0.0.1:"
                         + closedPort + "/v1/events: connection refused or not established)"));
-    }
-
-    private static Map<String, String> with(Map<String, String> config, String key, String value) {
-        Map<String, String> c = new LinkedHashMap<>(config);
-        c.put(key, value);
-        return c;
-    }
-
-    /** A loopback port nothing listens on (bound and released at once). */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
     }
 }

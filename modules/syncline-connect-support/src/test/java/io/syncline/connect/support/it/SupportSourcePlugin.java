@@ -1,9 +1,7 @@
 package io.syncline.connect.support.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.syncline.testsupport.connect.PluginFixture.closedPort;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.syncline.sandbox.support.SupportSandbox;
+import io.syncline.testsupport.connect.PluginFixture;
 import io.syncline.testsupport.connect.SourceConnectorContract.InvalidConfig;
 
 /**
@@ -30,21 +29,7 @@ final class SupportSourcePlugin {
 
     /** target/plugin, made by `package` from the shared assembly descriptor. */
     static Path pluginPath() {
-        String dir = System.getProperty("syncline.test.plugin.path");
-        assertThat(dir).as("system property syncline.test.plugin.path, set by the failsafe configuration").isNotBlank();
-        boolean onClasspath;
-        try {
-            Class.forName(CONNECTOR_CLASS, false, SupportSourcePlugin.class.getClassLoader());
-            onClasspath = true;
-        } catch (ClassNotFoundException expected) {
-            onClasspath = false;
-        }
-        assertThat(onClasspath).as("the connector classes are on the test classpath, so the worker would not load "
-                + "them from the plugin archive; worker-level ITs (*WorkerIT) run in the plugin-archive failsafe "
-                + "execution (with -Dit.test, add -Dsyncline.task.its.skip=true)").isFalse();
-        Path path = Path.of(dir);
-        assertThat(path.resolve("syncline-connect-support/lib")).as("the packaged plugin directory").isDirectory();
-        return path;
+        return PluginFixture.pluginPath(CONNECTOR_CLASS, "syncline-connect-support");
     }
 
     /** A sandbox for worker-level tests: exports leave out only the last two seconds, no request limits. */
@@ -76,9 +61,7 @@ final class SupportSourcePlugin {
         c.put("retry.backoff.max.ms", "500");
         c.put("outbound.allow.list", "127.0.0.1");
         c.put("outbound.allow.plain.http", "127.0.0.1");
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        PluginFixture.withRawConverters(c);
         c.put("topic.creation.default.partitions", "3");
         c.put("topic.creation.default.replication.factor", "1");
         return c;
@@ -145,13 +128,5 @@ final class SupportSourcePlugin {
                         "auth.basic.password", "auth.basic.password: the credentials act as a user with role 'agent' "
                                 + "(GET " + sandbox.url() + "/api/v2/users/me.json); Zendesk's incremental exports "
                                 + "need an admin: use an admin's API token or OAuth token"));
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.syncline.connect.crm.source.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.syncline.testsupport.connect.PluginFixture.closedPort;
+import static io.syncline.testsupport.connect.PluginFixture.with;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.syncline.sandbox.crm.CrmSandbox;
+import io.syncline.testsupport.connect.PluginFixture;
 import io.syncline.testsupport.connect.SourceConnectorContract.InvalidConfig;
 
 /**
@@ -35,21 +35,7 @@ final class CrmSourcePlugin {
 
     /** target/plugin, made by `package` from the shared assembly descriptor. */
     static Path pluginPath() {
-        String dir = System.getProperty("syncline.test.plugin.path");
-        assertThat(dir).as("system property syncline.test.plugin.path, set by the failsafe configuration").isNotBlank();
-        boolean onClasspath;
-        try {
-            Class.forName(CONNECTOR_CLASS, false, CrmSourcePlugin.class.getClassLoader());
-            onClasspath = true;
-        } catch (ClassNotFoundException expected) {
-            onClasspath = false;
-        }
-        assertThat(onClasspath).as("the connector classes are on the test classpath, so the worker would not load "
-                + "them from the plugin archive; worker-level ITs run in the plugin-archive failsafe execution (with "
-                + "-Dit.test, add -Dsyncline.task.its.skip=true)").isFalse();
-        Path path = Path.of(dir);
-        assertThat(path.resolve("syncline-connect-crm/lib")).as("the packaged plugin directory").isDirectory();
-        return path;
+        return PluginFixture.pluginPath(CONNECTOR_CLASS, "syncline-connect-crm");
     }
 
     /** The topic prefix of a test namespace. */
@@ -78,9 +64,7 @@ final class CrmSourcePlugin {
         c.put("outbound.allow.plain.http", "127.0.0.1");
         c.put("retry.backoff.initial.ms", "50");
         c.put("retry.backoff.max.ms", "1000");
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+        PluginFixture.withRawConverters(c);
         return c;
     }
 
@@ -144,20 +128,5 @@ final class CrmSourcePlugin {
                         with(valid, "crm.url", base + "/elsewhere"), "crm.url",
                         "crm.url: " + base + "/elsewhere does not look like the HubSpot API (GET " + base
                         + "/elsewhere/crm/v3/objects/contacts answered 404)"));
-    }
-
-    private static Map<String, String> with(Map<String, String> config, String key, String value) {
-        Map<String, String> c = new LinkedHashMap<>(config);
-        c.put(key, value);
-        return c;
-    }
-
-    /** A loopback port nothing listens on (bound and released at once). */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
     }
 }
