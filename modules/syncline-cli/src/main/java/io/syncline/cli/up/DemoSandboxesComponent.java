@@ -282,7 +282,11 @@ public final class DemoSandboxesComponent implements Component {
         payments = PaymentsSandbox.builder().host(bindHost).port(paymentsPort).seed(42)
                 .apiKey(secrets.get(DemoSecrets.PAYMENTS_API_KEY)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        crm = CrmSandbox.builder().host(bindHost).port(crmPort).seed(42)
+        // The source (private-app token) and the sink (OAuth app) are two apps, each with its own 90-request
+        // window; HubSpot limits each app per account, but the sandbox counts every client against one limit, so it
+        // gets HubSpot Professional's 190 per 10 s: room for both, and the generated activity the source reads
+        // does not throttle the sink.
+        crm = CrmSandbox.builder().host(bindHost).port(crmPort).seed(42).tenSecondlyLimit(190)
                 .clientSecret(secrets.get(DemoSecrets.CRM_CLIENT_SECRET))
                 .privateAppToken(secrets.get(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
