@@ -14,6 +14,7 @@ import io.syncline.cli.up.ConnectorProblems;
 import io.syncline.kafka.ConnectRestClient;
 import io.syncline.ops.Health;
 import io.syncline.ops.KafkaTopics;
+import io.syncline.ops.PipelineStats;
 import io.syncline.ops.Probes;
 import io.syncline.ops.Registry;
 import io.syncline.registry.client.SchemaRegistryClient;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Spec;
         description = "Shows the health of Kafka, the schema registry and Kafka Connect; the pipeline per stage "
                 + "(sources, raw topics, normalizer, canonical topics, sinks) with records, consumer lag, dead letters "
                 + "and end-to-end latency (p50/p99 of the last minute, from Syncline receiving a change to the target "
-                + "acknowledging it); then topics (partitions, records), connectors (state of each task, and "
-                + "\"database down\" for a PostgreSQL CDC source whose database does not answer) and registry subjects. --watch refreshes it live. Exit code 1 when a component is down.")
+                + "acknowledging it); the request budget each provider account's connectors share (limit, used in "
+                + "the window, waits, 429s); then topics (partitions, records), connectors (state of each task, and "
+                + "\"database down\" for a PostgreSQL CDC source whose database does not answer) and registry "
+                + "subjects. --watch refreshes it live. Exit code 1 when a component is down.")
 final class StatusCommand implements Callable<Integer> {
 
     /** How long status waits for a CDC source's database; a database that takes longer counts as down. */
@@ -85,6 +88,13 @@ final class StatusCommand implements Callable<Integer> {
         if (kafka.up() && connect.up()) {
             statuses = rest.statuses();
             section(out, "Pipeline", PipelineView.table(endpoints, topics, statuses, rest), "nothing yet");
+            if (endpoints.fromRunningUp()) {
+                List<PipelineStats.AccountBudgetStats> budgets = PipelineStats.accountBudgets(endpoints.dataDir())
+                        .orElse(List.of());
+                if (!budgets.isEmpty()) {
+                    section(out, "Account budgets", accountBudgets(budgets), "none");
+                }
+            }
         }
         if (kafka.up()) {
             section(out, "Topics", TopicsCommand.table(topics), "no topics yet");
@@ -118,6 +128,24 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         out.println(title);
         out.print(table.isEmpty() ? "  (" + empty + ")\n" : table.render());
+    }
+
+    /**
+     * One row per provider account whose request window connectors share (docs/http.md, "Shared account budgets"):
+     * its limit, what the current window has spent, how often a request waited for it, the 429s the provider gave,
+     * and who shares it.
+     */
+    static Table accountBudgets(List<PipelineStats.AccountBudgetStats> budgets) {
+        Table table = Table.of("ACCOUNT", "LIMIT", "USED (window)", "WAITS", "429s", "SHARED BY");
+        for (PipelineStats.AccountBudgetStats b : budgets) {
+            table.row(b.account(), b.limit() + " per " + seconds(b.windowMillis()), String.valueOf(b.used()),
+                    String.valueOf(b.waits()), String.valueOf(b.rateLimited()), String.join(", ", b.users()));
+        }
+        return table;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /** One line per failed task: the first line of its error, and where the rest is. */

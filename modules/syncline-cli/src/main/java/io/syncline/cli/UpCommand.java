@@ -312,7 +312,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
                 + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
         out.println("          the connector " + DemoSandboxesComponent.CRM_SOURCE_NAME + " reads the CRM sandbox's "
-                + "contacts, companies and deals into raw.hubspot.contact, .company and .deal");
+                + "contacts, companies and deals into raw.hubspot.contact, .company and .deal;");
+        out.println("          the CRM sandbox generates CRM activity and signs webhooks (HubSpot v3) to "
+                + e.get(StackContext.GATEWAY) + "/webhooks/" + DemoSandboxesComponent.CRM_WEBHOOK_ENDPOINT
+                + "; both paths end, once per change, in canonical.crm.*.v1");
         out.println("shop      PostgreSQL: psql " + e.get(StackContext.SHOP_DATABASE) + " (customers, orders, outbox);");
         out.println("          the connector " + DemoShopComponent.SOURCE_NAME + " (Debezium) captures them into "
                 + DemoShopComponent.TOPIC_PREFIX + ".customers, .orders and .outbox.<aggregate>");
@@ -326,6 +329,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          ./syncline tail canonical.finance.payment.v1");
         out.println("          ./syncline tail canonical.finance.customer-activity.v1");
         out.println("          ./syncline tail raw.hubspot.contact");
+        out.println("          ./syncline tail canonical.crm.contact.v1");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         // The token is read from the owner-only file when the command runs, so it never appears on the terminal.
         out.println("          curl -H \"Authorization: Bearer $(sed -n 's/^" + DemoSecrets.CRM_PRIVATE_APP_TOKEN

@@ -29,14 +29,18 @@ import io.syncline.cli.up.DemoShopComponent;
 import io.syncline.cli.up.DemoSecrets;
 import io.syncline.cli.up.RunningFile;
 import io.syncline.cli.up.StackContext;
+import io.syncline.kafka.ConnectRestClient;
 import io.syncline.kafka.FreePorts;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.sandbox.crm.CrmSandbox;
 import io.syncline.sandbox.payments.StripeSignature;
 import io.syncline.sandbox.support.SupportSandbox;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,16 +117,23 @@ class DemoPipelineIT {
 
     @Test
     void theGeneratedActivityReachesTheCrmAndStatusShowsEveryStageWithItsLatency() {
+        // Searched for, not read off the first page: the CRM generator's own contacts fill the lists too.
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonNode page = crm("/crm/v3/objects/contacts?limit=100&properties=email,syncline_last_payment_amount");
-            assertThat(page.path("results")).anyMatch(c -> !c.path("properties")
+            JsonNode found = crmSend("/crm/v3/objects/contacts/search", "POST", """
+                    {"filterGroups":[{"filters":[{"propertyName":"syncline_last_payment_amount",
+                     "operator":"HAS_PROPERTY"}]}],"properties":["email","syncline_last_payment_amount"],"limit":10}""",
+                    200);
+            assertThat(found.path("results")).anyMatch(c -> !c.path("properties")
                     .path("syncline_last_payment_amount").isNull());
         });
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String status = status();
             assertThat(status).contains("Pipeline").contains("demo-payments").contains("syncline-normalizer")
                     .containsPattern("source +demo-payments +RUNNING \\(2/2 tasks\\) +[1-9]\\d* written")
-                    .contains("demo-crm-contacts").containsPattern("p50 \\d+ ms, p99 \\d+ ms");
+                    .contains("demo-crm-contacts").containsPattern("p50 \\d+ ms, p99 \\d+ ms")
+                    // The CRM's request budgets: the source's account (private-app token) and the sink's (OAuth2).
+                    .contains("Account budgets").containsPattern("http://localhost:" + crmPort
+                            + " sha256:[0-9a-f]{12} +\\d+ per 10 s +\\d+ +\\d+ +\\d+ +\\S");
         });
     }
 
@@ -169,6 +180,134 @@ class DemoPipelineIT {
         }
         assertThat(status()).containsPattern("source +" + DemoSandboxesComponent.CRM_SOURCE_NAME
                 + " +RUNNING \\(1/1 tasks\\)");
+    }
+
+    /**
+     * Both ingest paths of the CRM, reconciled: a contact created through the CRM sandbox's API (the request
+     * HubSpot's SDK sends for {@code crm.contacts.basicApi.create}) is read by the CRM source and becomes a canonical
+     * contact; a change to it made while the source is stopped reaches canonical.crm.contact.v1 through the sandbox's
+     * signed webhook batch and the gateway alone, merged into the full contact; and when the source runs again and
+     * polls the same change, the normalizer drops it as a duplicate (counted in status) instead of emitting it twice.
+     */
+    @Test
+    void aContactCreatedThroughTheCrmApiReachesCanonicalContactsByPollingAndItsChangeByWebhookOnce() throws Exception {
+        String email = "ada.webhook.e2e@example.com";
+        JsonNode created = crmSend("/crm/v3/objects/contacts", "POST", """
+                {"properties":{"email":"%s","firstname":"Ada","lastname":"Lovelace"},"associations":[]}"""
+                .formatted(email), 201);
+        String id = created.path("id").asText();
+        String key = "hubspot:" + id;
+        Map<String, String> running = RunningFile.read(dataDir).orElseThrow();
+        ConnectRestClient connect = new ConnectRestClient(running.get(StackContext.CONNECT));
+        String crmSource = DemoSandboxesComponent.CRM_SOURCE_NAME;
+        String webhookSource = "hubspot-webhook:" + DemoSandboxesComponent.CRM_WEBHOOK_ENDPOINT;
+        try (KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     "bootstrap.servers", running.get(StackContext.KAFKA), "isolation.level", "read_committed",
+                     "group.id", "demo-crm-webhook-it", "auto.offset.reset", "earliest"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            values.configure(Map.of("schema.registry.url", running.get(StackContext.REGISTRY)), false);
+            consumer.subscribe(List.of("canonical.crm.contact.v1", "raw.hubspot.contact"));
+            List<GenericRecord> canonical = new java.util.ArrayList<>();
+            List<String> canonicalSources = new java.util.ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> raw = new java.util.ArrayList<>();
+            Runnable read = () -> consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                String k = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                if (r.topic().startsWith("canonical.") && k.equals(key) && r.value() != null) {
+                    canonical.add((GenericRecord) values.deserialize(r.topic(), r.value()));
+                    canonicalSources.add(header(r, "syncline.source"));
+                } else if (r.topic().startsWith("raw.") && k.equals(id)) {
+                    raw.add(r);
+                }
+            });
+
+            // The poll path first: the webhook events of the creation wait in the normalizer for the full contact.
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                read.run();
+                assertThat(canonical).anySatisfy(c -> assertThat(String.valueOf(c.get("email"))).isEqualTo(email));
+            });
+            assertThat(canonicalSources.get(0)).isEqualTo("hubspot-api:" + crmSource);
+
+            // The webhook path: the source stopped (no task, nothing polls), the first name changed in the CRM.
+            connect.targetState(crmSource, ConnectRestClient.TargetState.STOPPED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> connect.status(crmSource).state().equals("STOPPED")
+                    && connect.status(crmSource).tasks().isEmpty());
+            try {
+                crmSend("/crm/v3/objects/contacts/" + id, "PATCH", """
+                        {"properties":{"firstname":"Ada-Webhook"}}""", 200);
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                    read.run();
+                    assertThat(canonical).anySatisfy(c -> assertThat(String.valueOf(c.get("first_name")))
+                            .isEqualTo("Ada-Webhook"));
+                });
+                int i = firstWithName(canonical, "Ada-Webhook");
+                GenericRecord changed = canonical.get(i);
+                assertThat(canonicalSources.get(i)).as("syncline.source of the changed contact")
+                        .isEqualTo(webhookSource);
+                assertThat(String.valueOf(((GenericRecord) changed.get("metadata")).get("source_event_type")))
+                        .isEqualTo("contact.propertyChange");
+                assertThat(String.valueOf(changed.get("last_name"))).as("not blanked by a one-property event")
+                        .isEqualTo("Lovelace");
+                assertThat(String.valueOf(changed.get("email"))).isEqualTo(email);
+            } finally {
+                connect.targetState(crmSource, ConnectRestClient.TargetState.RUNNING);
+            }
+
+            // The poll path again: the source reads the same change, and the normalizer drops it as a duplicate.
+            ConsumerRecord<byte[], byte[]> polled = await().atMost(Duration.ofSeconds(120)).until(() -> {
+                read.run();
+                return raw.stream().filter(r -> ("hubspot-api:" + crmSource).equals(header(r, "syncline.source"))
+                        && firstName(r).equals("Ada-Webhook")).findFirst().orElse(null);
+            }, java.util.Objects::nonNull);
+            TopicPartition tp = new TopicPartition(polled.topic(), polled.partition());
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers",
+                    running.get(StackContext.KAFKA)))) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    OffsetAndMetadata committed = admin.listConsumerGroupOffsets(running.get(StackContext.NORMALIZER))
+                            .partitionsToOffsetAndMetadata().get().get(tp);
+                    return committed != null && committed.offset() > polled.offset();
+                });
+            }
+            // The normalizer commits its input offsets in the transaction that writes its output, so whatever it made
+            // of the polled record is readable now.
+            for (int n = 0; n < 4; n++) {
+                read.run();
+            }
+            List<String> changeSources = new java.util.ArrayList<>();
+            for (int i = 0; i < canonical.size(); i++) {
+                if ("Ada-Webhook".equals(String.valueOf(canonical.get(i).get("first_name")))) {
+                    changeSources.add(canonicalSources.get(i));
+                }
+            }
+            assertThat(changeSources).as("the change, emitted once, by the path that brought it first")
+                    .containsExactly(webhookSource);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(status()).containsPattern("raw topic +raw\\.hubspot\\.contact +- +\\d+ in, \\d+ out, "
+                        + "dropped [1-9]\\d* duplicate")
+                        .containsPattern("source +" + crmSource + " +RUNNING \\(1/1 tasks\\)"));
+    }
+
+    private static int firstWithName(List<GenericRecord> contacts, String firstName) {
+        for (int i = 0; i < contacts.size(); i++) {
+            if (firstName.equals(String.valueOf(contacts.get(i).get("first_name")))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no contact named " + firstName);
+    }
+
+    private static String firstName(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return JSON.readTree(r.value()).path("properties").path("firstname").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -221,7 +360,7 @@ class DemoPipelineIT {
     void theDemosSecretsAreItsOwnReadableByItsOwnerOnlyAndOnlyReferencedInConnectorConfigs() throws Exception {
         Path demo = dataDir.resolve("demo");
         assertThat(Files.getPosixFilePermissions(demo)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        for (String file : List.of("secrets.properties", "stripe-webhook.secret")) {
+        for (String file : List.of("secrets.properties", "stripe-webhook.secret", "hubspot-webhook.secret")) {
             assertThat(Files.getPosixFilePermissions(demo.resolve(file))).as(file)
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
@@ -315,6 +454,17 @@ class DemoPipelineIT {
             p.load(in);
         }
         return p;
+    }
+
+    /** A request to the CRM sandbox's API with the demo's private-app token and a JSON body, as HubSpot's SDKs send. */
+    private JsonNode crmSend(String path, String method, String body, int expected) throws Exception {
+        String token = demoSecrets().getProperty(DemoSecrets.CRM_PRIVATE_APP_TOKEN);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + crmPort + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+        return JSON.readTree(r.body());
     }
 
     private JsonNode crm(String path) throws Exception {

@@ -62,7 +62,9 @@ class MetricsEverywhereIT {
             SynclineMetrics.CONNECT_SINK_RECORDS_IN, SynclineMetrics.CONNECT_SINK_RECORDS_OUT,
             SynclineMetrics.CONNECT_SINK_REQUESTS, SynclineMetrics.CONNECT_SINK_DELIVERY_LATENCY,
             SynclineMetrics.CONNECT_TASK_RUNNING, SynclineMetrics.CONNECT_WORKER_CONNECTORS,
-            SynclineMetrics.CONNECT_WORKER_TASKS, SynclineMetrics.CONNECT_WORKER_REBALANCES);
+            SynclineMetrics.CONNECT_WORKER_TASKS, SynclineMetrics.CONNECT_WORKER_REBALANCES,
+            // The demo's CRM source and sink have called their accounts: the shared window is known.
+            SynclineMetrics.CONNECT_ACCOUNT_BUDGET_LIMIT);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private SynclineProcess up;

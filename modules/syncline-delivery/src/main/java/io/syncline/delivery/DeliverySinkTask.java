@@ -297,6 +297,10 @@ public abstract class DeliverySinkTask extends SinkTask {
         }
         gauge("e2e-latency-seconds-count", "Changes with an end-to-end latency", Map.of(), h::count);
         gauge("e2e-latency-seconds-sum", "Their end-to-end latencies added up, in seconds", Map.of(), h::sumSeconds);
+        // The account window this sink shares with other connectors of the account (a source among them), as every
+        // task that draws from one reports it.
+        io.syncline.http.AccountBudgetGauges.register(metrics::gauge, () -> io.syncline.http.AccountBudgetGauges
+                .of(http));
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {

@@ -34,9 +34,20 @@ public final class AccountBudgets {
     private static final Map<String, Account> ACCOUNTS = new LinkedHashMap<>();
     private static final HexFormat HEX = HexFormat.of();
 
-    /** What one account's budget looks like now. */
+    /**
+     * What one account's budget looks like now.
+     *
+     * @param permits requests the window admitted, for all its users, since the account was first joined
+     * @param waits requests of any user that found the window full and waited for it (or gave up waiting)
+     * @param rateLimited 429 answers the provider gave any user of the account (each pauses them all)
+     */
     public record Snapshot(String account, int maxRequests, Duration window, int remaining, List<String> users,
-                           long permits, long refusals) {
+                           long permits, long waits, long rateLimited) {
+
+        /** Requests spent in the current window. */
+        public int used() {
+            return Math.max(0, maxRequests - remaining);
+        }
     }
 
     private AccountBudgets() {
@@ -109,7 +120,8 @@ public final class AccountBudgets {
         private final String name;
         private final List<Lease> leases = new ArrayList<>();
         private final AtomicLong permits = new AtomicLong();
-        private final AtomicLong refusals = new AtomicLong();
+        private final AtomicLong waits = new AtomicLong();
+        private final AtomicLong rateLimited = new AtomicLong();
         private RequestBudget budget;
         private int maxRequests;
         private Duration window;
@@ -162,8 +174,11 @@ public final class AccountBudgets {
                 permits.incrementAndGet();
                 return true;
             }
-            refusals.incrementAndGet();
             return false;
+        }
+
+        void blocked() {
+            waits.incrementAndGet();
         }
 
         synchronized Duration timeUntilAvailable() {
@@ -171,6 +186,7 @@ public final class AccountBudgets {
         }
 
         synchronized void onRateLimited(Optional<Duration> retryAfter) {
+            rateLimited.incrementAndGet();
             if (budget != null) {
                 budget.onRateLimited(retryAfter);
             }
@@ -182,7 +198,7 @@ public final class AccountBudgets {
             }
             List<String> users = leases.stream().map(l -> l.user).toList();
             return new Snapshot(name, maxRequests, window, budget.remaining(), users, permits.get(),
-                    refusals.get());
+                    waits.get(), rateLimited.get());
         }
     }
 
@@ -222,10 +238,18 @@ public final class AccountBudgets {
             account.onRateLimited(retryAfter);
         }
 
+        @Override
+        public void onBlocked() {
+            if (!closed) {
+                account.blocked();
+            }
+        }
+
         /** The account's budget as it stands. */
         public Snapshot snapshot() {
             Snapshot s = account.snapshot();
-            return s == null ? new Snapshot(account.name, maxRequests, window, maxRequests, List.of(), 0, 0) : s;
+            return s == null ? new Snapshot(account.name, maxRequests, window, maxRequests, List.of(), 0, 0, 0)
+                    : s;
         }
 
         @Override

@@ -32,9 +32,14 @@ public interface RateLimiter {
      */
     default boolean acquire(Duration timeout, TimeSource time, CancelSignal signal) throws InterruptedException {
         long deadline = time.nanoTime() + CancelSignal.saturatedNanos(timeout);
+        boolean blocked = false;
         while (true) {
             if (tryAcquire()) {
                 return true;
+            }
+            if (!blocked) {
+                blocked = true;
+                onBlocked();
             }
             long remaining = deadline - time.nanoTime();
             Duration wait = timeUntilAvailable();
@@ -44,6 +49,13 @@ public interface RateLimiter {
             // At least a millisecond, so a bucket that rounds its wait down cannot spin.
             time.sleep(wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait, signal);
         }
+    }
+
+    /**
+     * Called once per {@link #acquire} that found no permit at once and so waits (or gives up): lets a limiter count
+     * the requests it held back, once each however many times the wait loop asks.
+     */
+    default void onBlocked() {
     }
 
     /** No limit at all. */
@@ -112,6 +124,16 @@ public interface RateLimiter {
         @Override
         public void onRateLimited(Optional<Duration> retryAfter) {
             members.forEach(m -> m.onRateLimited(retryAfter));
+        }
+
+        /** Told to the members that have no permit now: the ones that held the request back. */
+        @Override
+        public synchronized void onBlocked() {
+            for (RateLimiter member : members) {
+                if (!member.timeUntilAvailable().isZero()) {
+                    member.onBlocked();
+                }
+            }
         }
 
         @Override

@@ -75,6 +75,10 @@ class AccountBudgetsIT {
         assertThat(s.remaining()).isZero();
         assertThat(s.users()).containsExactly("crm-source-0", "crm-sink-1");
         assertThat(s.permits()).isEqualTo(5);
+        assertThat(s.used()).isEqualTo(5);
+        assertThat(s.waits()).as("the sink's third call and the source's fourth found the window spent")
+                .isEqualTo(2);
+        assertThat(s.rateLimited()).isZero();
         assertThat(s.account()).startsWith("http://127.0.0.1:" + crm.port() + " sha256:");
 
         SynclineHttpClient stranger = client("other-token", AccountBudgets.credentialId("bearer", "pat-other"), 5);
@@ -122,6 +126,24 @@ class AccountBudgetsIT {
             assertThat(ok).as("searches within the search budget").isEqualTo(2);
             assertThat(call(client, crm)).as("other calls only wait on the account's window").isTrue();
         }
+    }
+
+    @Test
+    void aProvider429IsCountedOnTheAccountForEveryUserToSee() throws Exception {
+        ScriptedServer crm = server().then(ScriptedServer.json(429, "{\"status\":\"error\"}")
+                .header("Retry-After", "0"));
+        String account = AccountBudgets.credentialId("bearer", "pat-429-" + System.nanoTime());
+        SynclineHttpClient source = client("crm-source-0", account, 10);
+        SynclineHttpClient sink = client("crm-sink-0", account, 10);
+        source.execute(SynclineRequest.get(crm.url("/crm/v3/objects/contacts")).build(),
+                CallContext.config("429 test").withRateLimitWait(Duration.ZERO));
+        assertThat(call(sink, crm)).isTrue();
+
+        String key = SynclineHttpClient.accountTarget(java.net.URI.create(crm.url("/"))) + " " + account;
+        AccountBudgets.Snapshot s = AccountBudgets.snapshot(key).orElseThrow();
+        assertThat(s.rateLimited()).isEqualTo(1);
+        assertThat(s.used()).as("the 429, any retry of it, and the sink's call").isEqualTo((int) crm.requests()
+                .size());
     }
 
     @Test

@@ -160,6 +160,27 @@ public final class SynclineMetrics {
                     + "target acknowledging the write",
             plugin("e2e-latency-seconds-bucket") + " (`le`), `-sum`, `-count`");
 
+    // ---- Connect worker: shared account budgets (plugin metrics of every task that draws from one) -----------------
+
+    public static final SynclineMetric CONNECT_ACCOUNT_BUDGET_LIMIT = add(
+            "syncline_connect_account_budget_limit_requests", GAUGE, Role.CONNECT, List.of("connector", "task"),
+            "Requests per window the provider account this task calls allows; every connector of one plugin in the "
+                    + "worker calling the same account (base URL and credential) shares the window (docs/http.md)",
+            plugin("account-budget-window-requests") + "; its window in `account-budget-window-ms`, the account "
+                    + "in the text gauge `account-budget-account`");
+    public static final SynclineMetric CONNECT_ACCOUNT_BUDGET_USED = add(
+            "syncline_connect_account_budget_used_requests", GAUGE, Role.CONNECT, List.of("connector", "task"),
+            "Requests spent in the account's current window, by all its users (the same value on each of them)",
+            plugin("account-budget-used"));
+    public static final SynclineMetric CONNECT_ACCOUNT_BUDGET_WAITS = add(
+            "syncline_connect_account_budget_waits_total", COUNTER, Role.CONNECT, List.of("connector", "task"),
+            "Times a request of any user found the account's window full and waited",
+            plugin("account-budget-waits-total"));
+    public static final SynclineMetric CONNECT_ACCOUNT_BUDGET_RATE_LIMITED = add(
+            "syncline_connect_account_budget_rate_limited_total", COUNTER, Role.CONNECT,
+            List.of("connector", "task"), "429 answers the provider gave any user of the account (each pauses all)",
+            plugin("account-budget-rate-limited-total"));
+
     private SynclineMetrics() {
     }
 

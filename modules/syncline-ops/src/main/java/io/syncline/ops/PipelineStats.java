@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +38,11 @@ public final class PipelineStats implements AutoCloseable {
     public static final String FILE = "pipeline-stats.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String P99 = "e2e-latency-p99-ms";
+    /** The plugin metrics of an account budget (io.syncline.http.AccountBudgetGauges, in the plugins' class loaders). */
+    private static final String BUDGET_ACCOUNT = "account-budget-account";
+    private static final String[][] BUDGET_FIGURES = {{"account-budget-window-requests", "limit"},
+        {"account-budget-window-ms", "windowMs"}, {"account-budget-used", "used"},
+        {"account-budget-waits-total", "waits"}, {"account-budget-rate-limited-total", "rateLimited"}};
 
     /** The normalizer of this JVM, when one runs: its figures per raw topic. */
     private static final java.util.concurrent.atomic.AtomicReference<
@@ -134,6 +141,38 @@ public final class PipelineStats implements AutoCloseable {
         });
     }
 
+    /**
+     * One provider account's shared request budget (docs/http.md, "Shared account budgets"), as the connector tasks
+     * that draw from it report it.
+     *
+     * @param account base URL and credential fingerprint
+     * @param limit requests the window allows
+     * @param windowMillis the window's length
+     * @param used requests spent in the current window, by all users
+     * @param waits times a request found the window full and waited
+     * @param rateLimited 429 answers the provider gave any user
+     * @param users the clients sharing the window
+     */
+    public record AccountBudgetStats(String account, long limit, long windowMillis, long used, long waits,
+                                     long rateLimited, List<String> users) {
+    }
+
+    /** The account budgets the connector tasks in the {@code up} of {@code dataDir} draw from, if it writes any. */
+    public static Optional<List<AccountBudgetStats>> accountBudgets(Path dataDir) {
+        return readTree(dataDir).filter(root -> root.has("accountBudgets")).map(root -> {
+            List<AccountBudgetStats> out = new ArrayList<>();
+            root.path("accountBudgets").fields().forEachRemaining(e -> {
+                JsonNode b = e.getValue();
+                List<String> users = new ArrayList<>();
+                b.path("users").forEach(u -> users.add(u.asText()));
+                out.add(new AccountBudgetStats(e.getKey(), b.path("limit").asLong(), b.path("windowMs").asLong(),
+                        b.path("used").asLong(), b.path("waits").asLong(), b.path("rateLimited").asLong(),
+                        List.copyOf(users)));
+            });
+            return out;
+        });
+    }
+
     /** Records each source connector in this {@code up} wrote to Kafka (Connect's source-record-write-total). */
     public static Optional<Map<String, Long>> sourceRecords(Path dataDir) {
         return readTree(dataDir).map(root -> {
@@ -193,8 +232,30 @@ public final class PipelineStats implements AutoCloseable {
                 sources.merge(connector, written, Long::sum);
             }
         }
+        // Every task of an account reports the same shared figures: one entry per account, its users merged.
+        Map<String, ObjectNode> budgets = new LinkedHashMap<>();
+        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null)) {
+            if (!hasAttribute(server, name, BUDGET_ACCOUNT)
+                    || !(server.getAttribute(name, BUDGET_ACCOUNT) instanceof String account) || account.isEmpty()) {
+                continue;
+            }
+            ObjectNode b = budgets.computeIfAbsent(account, a -> JSON.createObjectNode());
+            for (String[] f : BUDGET_FIGURES) {
+                b.put(f[1], Math.max(b.path(f[1]).asLong(-1), number(server, name, f[0])));
+            }
+            java.util.Set<String> users = new java.util.TreeSet<>();
+            b.path("users").forEach(u -> users.add(u.asText()));
+            if (server.getAttribute(name, "account-budget-users") instanceof String u && !u.isEmpty()) {
+                users.addAll(List.of(u.split(",")));
+            }
+            var list = b.putArray("users");
+            users.forEach(list::add);
+        }
         ObjectNode root = JSON.createObjectNode();
         root.put("updatedAt", System.currentTimeMillis());
+        if (!budgets.isEmpty()) {
+            root.putObject("accountBudgets").setAll(budgets);
+        }
         ObjectNode sourceNode = root.putObject("sources");
         sources.forEach(sourceNode::put);
         ObjectNode sinks = root.putObject("sinks");

@@ -2,6 +2,7 @@ package io.syncline.cli.sandbox;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.syncline.cli.common.HelpOption;
@@ -55,6 +56,12 @@ final class CrmCommand implements Callable<Integer> {
     @Option(names = "--rotate-refresh-tokens", description = "Replace the refresh token on every refresh.")
     boolean rotateRefreshTokens;
 
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Subscribe a webhook URL at start, as a HubSpot app does, to every creation, property "
+                    + "change, deletion and merge of contacts, companies and deals (repeatable); batches are signed "
+                    + "(v3) with --client-secret.")
+    List<String> webhooks = List.of();
+
     @Mixin
     ProviderSandboxOptions sandboxOptions;
 
@@ -85,6 +92,9 @@ final class CrmCommand implements Callable<Integer> {
         out.println(sandboxOptions.generatorLine());
         out.println("  admin: " + sandbox.url() + "/_sandbox/faults, /_sandbox/generator, /_sandbox/writes, "
                 + "/_sandbox/clock");
+        // HubSpot signs with the app's client secret, not a per-subscription one: that is what a receiver needs.
+        ProviderSandboxOptions.registerWebhooks(webhooks, url -> List.of(sandbox.registerWebhook(url),
+                "the --client-secret"), sandbox, spec, out);
         out.flush();
         SandboxCommand.runUntilShutdown(sandbox, out);
         return 0;

@@ -23,7 +23,7 @@ import io.syncline.sandbox.support.SupportSandbox;
 
 /**
  * {@code syncline up --demo}: the payments sandbox (Stripe-compatible, with its activity generator) and the CRM
- * sandbox (HubSpot-compatible) and the support sandbox (Zendesk-compatible, with its own activity), started before
+ * sandbox (HubSpot-compatible, with its activity generator and a webhook subscription to the gateway) and the support sandbox (Zendesk-compatible, with its own activity), started before
  * everything else, and the pipeline between them declared with the same
  * {@code syncline.yaml} model a user writes ({@link #pipeline}): the payments source connector and a signed webhook
  * endpoint into raw topics, the normalizer (with its customer-activity join), the CRM contact sink reading
@@ -38,11 +38,16 @@ import io.syncline.sandbox.support.SupportSandbox;
  * as real providers do. Their credentials are then the ones those sandboxes issue, not drawn ones: their default API
  * key, client secret and private-app token, a refresh token the CRM sandbox hands out, and the secret of the webhook
  * endpoint registered through the payments API once and reused on later starts (its id is kept in the data
- * directory). The support sandbox and the shop database are still started here, as in the normal demo.
+ * directory). The support sandbox and the shop database are still started here, as in the normal demo. A CRM
+ * sandbox running elsewhere is not subscribed from here (its subscriptions live in its process, so each start of
+ * {@code up} would add one and double every delivery): it is started with
+ * {@code --webhook <gateway>/webhooks/hubspot}, and the gateway checks its signatures with its default client secret.
  */
 public final class DemoSandboxesComponent implements Component {
 
     public static final String WEBHOOK_ENDPOINT = "stripe";
+    /** The gateway endpoint the CRM sandbox posts its signed (HubSpot v3) webhook batches to. */
+    public static final String CRM_WEBHOOK_ENDPOINT = "hubspot";
     public static final String SOURCE_NAME = "demo-payments";
     public static final String CRM_SOURCE_NAME = "demo-crm";
     public static final String SINK_NAME = "demo-crm-contacts";
@@ -142,7 +147,18 @@ public final class DemoSandboxesComponent implements Component {
                 "raw.stripe.event", null, null, null, List.of("raw.stripe.customer", "raw.stripe.charge",
                         "raw.stripe.payment_intent", "raw.stripe.invoice", "raw.stripe.refund",
                         "raw.stripe.invoiceitem"), null, null, null);
-        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint));
+        // HubSpot signs with the app's client secret; a batch is split into one record per event, routed by its
+        // subscription type to the topic the CRM source writes the same objects to (same key: the object id), so
+        // the normalizer merges both paths per object. An event of another type goes to raw.hubspot.event, which
+        // the normalizer reads and dead-letters with the reason.
+        Map<String, String> routes = new java.util.LinkedHashMap<>();
+        routes.put("contact.*", "raw.hubspot.contact");
+        routes.put("company.*", "raw.hubspot.company");
+        routes.put("deal.*", "raw.hubspot.deal");
+        WebhookEndpointConfig crmEndpoint = new WebhookEndpointConfig(CRM_WEBHOOK_ENDPOINT, SignatureScheme.HUBSPOT_V3,
+                List.of(SecretRef.file(secrets.crmWebhookSecretFile())), null, "raw.hubspot.event", null, null, null,
+                null, "/subscriptionType", routes, null);
+        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint, crmEndpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
@@ -267,10 +283,18 @@ public final class DemoSandboxesComponent implements Component {
         payments = PaymentsSandbox.builder().host(bindHost).port(paymentsPort).seed(42)
                 .apiKey(secrets.get(DemoSecrets.PAYMENTS_API_KEY)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
-        crm = CrmSandbox.builder().host(bindHost).port(crmPort)
+        // The source (private-app token) and the sink (OAuth app) are two apps, each with its own 90-request
+        // window; HubSpot limits each app per account, but the sandbox counts every client against one limit, so it
+        // gets HubSpot Professional's 190 per 10 s: room for both, and the generated activity the source reads
+        // does not throttle the sink.
+        crm = CrmSandbox.builder().host(bindHost).port(crmPort).seed(42).tenSecondlyLimit(190)
                 .clientSecret(secrets.get(DemoSecrets.CRM_CLIENT_SECRET))
-                .privateAppToken(secrets.get(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).build().start();
+                .privateAppToken(secrets.get(DemoSecrets.CRM_PRIVATE_APP_TOKEN)).generatorRate(eventsPerSecond)
+                .startGenerator(true).build().start();
         crm.oauth().acceptRefreshToken(secrets.get(DemoSecrets.CRM_REFRESH_TOKEN));
+        // As a HubSpot app's webhook subscription: creations, property changes, deletions and merges of contacts,
+        // companies and deals, signed (v3) with the client secret the gateway's hubspot endpoint reads.
+        crm.registerWebhook(gatewayUrl + "/webhooks/" + CRM_WEBHOOK_ENDPOINT);
         support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
                 .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();

@@ -25,7 +25,8 @@ import java.util.Set;
  * one. They live in {@code <data-dir>/demo/}: {@code secrets.properties} (the sandboxes' API key, OAuth client
  * secret, refresh token and private-app token, the support desk's API token, the shop database's CDC password, referenced from the connector
  * configs as {@code ${file:...}}) and
- * {@code stripe-webhook.secret} (read by the gateway), both readable by their owner only (0600, the directory 0700).
+ * {@code stripe-webhook.secret} and {@code hubspot-webhook.secret} (read by the gateway), all readable by their owner
+ * only (0600, the directory 0700).
  */
 public final class DemoSecrets {
 
@@ -148,6 +149,15 @@ public final class DemoSecrets {
         return dir.resolve("stripe-webhook.secret");
     }
 
+    /**
+     * The file the gateway's HubSpot endpoint reads its secret from: HubSpot signs webhooks (v3) with the app's client
+     * secret, so it holds {@link #CRM_CLIENT_SECRET}, kept in its own file because a gateway secret reference names a
+     * whole file.
+     */
+    public Path crmWebhookSecretFile() {
+        return dir.resolve("hubspot-webhook.secret");
+    }
+
     /** {@code ${file:<secrets.properties>:<key>}}: how a connector config names a secret without holding it. */
     public String reference(String key) {
         get(key);
@@ -163,6 +173,7 @@ public final class DemoSecrets {
             writePrivate(file(), w -> p.store(w, "syncline up --demo: this data directory's demo credentials, "
                     + "referenced from the connector configs; owner-readable only"));
             writePrivate(webhookSecretFile(), w -> w.write(webhookSecret));
+            writePrivate(crmWebhookSecretFile(), w -> w.write(values.get(CRM_CLIENT_SECRET)));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the demo's secrets under " + dir, e);
         }

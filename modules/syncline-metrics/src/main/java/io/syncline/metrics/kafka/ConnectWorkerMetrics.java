@@ -1,5 +1,9 @@
 package io.syncline.metrics.kafka;
 
+import static io.syncline.metrics.SynclineMetrics.CONNECT_ACCOUNT_BUDGET_LIMIT;
+import static io.syncline.metrics.SynclineMetrics.CONNECT_ACCOUNT_BUDGET_RATE_LIMITED;
+import static io.syncline.metrics.SynclineMetrics.CONNECT_ACCOUNT_BUDGET_USED;
+import static io.syncline.metrics.SynclineMetrics.CONNECT_ACCOUNT_BUDGET_WAITS;
 import static io.syncline.metrics.SynclineMetrics.CONNECT_CONSUMER_LAG;
 import static io.syncline.metrics.SynclineMetrics.CONNECT_SINK_BUFFERED;
 import static io.syncline.metrics.SynclineMetrics.CONNECT_SINK_DEAD_LETTERED;
@@ -68,8 +72,20 @@ public final class ConnectWorkerMetrics {
                 KafkaMetricRule.tagged(CONNECT_SINK_RATE_LIMIT_WAITS, PLUGIN_GROUP, "rate-limit-waits-total"),
                 KafkaMetricRule.tagged(CONNECT_SINK_RATE_LIMIT_WAIT, PLUGIN_GROUP, "rate-limit-wait-seconds-total"),
                 KafkaMetricRule.tagged(CONNECT_SINK_BUFFERED, PLUGIN_GROUP, "changes-buffered"),
+                accountBudget(CONNECT_ACCOUNT_BUDGET_LIMIT, "account-budget-window-requests"),
+                accountBudget(CONNECT_ACCOUNT_BUDGET_USED, "account-budget-used"),
+                accountBudget(CONNECT_ACCOUNT_BUDGET_WAITS, "account-budget-waits-total"),
+                accountBudget(CONNECT_ACCOUNT_BUDGET_RATE_LIMITED, "account-budget-rate-limited-total"),
                 new KafkaMetricRule(CONNECT_CONSUMER_LAG, "consumer-fetch-manager-metrics", "records-lag",
                         ConnectWorkerMetrics::sinkConsumerLagLabels, KafkaMetricRule::number));
+    }
+
+    /** A task that has not joined its account yet (no call made) reports -1: left out rather than shown as a value. */
+    private static KafkaMetricRule accountBudget(io.syncline.metrics.SynclineMetric target, String name) {
+        return new KafkaMetricRule(target, PLUGIN_GROUP, name, KafkaMetricRule.sameTags(target), v -> {
+            Double d = KafkaMetricRule.number(v);
+            return d == null || d < 0 ? null : d;
+        });
     }
 
     /** The histogram rules for a Connect worker's metrics. */

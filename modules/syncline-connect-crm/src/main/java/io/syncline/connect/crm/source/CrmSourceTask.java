@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.syncline.connect.common.OutboundHttpConfig;
 import io.syncline.connect.common.TaskMetrics;
 import io.syncline.connect.common.source.PollingSourceTask;
+import io.syncline.http.AccountBudgetGauges;
 import io.syncline.http.AccountBudgets;
 
 /**
@@ -79,28 +80,13 @@ public final class CrmSourceTask extends PollingSourceTask<ObjectStream> {
         gauge("records-merge-retirements-total", "Merged-away ids retired",
                 () -> streams().stream().mapToLong(ObjectStream::retirementsWritten).sum());
         gauge("searches-total", "Search requests", () -> streams().stream().mapToLong(ObjectStream::searches).sum());
-        gauge("account-budget-account", "The account whose request window this task shares: base URL and a "
-                + "fingerprint of the credential", () -> budget().map(AccountBudgets.Snapshot::account).orElse(""));
-        gauge("account-budget-window-requests", "Requests the account's window allows (the smallest any connector "
-                + "of the account in this worker configured)", () -> budget().map(s -> (long) s.maxRequests())
-                .orElse(-1L));
-        gauge("account-budget-window-ms", "The window's length", () -> budget().map(s -> s.window().toMillis())
-                .orElse(-1L));
-        gauge("account-budget-remaining", "Requests left in the current window, for every user of the account",
-                () -> budget().map(s -> (long) s.remaining()).orElse(-1L));
-        gauge("account-budget-users", "The clients sharing the window (source tasks, sink tasks), comma-separated",
-                () -> budget().map(s -> String.join(",", s.users())).orElse(""));
-        gauge("account-budget-permits-total", "Requests the account's window admitted, for all its users",
-                () -> budget().map(AccountBudgets.Snapshot::permits).orElse(0L));
+        AccountBudgetGauges.register(this::gauge, this::budget);
     }
 
     /** The account window of the HubSpot API this task calls (joined on its first call). */
     private java.util.Optional<AccountBudgets.Snapshot> budget() {
         HubSpotApi a = api;
-        if (a == null) {
-            return java.util.Optional.empty();
-        }
-        return a.http().accountBudgets().stream().findFirst().map(AccountBudgets.Lease::snapshot);
+        return a == null ? java.util.Optional.empty() : AccountBudgetGauges.of(a.http());
     }
 
     private <T> void gauge(String name, String description, Supplier<T> value) {
