@@ -318,6 +318,18 @@ public final class SupportSandbox implements AutoCloseable {
         return new WebhookEndpoint(w.id(), w.endpoint(), w.secret());
     }
 
+    /**
+     * Registers a webhook to every event type, signed with {@code secret} instead of one the sandbox draws: what a
+     * deployment does when the receiver's secret is its own (syncline up --demo draws one per data directory).
+     */
+    public WebhookEndpoint registerWebhookWithSecret(String url, String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("webhook signing secret must not be blank");
+        }
+        SupportWebhooks.Webhook w = webhooks.create("sandbox webhook", url, List.of(), "active", secret);
+        return new WebhookEndpoint(w.id(), w.endpoint(), w.secret());
+    }
+
     /** Every webhook delivery attempt so far, in completion order. */
     public List<WebhookDispatcher.Attempt> webhookAttempts() {
         return dispatcher.attempts();

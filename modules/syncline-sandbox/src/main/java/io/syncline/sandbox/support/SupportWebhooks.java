@@ -98,6 +98,11 @@ final class SupportWebhooks {
 
     /** Creates a webhook as {@code POST /api/v2/webhooks} would; {@code subscriptions} empty means every type. */
     Webhook create(String name, String endpoint, List<String> subscriptions, String status) {
+        return create(name, endpoint, subscriptions, status, null);
+    }
+
+    /** As {@link #create(String, String, List, String)}, signing with {@code givenSecret} unless it is null. */
+    Webhook create(String name, String endpoint, List<String> subscriptions, String status, String givenSecret) {
         List<String> problems = new ArrayList<>();
         if (name == null || name.isBlank()) {
             problems.add("name is required");
@@ -125,8 +130,10 @@ final class SupportWebhooks {
             throw invalid(String.join("; ", problems));
         }
         String id = "01" + ids.next("", 24).toUpperCase(Locale.ROOT);
-        String secret = java.util.Base64.getEncoder().encodeToString(ids.hex(64).getBytes(
+        String drawn = java.util.Base64.getEncoder().encodeToString(ids.hex(64).getBytes(
                 java.nio.charset.StandardCharsets.US_ASCII)).substring(0, 44);
+        // Drawn even when a secret is given, so the ids and secrets of later webhooks stay the seed's.
+        String secret = givenSecret == null ? drawn : givenSecret;
         Webhook w = new Webhook(id, name, endpoint, status, List.copyOf(subs), secret, clock.instant());
         signer.register(secret, id);
         synchronized (webhooks) {

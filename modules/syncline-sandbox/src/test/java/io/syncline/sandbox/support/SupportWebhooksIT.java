@@ -138,6 +138,24 @@ class SupportWebhooksIT {
     }
 
     @Test
+    void aWebhookRegisteredWithAGivenSecretIsSignedWithItAndHandsItOut() throws Exception {
+        String secret = "per-data-directory-secret-0123456789abcdefgh";
+        SupportSandbox.WebhookEndpoint hook = zendesk.registerWebhookWithSecret(receiver.url(), secret);
+        assertThat(hook.secret()).isEqualTo(secret);
+        api.postJson("/api/v2/users.json", "{\"user\":{\"name\":\"Given\",\"email\":\"given@example.com\"}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().stream()
+                .anyMatch(r -> r.body().contains("given@example.com")));
+        WebhookReceiver.Received r = receiver.received().stream().filter(x -> x.body().contains("given@example.com"))
+                .findFirst().orElseThrow();
+        assertThat(verifier(secret).verify(signed(r), System.currentTimeMillis())).isEqualTo(Verification.VALID);
+        assertThat(r.header("X-Zendesk-Webhook-Id")).isEqualTo(hook.id());
+        assertThat(api.get("/api/v2/webhooks/" + hook.id() + "/signing_secret").json()
+                .at("/signing_secret/secret").asText()).isEqualTo(secret);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> zendesk.registerWebhookWithSecret(receiver.url(), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret");
+    }
+
+    @Test
     void theWebhooksApiCreatesWebhooksAndHandsOutTheirSigningSecret() throws Exception {
         HttpTestClient.Response created = api.postJson("/api/v2/webhooks", "{\"webhook\":{\"name\":\"users\","
                 + "\"endpoint\":\"" + receiver.url() + "\",\"http_method\":\"POST\",\"request_format\":\"json\","
