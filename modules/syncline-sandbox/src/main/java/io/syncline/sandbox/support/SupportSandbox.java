@@ -318,15 +318,22 @@ public final class SupportSandbox implements AutoCloseable {
         return new WebhookEndpoint(w.id(), w.endpoint(), w.secret());
     }
 
+    /** Every {@code zen:event-type:…} this sandbox emits, sorted: what a webhook may subscribe to. */
+    public static java.util.SortedSet<String> eventTypes() {
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(SupportWebhooks.EVENT_TYPES));
+    }
+
     /**
-     * Registers a webhook to every event type, signed with {@code secret} instead of one the sandbox draws: what a
-     * deployment does when the receiver's secret is its own (syncline up --demo draws one per data directory).
+     * Registers a webhook signed with {@code secret} instead of one the sandbox draws: what a deployment does when the
+     * receiver's secret is its own (syncline up --demo draws one per data directory).
+     *
+     * @param subscriptions {@code zen:event-type:…} types; none means every type the sandbox emits
      */
-    public WebhookEndpoint registerWebhookWithSecret(String url, String secret) {
+    public WebhookEndpoint registerWebhookWithSecret(String url, String secret, String... subscriptions) {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("webhook signing secret must not be blank");
         }
-        SupportWebhooks.Webhook w = webhooks.create("sandbox webhook", url, List.of(), "active", secret);
+        SupportWebhooks.Webhook w = webhooks.create("sandbox webhook", url, List.of(subscriptions), "active", secret);
         return new WebhookEndpoint(w.id(), w.endpoint(), w.secret());
     }
 

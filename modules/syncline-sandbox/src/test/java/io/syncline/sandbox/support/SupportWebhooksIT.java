@@ -140,7 +140,9 @@ class SupportWebhooksIT {
     @Test
     void aWebhookRegisteredWithAGivenSecretIsSignedWithItAndHandsItOut() throws Exception {
         String secret = "per-data-directory-secret-0123456789abcdefgh";
-        SupportSandbox.WebhookEndpoint hook = zendesk.registerWebhookWithSecret(receiver.url(), secret);
+        assertThat(SupportSandbox.eventTypes()).contains("zen:event-type:user.created", "zen:event-type:user.deleted");
+        SupportSandbox.WebhookEndpoint hook = zendesk.registerWebhookWithSecret(receiver.url(), secret,
+                "zen:event-type:user.created");
         assertThat(hook.secret()).isEqualTo(secret);
         api.postJson("/api/v2/users.json", "{\"user\":{\"name\":\"Given\",\"email\":\"given@example.com\"}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().stream()
