@@ -310,7 +310,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          the normalizer writes canonical.finance.*.v1 and joins each payer's activity; the sink "
                 + DemoSandboxesComponent.SINK_NAME + " upserts contacts in the CRM sandbox " + e.get(StackContext.CRM_SANDBOX));
         out.println("          the sink " + DemoSandboxesComponent.TICKETS_SINK_NAME + " opens a ticket per failed payment "
-                + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2)");
+                + "in the support sandbox " + e.get(StackContext.SUPPORT_SANDBOX) + " (Zendesk API v2);");
+        out.println("          the connector " + DemoSandboxesComponent.SUPPORT_SOURCE_NAME + " exports its tickets, users "
+                + "and comments and it signs webhooks (Zendesk) to " + e.get(StackContext.GATEWAY) + "/webhooks/"
+                + DemoSandboxesComponent.SUPPORT_WEBHOOK_ENDPOINT + "; both end, once per change, in "
+                + "canonical.support.*.v1");
         out.println("          the connector " + DemoSandboxesComponent.CRM_SOURCE_NAME + " reads the CRM sandbox's "
                 + "contacts, companies and deals into raw.hubspot.contact, .company and .deal;");
         out.println("          the CRM sandbox generates CRM activity and signs webhooks (HubSpot v3) to "
@@ -330,6 +334,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("          ./syncline tail canonical.finance.customer-activity.v1");
         out.println("          ./syncline tail raw.hubspot.contact");
         out.println("          ./syncline tail canonical.crm.contact.v1");
+        out.println("          ./syncline tail canonical.support.ticket.v1");
         out.println("          ./syncline tail " + DemoShopComponent.TOPIC_PREFIX + ".customers");
         // The token is read from the owner-only file when the command runs, so it never appears on the terminal.
         out.println("          curl -H \"Authorization: Bearer $(sed -n 's/^" + DemoSecrets.CRM_PRIVATE_APP_TOKEN

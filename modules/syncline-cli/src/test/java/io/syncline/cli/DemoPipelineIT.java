@@ -310,6 +310,113 @@ class DemoPipelineIT {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Both ingest paths of the support desk, reconciled: a ticket created through the support sandbox's API reaches
+     * canonical.support.ticket.v1 through the sandbox's signed (Zendesk) webhook and the gateway's zendesk endpoint
+     * (the export leaves the last minute out, so the webhook is always first), and when the support source's export
+     * brings the same version a minute later, the normalizer drops it as a duplicate (counted in status) instead of
+     * emitting it twice.
+     */
+    @Test
+    void aTicketCreatedThroughTheSupportApiReachesCanonicalTicketsByWebhookAndItsPolledCopyIsADuplicate()
+            throws Exception {
+        String subject = "Webhook and export e2e " + System.nanoTime();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((SupportSandbox.DEFAULT_AGENT_EMAIL
+                + "/token:" + demoSecrets().getProperty(DemoSecrets.SUPPORT_API_TOKEN)).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + supportPort
+                        + "/api/v2/tickets.json")).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ticket\":{\"subject\":\"" + subject + "\",\"comment\":"
+                        + "{\"body\":\"Both paths, one record.\"},\"requester\":{\"name\":\"Ada Support\","
+                        + "\"email\":\"ada.support.e2e@example.com\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode ticket = JSON.readTree(created.body()).path("ticket");
+        String id = ticket.path("id").asText();
+        String updatedAt = ticket.path("updated_at").asText();
+        String webhookSource = "zendesk-webhook:" + DemoSandboxesComponent.SUPPORT_WEBHOOK_ENDPOINT;
+        String polledSource = "zendesk-api:" + DemoSandboxesComponent.SUPPORT_SOURCE_NAME;
+        Map<String, String> running = RunningFile.read(dataDir).orElseThrow();
+        try (KafkaAvroDeserializer values = new KafkaAvroDeserializer();
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     "bootstrap.servers", running.get(StackContext.KAFKA), "isolation.level", "read_committed",
+                     "group.id", "demo-support-webhook-it", "auto.offset.reset", "earliest"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            values.configure(Map.of("schema.registry.url", running.get(StackContext.REGISTRY)), false);
+            consumer.subscribe(List.of("canonical.support.ticket.v1", "raw.zendesk.ticket"));
+            List<GenericRecord> canonical = new java.util.ArrayList<>();
+            List<String> canonicalSources = new java.util.ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> raw = new java.util.ArrayList<>();
+            Runnable read = () -> consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                String k = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                if (r.topic().startsWith("canonical.") && r.value() != null) {
+                    GenericRecord v = (GenericRecord) values.deserialize(r.topic(), r.value());
+                    if (subject.equals(String.valueOf(v.get("subject")))) {
+                        canonical.add(v);
+                        canonicalSources.add(header(r, "syncline.source"));
+                    }
+                } else if (r.topic().startsWith("raw.") && k.equals(id)) {
+                    raw.add(r);
+                }
+            });
+
+            // The webhook path: Zendesk's exports leave the last minute out, so the webhook brings the ticket first.
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                read.run();
+                assertThat(canonical).isNotEmpty();
+            });
+            assertThat(canonicalSources.get(0)).as("syncline.source of the new ticket").isEqualTo(webhookSource);
+            assertThat(raw).anySatisfy(r -> assertThat(header(r, "syncline.source")).isEqualTo(webhookSource));
+
+            // The poll path: the support source exports the same version once it is a minute old.
+            ConsumerRecord<byte[], byte[]> polled = await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        read.run();
+                        return raw.stream().filter(r -> polledSource.equals(header(r, "syncline.source"))
+                                && updatedAt.equals(json(r).path("updated_at").asText())).findFirst().orElse(null);
+                    }, java.util.Objects::nonNull);
+            TopicPartition tp = new TopicPartition(polled.topic(), polled.partition());
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers",
+                    running.get(StackContext.KAFKA)))) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    OffsetAndMetadata committed = admin.listConsumerGroupOffsets(running.get(StackContext.NORMALIZER))
+                            .partitionsToOffsetAndMetadata().get().get(tp);
+                    return committed != null && committed.offset() > polled.offset();
+                });
+            }
+            // The normalizer commits its input offsets in the transaction that writes its output, so whatever it made
+            // of the polled record is readable now.
+            for (int n = 0; n < 4; n++) {
+                read.run();
+            }
+            List<String> versionSources = new java.util.ArrayList<>();
+            for (int i = 0; i < canonical.size(); i++) {
+                if (java.time.Instant.parse(updatedAt).equals(updatedAtOf(canonical.get(i)))) {
+                    versionSources.add(canonicalSources.get(i));
+                }
+            }
+            assertThat(versionSources).as("the created ticket, emitted once, by the webhook that brought it first")
+                    .containsExactly(webhookSource);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(status()).containsPattern("raw topic +raw\\.zendesk\\.ticket +- +\\d+ in, \\d+ out, "
+                        + "dropped [1-9]\\d* duplicate")
+                        .containsPattern("source +" + DemoSandboxesComponent.SUPPORT_SOURCE_NAME
+                                + " +RUNNING \\(3/3 tasks\\)"));
+    }
+
+    private static java.time.Instant updatedAtOf(GenericRecord ticket) {
+        Object v = ticket.get("updated_at");
+        return v instanceof java.time.Instant i ? i : java.time.Instant.ofEpochMilli(((Number) v).longValue());
+    }
+
+    private static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aCustomerInsertedWithAnyPostgresClientAppearsOnTheCdcTopicAndAsACanonicalCustomer() throws Exception {
         String email = "ada.cdc.e2e@example.com";
@@ -360,7 +467,8 @@ class DemoPipelineIT {
     void theDemosSecretsAreItsOwnReadableByItsOwnerOnlyAndOnlyReferencedInConnectorConfigs() throws Exception {
         Path demo = dataDir.resolve("demo");
         assertThat(Files.getPosixFilePermissions(demo)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        for (String file : List.of("secrets.properties", "stripe-webhook.secret", "hubspot-webhook.secret")) {
+        for (String file : List.of("secrets.properties", "stripe-webhook.secret", "hubspot-webhook.secret",
+                "zendesk-webhook.secret")) {
             assertThat(Files.getPosixFilePermissions(demo.resolve(file))).as(file)
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
@@ -381,6 +489,7 @@ class DemoPipelineIT {
         secrets.stringPropertyNames().stream().filter(k -> !k.equals("format")).map(secrets::getProperty)
                 .forEach(values::add);
         for (String name : List.of("demo-payments", "demo-crm-contacts", DemoShopComponent.SOURCE_NAME,
+                DemoSandboxesComponent.SUPPORT_SOURCE_NAME,
                 DemoSandboxesComponent.TICKETS_SINK_NAME, DemoSandboxesComponent.REFUNDS_SINK_NAME)) {
             String body = http.send(HttpRequest.newBuilder(URI.create(connect + "/connectors/" + name + "/config"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -523,7 +523,7 @@ class PlanApplyIT {
             List<String> values = new ArrayList<>(List.of(secrets.webhookSecret()));
             for (String key : List.of(DemoSecrets.PAYMENTS_API_KEY, DemoSecrets.CRM_CLIENT_SECRET,
                     DemoSecrets.CRM_REFRESH_TOKEN, DemoSecrets.CRM_PRIVATE_APP_TOKEN, DemoSecrets.SHOP_CDC_PASSWORD,
-                    DemoSecrets.SUPPORT_API_TOKEN)) {
+                    DemoSecrets.SUPPORT_API_TOKEN, DemoSecrets.SUPPORT_WEBHOOK_SECRET)) {
                 values.add(secrets.get(key));
             }
             var http = java.net.http.HttpClient.newHttpClient();

@@ -48,6 +48,9 @@ public final class DemoSandboxesComponent implements Component {
     public static final String WEBHOOK_ENDPOINT = "stripe";
     /** The gateway endpoint the CRM sandbox posts its signed (HubSpot v3) webhook batches to. */
     public static final String CRM_WEBHOOK_ENDPOINT = "hubspot";
+    /** The gateway endpoint the support sandbox posts its signed (Zendesk) event webhooks to. */
+    public static final String SUPPORT_WEBHOOK_ENDPOINT = "zendesk";
+    public static final String SUPPORT_SOURCE_NAME = "demo-support";
     public static final String SOURCE_NAME = "demo-payments";
     public static final String CRM_SOURCE_NAME = "demo-crm";
     public static final String SINK_NAME = "demo-crm-contacts";
@@ -158,7 +161,18 @@ public final class DemoSandboxesComponent implements Component {
         WebhookEndpointConfig crmEndpoint = new WebhookEndpointConfig(CRM_WEBHOOK_ENDPOINT, SignatureScheme.HUBSPOT_V3,
                 List.of(SecretRef.file(secrets.crmWebhookSecretFile())), null, "raw.hubspot.event", null, null, null,
                 null, "/subscriptionType", routes, null);
-        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint, crmEndpoint));
+        // Zendesk signs each event webhook with the webhook's own secret (here this data directory's); an event is
+        // routed by its type to the topic the support source exports the same object to, keyed by the object id, so
+        // both paths of one change meet in the normalizer, which keeps the first and counts the other a duplicate.
+        // Any other type goes to raw.zendesk.event, which the normalizer reads and dead-letters with the reason.
+        Map<String, String> supportRoutes = new java.util.LinkedHashMap<>();
+        supportRoutes.put("zen:event-type:ticket.*", "raw.zendesk.ticket");
+        supportRoutes.put("zen:event-type:user.*", "raw.zendesk.user");
+        supportRoutes.put("zen:event-type:organization.*", "raw.zendesk.organization");
+        WebhookEndpointConfig supportEndpoint = new WebhookEndpointConfig(SUPPORT_WEBHOOK_ENDPOINT,
+                SignatureScheme.ZENDESK, List.of(SecretRef.file(secrets.supportWebhookSecretFile())), null,
+                "raw.zendesk.event", null, null, null, null, "/type", supportRoutes, null);
+        GatewayConfig gateway = base.gateway().withEndpoints(List.of(endpoint, crmEndpoint, supportEndpoint));
         ConnectorConfig source = new ConnectorConfig(SOURCE_NAME, "payments", 2, List.of(), Map.of(
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
@@ -254,7 +268,25 @@ public final class DemoSandboxesComponent implements Component {
                 "archived.poll.interval.ms", "10000",
                 "outbound.allow.list", crmHost,
                 "outbound.allow.plain.http", crmHost));
-        return base.withGateway(gateway).withConnectors(List.of(source, crmSource, shop.source()),
+        // The support source exports tickets, users and the comments' audits into raw.zendesk.*; organizations are
+        // left out (no canonical entity yet). Zendesk allows 10 export requests a minute and leaves the last minute
+        // out of the exports, so polling each of the three every 20 s stays within the budget; webhooks bring the
+        // changes sooner. One task per object type, so a long backfill of one (the comments' audits) does not hold
+        // the others behind the shared rate limit.
+        String supportUrl = "http://" + supportHost;
+        ConnectorConfig supportSource = new ConnectorConfig(SUPPORT_SOURCE_NAME, "zendesk", 3, List.of(), Map.ofEntries(
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"),
+                Map.entry("zendesk.url", supportUrl),
+                Map.entry("zendesk.objects", "ticket,user,ticket_comment"),
+                Map.entry("auth.basic.username", SupportSandbox.DEFAULT_AGENT_EMAIL + "/token"),
+                Map.entry("auth.basic.password", secrets.reference(DemoSecrets.SUPPORT_API_TOKEN)),
+                Map.entry("poll.interval.ms", "20000"),
+                Map.entry("topic.creation.default.partitions", "12"),
+                Map.entry("topic.creation.default.replication.factor", "-1"),
+                Map.entry("outbound.allow.list", supportHost),
+                Map.entry("outbound.allow.plain.http", supportHost)));
+        return base.withGateway(gateway).withConnectors(List.of(source, crmSource, supportSource, shop.source()),
                 List.of(sink, tickets, refunds));
     }
 
@@ -298,6 +330,7 @@ public final class DemoSandboxesComponent implements Component {
         support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
                 .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
+        registerSupportWebhook();
         payments.registerWebhookWithSecret(gatewayUrl + "/webhooks/" + WEBHOOK_ENDPOINT, secrets.webhookSecret());
         context.publish(StackContext.PAYMENTS_SANDBOX, payments.url());
         context.publish(StackContext.CRM_SANDBOX, crm.url());
@@ -342,9 +375,24 @@ public final class DemoSandboxesComponent implements Component {
         support = SupportSandbox.builder().host(bindHost).port(supportPort).seed(42)
                 .apiToken(secrets.get(DemoSecrets.SUPPORT_API_TOKEN)).generatorRate(eventsPerSecond)
                 .startGenerator(true).build().start();
+        registerSupportWebhook();
         context.publish(StackContext.PAYMENTS_SANDBOX, stripSlash(runningPayments.toString()));
         context.publish(StackContext.CRM_SANDBOX, stripSlash(runningCrm.toString()));
         context.publish(StackContext.SUPPORT_SANDBOX, support.url());
+    }
+
+    /**
+     * As an admin adds a webhook in Zendesk's Admin Center, to the gateway's zendesk endpoint, signed with this data
+     * directory's secret, subscribed to what the Zendesk mappings take: every ticket event (each carries the whole
+     * ticket) and user.deleted. Zendesk's other user events carry a few fields only and are left to the export; sent,
+     * they would only be dead-lettered (no-mapping). The support sandbox lives in this process, so one registration
+     * per start is one subscription.
+     */
+    private void registerSupportWebhook() {
+        String[] types = SupportSandbox.eventTypes().stream().filter(t -> t.startsWith("zen:event-type:ticket.")
+                || t.equals("zen:event-type:user.deleted")).toArray(String[]::new);
+        support.registerWebhookWithSecret(gatewayUrl + "/webhooks/" + SUPPORT_WEBHOOK_ENDPOINT,
+                secrets.get(DemoSecrets.SUPPORT_WEBHOOK_SECRET), types);
     }
 
     private static String stripSlash(String url) {

@@ -25,7 +25,8 @@ import java.util.Set;
  * one. They live in {@code <data-dir>/demo/}: {@code secrets.properties} (the sandboxes' API key, OAuth client
  * secret, refresh token and private-app token, the support desk's API token, the shop database's CDC password, referenced from the connector
  * configs as {@code ${file:...}}) and
- * {@code stripe-webhook.secret} and {@code hubspot-webhook.secret} (read by the gateway), all readable by their owner
+ * {@code stripe-webhook.secret}, {@code hubspot-webhook.secret} and {@code zendesk-webhook.secret} (read by the
+ * gateway), all readable by their owner
  * only (0600, the directory 0700).
  */
 public final class DemoSecrets {
@@ -36,6 +37,8 @@ public final class DemoSecrets {
     public static final String CRM_PRIVATE_APP_TOKEN = "crm.private.app.token";
     public static final String SHOP_CDC_PASSWORD = "shop.cdc.password";
     public static final String SUPPORT_API_TOKEN = "support.api.token";
+    /** The support sandbox signs its webhooks (Zendesk's scheme) with it; the gateway's zendesk endpoint checks them. */
+    public static final String SUPPORT_WEBHOOK_SECRET = "support.webhook.secret";
 
     /**
      * Marks a file written by this class. Files without it were written by versions that used the sandboxes' seeded
@@ -86,6 +89,7 @@ public final class DemoSecrets {
             values.put(CRM_PRIVATE_APP_TOKEN, keep(p, CRM_PRIVATE_APP_TOKEN, "pat-na1-" + random(36)));
             values.put(SHOP_CDC_PASSWORD, keep(p, SHOP_CDC_PASSWORD, random(32)));
             values.put(SUPPORT_API_TOKEN, keep(p, SUPPORT_API_TOKEN, random(40)));
+            values.put(SUPPORT_WEBHOOK_SECRET, keep(p, SUPPORT_WEBHOOK_SECRET, random(44)));
             Path hook = dir.resolve("stripe-webhook.secret");
             String webhook = ours && Files.isRegularFile(hook) ? Files.readString(hook, StandardCharsets.UTF_8).strip()
                     : "";
@@ -158,6 +162,14 @@ public final class DemoSecrets {
         return dir.resolve("hubspot-webhook.secret");
     }
 
+    /**
+     * The file the gateway's zendesk endpoint reads its secret from: {@link #SUPPORT_WEBHOOK_SECRET} again, in a file
+     * of its own because a gateway secret reference names a whole file.
+     */
+    public Path supportWebhookSecretFile() {
+        return dir.resolve("zendesk-webhook.secret");
+    }
+
     /** {@code ${file:<secrets.properties>:<key>}}: how a connector config names a secret without holding it. */
     public String reference(String key) {
         get(key);
@@ -174,6 +186,7 @@ public final class DemoSecrets {
                     + "referenced from the connector configs; owner-readable only"));
             writePrivate(webhookSecretFile(), w -> w.write(webhookSecret));
             writePrivate(crmWebhookSecretFile(), w -> w.write(values.get(CRM_CLIENT_SECRET)));
+            writePrivate(supportWebhookSecretFile(), w -> w.write(values.get(SUPPORT_WEBHOOK_SECRET)));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the demo's secrets under " + dir, e);
         }

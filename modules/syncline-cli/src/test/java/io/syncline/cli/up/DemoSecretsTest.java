@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoSecretsTest {
 
     private static final List<String> KEYS = List.of(DemoSecrets.PAYMENTS_API_KEY, DemoSecrets.CRM_CLIENT_SECRET,
-            DemoSecrets.CRM_REFRESH_TOKEN, DemoSecrets.CRM_PRIVATE_APP_TOKEN, DemoSecrets.SHOP_CDC_PASSWORD);
+            DemoSecrets.CRM_REFRESH_TOKEN, DemoSecrets.CRM_PRIVATE_APP_TOKEN, DemoSecrets.SHOP_CDC_PASSWORD,
+            DemoSecrets.SUPPORT_API_TOKEN, DemoSecrets.SUPPORT_WEBHOOK_SECRET);
 
     @TempDir
     Path work;
@@ -52,6 +53,10 @@ class DemoSecretsTest {
         assertThat(Files.getPosixFilePermissions(s.webhookSecretFile()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(s.webhookSecretFile(), StandardCharsets.UTF_8)).isEqualTo(s.webhookSecret());
+        assertThat(Files.getPosixFilePermissions(s.supportWebhookSecretFile()))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(s.supportWebhookSecretFile(), StandardCharsets.UTF_8))
+                .isEqualTo(s.get(DemoSecrets.SUPPORT_WEBHOOK_SECRET));
         java.util.Properties p = new java.util.Properties();
         try (var in = Files.newBufferedReader(s.file())) {
             p.load(in);
