@@ -42,8 +42,11 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * worker refuses. One cluster for the class; each test removes the connectors it made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlanApplyIT {
 
     private static final String FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
@@ -101,6 +105,7 @@ class PlanApplyIT {
     }
 
     @Test
+    @Order(1) // it plans against a cluster nothing was applied to yet; other tests apply the shipped mappings' topics
     void planShowsWhatToCreateApplyCreatesItAndASecondPlanFindsNothingToDo() throws Exception {
         Path config = yaml("first.yaml", """
                 topics:

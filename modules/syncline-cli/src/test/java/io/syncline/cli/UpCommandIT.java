@@ -118,6 +118,10 @@ class UpCommandIT {
         assertThat(secondUp.exitCode).isEqualTo(1);
         assertThat(secondUp.err).contains("is used by another syncline up").contains("--data-dir");
 
+        List<String> subjectsBefore = subjects(ports);
+        assertThat(subjectsBefore).as("the test's subject and the normalizer's canonical ones")
+                .contains("pings-value", "canonical.finance.payment.v1-value", "canonical.crm.contact.v1-value");
+
         long stopRequested = System.nanoTime();
         up.terminate();
         Optional<Integer> exit = up.waitFor(STOP);
@@ -132,10 +136,12 @@ class UpCommandIT {
         Files.writeString(input, "three\n", StandardOpenOption.APPEND);
         SynclineProcess again = up(ports, env);
         again.awaitLine(UpCommand.READY_LINE, READY);
-        // The test's subject and the normalizer's canonical ones (finance customer, payment, invoice, refund,
-        // customer activity; crm contact, company, deal), all kept.
-        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\(9 subjects\\)")
+        // Every subject of the first run, the test's own and the normalizer's canonical ones, is kept (counted
+        // from the registry rather than hard-coded: each new canonical entity adds one).
+        assertThat(again.stdout()).containsPattern("Schema registry +http://\\S+ +embedded +up \\("
+                + subjectsBefore.size() + " subjects\\)")
                 .containsPattern("Kafka Connect +http://\\S+ +embedded +up \\(Connect [^,]+, 1 connector\\)");
+        assertThat(subjects(ports)).containsExactlyInAnyOrderElementsOf(subjectsBefore);
         assertThat(registeredId(ports, "pings-value")).isEqualTo(schemaId);
         assertThat(connect.connectors()).containsExactly("lines-in");
         awaitRunning(connect, "lines-in");
@@ -252,6 +258,16 @@ class UpCommandIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("id").asInt();
+    }
+
+    private static List<String> subjects(Ports ports) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + ports.registry + "/subjects")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> subjects = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(s -> subjects.add(s.asText()));
+        return subjects;
     }
 
     private static int registeredId(Ports ports, String subject) throws Exception {
