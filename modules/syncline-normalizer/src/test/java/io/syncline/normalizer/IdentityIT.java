@@ -3,7 +3,6 @@ package io.syncline.normalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,11 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.ItSupport.Read;
 import io.syncline.normalizer.stream.IdentityTopology;
 import io.syncline.registry.serde.KafkaAvroSerializer;
-import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.schemas.common.ChangeMetadata;
 import io.syncline.schemas.common.Operation;
 import io.syncline.schemas.crm.Contact;
@@ -29,38 +26,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Identity resolution inside the running normalizer, on the embedded broker with the real registry over HTTP:
  * canonical customers, contacts and support users produced as the normalizer (and the support mapping) write them,
  * persons and links read back through the registry, as an analyst's consumer would.
  */
-class IdentityIT {
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class IdentityIT extends WithBrokerAndRegistry {
 
     private Instant clock = Instant.parse("2026-12-01T10:00:00Z");
     private int events;

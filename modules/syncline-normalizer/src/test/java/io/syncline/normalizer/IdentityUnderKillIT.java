@@ -15,11 +15,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
 import io.syncline.normalizer.stream.IdentityTopology;
 import io.syncline.registry.serde.KafkaAvroDeserializer;
 import io.syncline.registry.serde.KafkaAvroSerializer;
-import io.syncline.registry.server.SchemaRegistryServer;
 import io.syncline.schemas.common.ChangeMetadata;
 import io.syncline.schemas.common.Operation;
 import io.syncline.schemas.crm.Contact;
@@ -39,10 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Identity resolution on the embedded broker and the registry over HTTP, with the normalizer as a separate JVM killed
@@ -50,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a support user) and every CRM merge still ends as exactly one person, and every person's revisions run 1, 2, 3, …
  * without a gap or a repeat (the revision is state, committed with the output).
  */
-class IdentityUnderKillIT {
+class IdentityUnderKillIT extends WithBrokerAndRegistry {
 
     private static final int PEOPLE = 150;
     private static final int MERGES = 40;
@@ -58,27 +53,6 @@ class IdentityUnderKillIT {
     private static final String CUSTOMERS = "canonical.finance.customer.v1";
     private static final String CONTACTS = "canonical.crm.contact.v1";
     private static final String USERS = "canonical.support.support-user.v1";
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private Instant clock = Instant.parse("2026-12-01T10:00:00Z");
     private int events;

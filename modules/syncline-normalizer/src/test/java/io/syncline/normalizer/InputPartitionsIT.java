@@ -4,50 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.syncline.kafka.EmbeddedKafkaBroker;
-import io.syncline.registry.server.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Raw topics of different partition counts on a real broker: the normalizer creates its missing raw topics with the
  * count the existing ones have, keeps running when a raw topic with fewer partitions appears, stops naming the topic,
  * the counts and the fix when one with more appears (the rebalance Kafka Streams fails), and then refuses to start.
  */
-class InputPartitionsIT {
-
-    @TempDir
-    static Path dir;
-    static EmbeddedKafkaBroker broker;
-    static SchemaRegistryServer registry;
-
-    @BeforeAll
-    static void startStack() {
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).build().start();
-        registry = SchemaRegistryServer.builder(broker.bootstrapServers()).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class InputPartitionsIT extends WithBrokerAndRegistry {
 
     @Test
     void aRawTopicWithMorePartitionsThanTheChangelogsStopsTheNormalizerNamingItAndTheFix() throws Exception {
